@@ -1,0 +1,123 @@
+//! The cleaned article: one row of the dataset.
+
+use std::fmt;
+
+use crate::{BodyFormat, FrontMatterFormat, SourcePath, Warning};
+
+/// The stable id of an article: a hash of its source path relative to its input root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(String);
+
+impl ArticleId {
+    /// The id of the article read from `source`: 128-bit xxh3 of the relative path, in hex.
+    pub fn of(source: &SourcePath) -> ArticleId {
+        let hash = xxhash_rust::xxh3::xxh3_128(source.relative().as_bytes());
+        ArticleId(format!("{hash:032x}"))
+    }
+
+    /// The hex string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where `published_at` came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// A front matter key such as `date`.
+    FrontMatter,
+    /// A Jekyll-style `YYYY-MM-DD-` file name.
+    FileName,
+    /// A marker in the body, such as a leading `<!--1619281500000-->` comment.
+    Body,
+}
+
+impl DateSource {
+    /// The `date_source` column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::FrontMatter => "front_matter",
+            DateSource::FileName => "file_name",
+            DateSource::Body => "body",
+        }
+    }
+}
+
+/// An image of the article body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The real, absolute URL: lazy-load attribute preferred, proxy wrappers removed.
+    pub url: String,
+    /// The alt text, if any.
+    pub alt: Option<String>,
+}
+
+/// A link of the article body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The target, with redirect wrappers and tracking parameters removed.
+    pub url: String,
+    /// The anchor text, if any.
+    pub text: Option<String>,
+}
+
+/// A clean article: the output of `lede-clean`, one row of `articles`.
+///
+/// `ingested_at` is not here: it belongs to the run, and the writer stamps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Stable id, see [`ArticleId::of`].
+    pub id: ArticleId,
+    /// Path relative to the input root.
+    pub source_path: String,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    /// The front matter syntax.
+    pub front_matter: FrontMatterFormat,
+    /// The body syntax.
+    pub body_format: BodyFormat,
+    /// The headline.
+    pub title: Option<String>,
+    /// The author or outlet.
+    pub author: Option<String>,
+    /// The canonical article URL.
+    pub url: Option<String>,
+    /// The host of `url`.
+    pub site: Option<String>,
+    /// When the article was published.
+    pub published_at: Option<jiff::Timestamp>,
+    /// Where `published_at` came from.
+    pub date_source: Option<DateSource>,
+    /// Categories, in front matter order.
+    pub categories: Vec<String>,
+    /// Tags, in front matter order.
+    pub tags: Vec<String>,
+    /// The lead image URL, unwrapped like body images.
+    pub lead_image: Option<String>,
+    /// Body images in document order, without repeats.
+    pub images: Vec<Image>,
+    /// Body links in document order.
+    pub links: Vec<Link>,
+    /// Clean plain text: paragraphs separated by a blank line.
+    pub text: String,
+    /// ISO 639-1 language code.
+    pub lang: Option<String>,
+    /// Non-whitespace characters of `text`.
+    pub char_count: i64,
+    /// Words of `text`, each Han, Kana or Hangul character counting as one.
+    pub word_count: i64,
+    /// Paragraphs of `text`.
+    pub paragraph_count: i64,
+    /// Hex hash of `text`.
+    pub content_hash: String,
+    /// Front matter keys not mapped to a column, as a JSON object.
+    pub extra: Option<String>,
+    /// What was recovered or could not be read.
+    pub warnings: Vec<Warning>,
+}

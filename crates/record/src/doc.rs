@@ -1,0 +1,101 @@
+//! The records before cleaning: raw bytes, then a decoded document split into front matter and body.
+
+use crate::{SourcePath, Warning};
+
+/// The bytes of one input file, as read from disk.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// Where the bytes came from.
+    pub source: SourcePath,
+    /// The whole file.
+    pub bytes: Vec<u8>,
+}
+
+/// The syntax of a file's front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontMatterFormat {
+    /// `---` fenced YAML (Hexo, Jekyll).
+    Yaml,
+    /// `+++` fenced TOML (Hugo, Zola).
+    Toml,
+    /// No front matter.
+    None,
+}
+
+impl FrontMatterFormat {
+    /// The `front_matter` column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrontMatterFormat::Yaml => "yaml",
+            FrontMatterFormat::Toml => "toml",
+            FrontMatterFormat::None => "none",
+        }
+    }
+}
+
+/// Front matter as a JSON-like mapping; keys are kept exactly as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    /// Which syntax the block was written in.
+    pub format: FrontMatterFormat,
+    /// The top-level keys and their values (TOML datetimes become strings).
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl FrontMatter {
+    /// A file without front matter.
+    pub fn none() -> FrontMatter {
+        FrontMatter {
+            format: FrontMatterFormat::None,
+            fields: serde_json::Map::new(),
+        }
+    }
+}
+
+/// How a body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// An HTML fragment or a whole HTML document.
+    Html,
+    /// Markdown, possibly with raw HTML inside.
+    Markdown,
+    /// Plain text.
+    Text,
+}
+
+impl BodyFormat {
+    /// The `body_format` column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyFormat::Html => "html",
+            BodyFormat::Markdown => "markdown",
+            BodyFormat::Text => "text",
+        }
+    }
+}
+
+/// The body of a document after the front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// How the body is written.
+    pub format: BodyFormat,
+    /// Whether the body is a whole HTML page (`<html>…`) rather than an article fragment.
+    pub is_full_page: bool,
+    /// The decoded body text.
+    pub text: String,
+}
+
+/// One decoded document: the output of `lede-parse`, the input of `lede-clean`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDoc {
+    /// Where the document came from.
+    pub source: SourcePath,
+    /// The WHATWG name of the encoding the bytes were decoded from (`UTF-8`, `Shift_JIS`, …).
+    pub encoding: &'static str,
+    /// The front matter, or [`FrontMatter::none`].
+    pub front_matter: FrontMatter,
+    /// What follows the front matter.
+    pub body: Body,
+    /// What parsing had to recover from.
+    pub warnings: Vec<Warning>,
+}
