@@ -1,1 +1,243 @@
-//! x
+//! A [`ParsedDoc`] → a clean [`Article`]: plain text, images, links, dates, language, counts.
+//!
+//! `lede-clean` owns what an article *says*: Markdown is rendered to HTML and every HTML body goes
+//! through one DOM walk that keeps paragraph structure and drops scripts, hidden elements, ad slots
+//! and subscription promos; URLs are made absolute and unwrapped from proxies, redirectors and
+//! tracking parameters by one rule; front matter is mapped onto columns and the rest kept in
+//! `extra`. It reads no files; `lede-parse` comes before it and `lede-write` after.
+//!
+//! ```
+//! use lede_clean::{clean, CleanSettings};
+//! use lede_record::{Body, BodyFormat, FrontMatter, ParsedDoc, SourcePath};
+//!
+//! let doc = ParsedDoc {
+//!     source: SourcePath::new("/in", "post.html"),
+//!     encoding: "UTF-8",
+//!     front_matter: FrontMatter::none(),
+//!     body: Body {
+//!         format: BodyFormat::Html,
+//!         is_full_page: false,
+//!         text: "<p>Hello&nbsp;world.</p><div class=\"ad-slot\">Buy!</div><p>Bye.</p>".into(),
+//!     },
+//!     warnings: vec![],
+//! };
+//! let article = clean(&doc, &CleanSettings::default()).unwrap();
+//! assert_eq!(article.text, "Hello world.\n\nBye.");
+//! assert_eq!(article.paragraph_count, 2);
+//! ```
+#![deny(missing_docs)]
+
+mod dates;
+mod entities;
+mod extract;
+mod fields;
+mod html;
+mod lang;
+mod markdown;
+mod text;
+mod url;
+
+use std::time::Duration;
+
+use jiff::tz::TimeZone;
+use lede_record::{Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind};
+
+/// Knobs of the clean stage.
+#[derive(Debug, Clone)]
+pub struct CleanSettings {
+    /// The zone naive dates are read in (`timezone`).
+    pub timezone: TimeZone,
+    /// The most time one document's HTML may take to parse (`limits.max_html_parse_ms`).
+    pub html_parse_budget: Duration,
+}
+
+impl Default for CleanSettings {
+    fn default() -> CleanSettings {
+        CleanSettings {
+            timezone: TimeZone::UTC,
+            html_parse_budget: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Why a document could not become an article.
+#[derive(Debug, thiserror::Error)]
+pub enum CleanError {
+    /// Nothing readable was left: no text and no title.
+    #[error("no text and no title left after cleaning ({format} body of {bytes} bytes)")]
+    NoContent {
+        /// The body format.
+        format: &'static str,
+        /// The body size.
+        bytes: usize,
+    },
+}
+
+/// Cleans one document. Pure: the same document and settings give the same article.
+pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, CleanError> {
+    let mut warnings: Vec<Warning> = doc.warnings.clone();
+    let meta = fields::read(&doc.front_matter.fields, &settings.timezone, &mut warnings);
+    let base = meta.url.as_deref().and_then(|u| ::url::Url::parse(u).ok());
+    let extracted = match doc.body.format {
+        BodyFormat::Text => extract::Extracted {
+            paragraphs: text::plain_paragraphs(&doc.body.text),
+            ..Default::default()
+        },
+        BodyFormat::Markdown => html_body(
+            &markdown::to_html(&doc.body.text),
+            false,
+            base.as_ref(),
+            settings,
+            &mut warnings,
+        ),
+        BodyFormat::Html => html_body(
+            &doc.body.text,
+            doc.body.is_full_page,
+            base.as_ref(),
+            settings,
+            &mut warnings,
+        ),
+    };
+    let paragraphs: Vec<String> = extracted
+        .paragraphs
+        .iter()
+        .map(|p| entities::decode_leftovers(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let text = paragraphs.join("\n\n");
+    let title = meta.title.or(extracted.page.title);
+    if text.is_empty() && title.is_none() {
+        return Err(CleanError::NoContent {
+            format: doc.body.format.as_str(),
+            bytes: doc.body.text.len(),
+        });
+    }
+    let url = meta.url.or(extracted.page.canonical_url);
+    let (published_at, date_source) = match meta.published_at {
+        Some(ts) => (Some(ts), Some(DateSource::FrontMatter)),
+        None => match dates::from_file_name(doc.source.file_name(), &settings.timezone) {
+            Some(ts) => (Some(ts), Some(DateSource::FileName)),
+            None => match dates::from_body_marker(&doc.body.text) {
+                Some(ts) => (Some(ts), Some(DateSource::Body)),
+                None => (None, None),
+            },
+        },
+    };
+    let counts = text::counts(&text);
+    let lead_image = meta
+        .lead_image
+        .or_else(|| extracted.images.first().map(|i| i.url.clone()));
+    Ok(Article {
+        id: ArticleId::of(&doc.source),
+        source_path: doc.source.relative().to_owned(),
+        encoding: doc.encoding,
+        front_matter: doc.front_matter.format,
+        body_format: doc.body.format,
+        title,
+        author: meta.author,
+        site: url.as_deref().and_then(url::site),
+        url,
+        published_at,
+        date_source,
+        categories: meta.categories,
+        tags: meta.tags,
+        lead_image,
+        images: extracted.images,
+        links: extracted.links,
+        lang: lang::detect(&text).map(str::to_owned),
+        char_count: counts.chars,
+        word_count: counts.words,
+        paragraph_count: i64::try_from(paragraphs.len()).unwrap_or(i64::MAX),
+        content_hash: text::content_hash(&text),
+        extra: (!meta.extra.is_empty()).then(|| serde_json::Value::Object(meta.extra).to_string()),
+        text,
+        warnings,
+    })
+}
+
+fn html_body(
+    source: &str,
+    is_full_page: bool,
+    base: Option<&::url::Url>,
+    settings: &CleanSettings,
+    warnings: &mut Vec<Warning>,
+) -> extract::Extracted {
+    let parsed = html::parse(source, settings.html_parse_budget);
+    if let Some(offset) = parsed.truncated_at {
+        warnings.push(Warning::new(
+            WarningKind::HtmlBudgetExceeded,
+            format!(
+                "HTML parsing stopped after {} ms at byte {offset} of {} (limits.max_html_parse_ms); text is from the part parsed",
+                settings.html_parse_budget.as_millis(),
+                source.len()
+            ),
+        ));
+    }
+    extract::extract(&parsed.html, base, is_full_page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_record::{Body, FrontMatter, SourcePath};
+    use proptest::prelude::*;
+
+    fn doc(format: BodyFormat, body: &str) -> ParsedDoc {
+        ParsedDoc {
+            source: SourcePath::new("/in", "x.md"),
+            encoding: "UTF-8",
+            front_matter: FrontMatter::none(),
+            body: Body {
+                format,
+                is_full_page: false,
+                text: body.to_owned(),
+            },
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn script_only_body_is_no_content() {
+        let err = clean(
+            &doc(BodyFormat::Html, "<script>x()</script>"),
+            &CleanSettings::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("no text and no title"));
+    }
+
+    #[test]
+    fn markdown_template_residue_does_not_reach_text() {
+        let a = clean(
+            &doc(
+                BodyFormat::Markdown,
+                "# Head\n\n{% raw %}Text with {{ page.title }} here.\n{: .note}\n",
+            ),
+            &CleanSettings::default(),
+        )
+        .unwrap();
+        assert_eq!(a.text, "Head\n\nText with here.");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #[test]
+        fn clean_never_panics_and_text_has_no_tags(body in "(<(p|div|a href=\"x\"|img src=\"y\"|br|table|td|script)>|</(p|div|a|td|script)>|&(amp|lt|nbsp);|[a-z 中文\n]){0,60}") {
+            for format in [BodyFormat::Html, BodyFormat::Markdown, BodyFormat::Text] {
+                if let Ok(a) = clean(&doc(format, &body), &CleanSettings::default()) {
+                    prop_assert!(!a.text.contains("&nbsp;"));
+                    prop_assert!(!a.text.starts_with(char::is_whitespace));
+                }
+            }
+        }
+
+        #[test]
+        fn cleaning_clean_text_is_a_no_op(words in proptest::collection::vec("[a-zA-Z中文]{1,8}", 1..20)) {
+            let text = words.join(" ");
+            let a = clean(&doc(BodyFormat::Text, &text), &CleanSettings::default()).unwrap();
+            prop_assert_eq!(&a.text, &text);
+            let again = clean(&doc(BodyFormat::Text, &a.text), &CleanSettings::default()).unwrap();
+            prop_assert_eq!(again.text, a.text);
+        }
+    }
+}

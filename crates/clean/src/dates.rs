@@ -1,0 +1,253 @@
+//! Publish dates as archives write them, read into UTC. A time without a zone is read in the
+//! configured zone; a string that matches no form is the caller's warning, never a silent NULL.
+
+use jiff::civil::DateTime;
+use jiff::fmt::strtime;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+
+/// Forms that carry their own offset.
+const ZONED_FORMATS: [&str; 6] = [
+    "%Y-%m-%d %H:%M:%S%.f %:z",
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%d %H:%M:%S%.f%:z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y/%m/%d %H:%M:%S %z",
+];
+
+/// Forms without an offset, read in the configured zone.
+const CIVIL_FORMATS: [&str; 12] = [
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y.%m.%d %H:%M:%S",
+    "%Y.%m.%d %H:%M",
+    "%B %d, %Y %H:%M",
+    "%b %d, %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%d %b %Y %H:%M",
+];
+
+/// Date-only forms: midnight in the configured zone.
+const DATE_FORMATS: [&str; 8] = [
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y%m%d",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+];
+
+/// Reads a front matter date value: a string in any supported form, or epoch seconds or
+/// milliseconds as a number.
+pub(crate) fn parse_value(value: &serde_json::Value, zone: &TimeZone) -> Option<Timestamp> {
+    match value {
+        serde_json::Value::String(s) => parse_str(s, zone),
+        serde_json::Value::Number(n) => n.as_i64().and_then(from_epoch),
+        _ => None,
+    }
+}
+
+pub(crate) fn parse_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let s = normalize(raw);
+    let s = s.as_str();
+    if s.is_empty() {
+        return None;
+    }
+    if s.len() >= 10 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok().and_then(from_epoch);
+    }
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Some(ts);
+    }
+    // RFC 9557 `2024-03-05T10:00:00+08:00[Asia/Shanghai]`.
+    if let Ok(zoned) = s.parse::<Zoned>() {
+        return Some(zoned.timestamp());
+    }
+    if let Ok(zoned) = jiff::fmt::rfc2822::parse(s) {
+        return Some(zoned.timestamp());
+    }
+    if let Some(ts) = ZONED_FORMATS
+        .iter()
+        .find_map(|f| strtime::parse(f, s).ok()?.to_timestamp().ok())
+    {
+        return Some(ts);
+    }
+    let civil = CIVIL_FORMATS
+        .iter()
+        .find_map(|f| strtime::parse(f, s).ok()?.to_datetime().ok())
+        .or_else(|| {
+            DATE_FORMATS.iter().find_map(|f| {
+                Some(
+                    strtime::parse(f, s)
+                        .ok()?
+                        .to_date()
+                        .ok()?
+                        .to_datetime(jiff::civil::Time::midnight()),
+                )
+            })
+        })?;
+    in_zone(civil, zone)
+}
+
+fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Timestamp> {
+    civil.to_zoned(zone.clone()).ok().map(|z| z.timestamp())
+}
+
+/// Epoch seconds or, past year 5138 in seconds, milliseconds.
+fn from_epoch(n: i64) -> Option<Timestamp> {
+    if n.abs() >= 100_000_000_000 {
+        Timestamp::from_millisecond(n).ok()
+    } else {
+        Timestamp::from_second(n).ok()
+    }
+}
+
+/// Rewrites CJK and loose forms into ones the format lists know: `2021年4月24日 10时30分` →
+/// `2021-4-24 10:30`, full-width digits → ASCII, `GMT+8`-style suffixes and `UTC` → offsets.
+fn normalize(raw: &str) -> String {
+    let mut s = String::with_capacity(raw.len());
+    for c in raw.trim().chars() {
+        match c {
+            '０'..='９' => s.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            '年' | '月' | '／' => s.push(if c == '／' { '/' } else { '-' }),
+            '日' => s.push(' '),
+            '时' | '時' | '点' | '：' => s.push(':'),
+            '分' | '秒' => s.push(':'),
+            _ => s.push(c),
+        }
+    }
+    let mut s = s.trim().trim_end_matches(':').trim().to_owned();
+    if s.contains('-') && s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        s = pad_date_fields(&s);
+    }
+    for suffix in [" UTC", " GMT", " Z"] {
+        if let Some(stripped) = s.strip_suffix(suffix)
+            && !s.contains(',')
+        {
+            s = format!("{stripped} +0000");
+        }
+    }
+    s
+}
+
+/// `2021-4-9 8:05` → `2021-04-09 08:05`: strptime wants two-digit fields.
+fn pad_date_fields(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut field = String::new();
+    let flush = |field: &mut String, out: &mut String| {
+        if field.len() == 1 {
+            out.push('0');
+        }
+        out.push_str(field);
+        field.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            field.push(c);
+        } else {
+            flush(&mut field, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut field, &mut out);
+    out
+}
+
+/// A Jekyll-style `YYYY-MM-DD-slug` file name, read as midnight in the configured zone.
+pub(crate) fn from_file_name(name: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let prefix = name.get(..11)?;
+    if !prefix.ends_with('-') {
+        return None;
+    }
+    let date: jiff::civil::Date = prefix[..10].parse().ok()?;
+    in_zone(date.to_datetime(jiff::civil::Time::midnight()), zone)
+}
+
+/// A leading `<!--1619281500000-->` comment holding epoch milliseconds (or seconds).
+pub(crate) fn from_body_marker(body: &str) -> Option<Timestamp> {
+    let inner = body.trim_start().strip_prefix("<!--")?;
+    let digits = inner[..inner.find("-->")?].trim();
+    if !(10..=13).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    from_epoch(digits.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> Option<String> {
+        parse_str(s, &TimeZone::UTC).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn archive_forms_parse_to_utc() {
+        let cases = [
+            ("Sun, 14 Nov 2021 01:13:25 GMT", "2021-11-14T01:13:25Z"),
+            ("2021-04-24T02:56:28.687Z", "2021-04-24T02:56:28.687Z"),
+            (
+                "2020-03-17 20:23:22.000000000 +08:00",
+                "2020-03-17T12:23:22Z",
+            ),
+            ("2020-03-31 12:00:00 +0000", "2020-03-31T12:00:00Z"),
+            ("2021-03-22 04:50:45", "2021-03-22T04:50:45Z"),
+            ("2021-04-24", "2021-04-24T00:00:00Z"),
+            ("2021年4月24日", "2021-04-24T00:00:00Z"),
+            ("2021年04月24日 10:30", "2021-04-24T10:30:00Z"),
+            ("2024-02-08T00:00:00+00:00", "2024-02-08T00:00:00Z"),
+            (
+                "2024-03-05T10:00:00+08:00[Asia/Shanghai]",
+                "2024-03-05T02:00:00Z",
+            ),
+            ("1619281500000", "2021-04-24T16:25:00Z"),
+            ("March 5, 2024", "2024-03-05T00:00:00Z"),
+            ("2019-02-22 00:00:00 UTC", "2019-02-22T00:00:00Z"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(utc(input).as_deref(), Some(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn naive_times_use_the_configured_zone() {
+        let shanghai = TimeZone::get("Asia/Shanghai").unwrap();
+        assert_eq!(
+            parse_str("2021-03-22 12:00:00", &shanghai)
+                .unwrap()
+                .to_string(),
+            "2021-03-22T04:00:00Z"
+        );
+    }
+
+    #[test]
+    fn nonsense_does_not_parse() {
+        assert_eq!(utc("last Tuesday"), None);
+        assert_eq!(utc(""), None);
+    }
+
+    #[test]
+    fn file_name_and_body_marker_fallbacks() {
+        assert_eq!(
+            from_file_name("2017-12-21-rust-in-2017.md", &TimeZone::UTC)
+                .unwrap()
+                .to_string(),
+            "2017-12-21T00:00:00Z"
+        );
+        assert_eq!(from_file_name("1.94.1-release.md", &TimeZone::UTC), None);
+        assert_eq!(
+            from_body_marker("<!--1619281500000-->\n[x](y)")
+                .unwrap()
+                .to_string(),
+            "2021-04-24T16:25:00Z"
+        );
+        assert_eq!(from_body_marker("<!-- note -->"), None);
+    }
+}

@@ -1,0 +1,207 @@
+//! Plain-text rules shared by every body kind: white space, paragraphs, counts and the hash.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The CJK scripts that are written without spaces between words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cjk {
+    Han,
+    Kana,
+    Hangul,
+}
+
+pub(crate) fn cjk_class(c: char) -> Option<Cjk> {
+    match c as u32 {
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => Some(Cjk::Han),
+        0x3040..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D => Some(Cjk::Kana),
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(Cjk::Hangul),
+        _ => None,
+    }
+}
+
+/// White space as readers see it: ASCII blanks, NBSP, the ideographic space and the other
+/// Unicode spaces.
+pub(crate) fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// Characters that carry nothing and are dropped: zero-width spaces and joiners outside emoji.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
+}
+
+/// Collects inline text into paragraphs, folding white space as a browser does.
+#[derive(Debug, Default)]
+pub(crate) struct Paragraphs {
+    done: Vec<String>,
+    current: String,
+}
+
+impl Paragraphs {
+    /// Appends text, folding every run of blanks into one space.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            if is_blank(c) {
+                if !self.current.is_empty() && !self.current.ends_with([' ', '\n', '\t']) {
+                    self.current.push(' ');
+                }
+            } else {
+                self.current.push(c);
+            }
+        }
+    }
+
+    /// Appends preformatted text: line breaks kept, other blanks folded per line.
+    pub(crate) fn push_preformatted(&mut self, text: &str) {
+        let mut lines = text.split('\n');
+        if let Some(first) = lines.next() {
+            self.push_text(first);
+        }
+        for line in lines {
+            self.line_break();
+            self.push_text(line);
+        }
+    }
+
+    /// A `<br>`: a new line inside the paragraph.
+    pub(crate) fn line_break(&mut self) {
+        self.current.push('\n');
+    }
+
+    /// A table cell boundary.
+    pub(crate) fn cell_break(&mut self) {
+        let line_start = self.current.rfind('\n').map_or(0, |i| i + 1);
+        if !self.current[line_start..].trim().is_empty() {
+            self.current.push('\t');
+        }
+    }
+
+    /// Ends the current paragraph (a block element opened or closed).
+    pub(crate) fn end_paragraph(&mut self) {
+        if self.current.is_empty() {
+            return;
+        }
+        let mut paragraph = String::with_capacity(self.current.len());
+        for line in self.current.split('\n') {
+            let line = line
+                .split('\t')
+                .map(str::trim)
+                .filter(|cell| !cell.is_empty())
+                .collect::<Vec<_>>()
+                .join("\t");
+            if !line.is_empty() {
+                if !paragraph.is_empty() {
+                    paragraph.push('\n');
+                }
+                paragraph.push_str(&line);
+            }
+        }
+        self.current.clear();
+        if !paragraph.is_empty() {
+            self.done.push(paragraph);
+        }
+    }
+
+    /// The paragraphs so far, ending the current one.
+    pub(crate) fn finish(mut self) -> Vec<String> {
+        self.end_paragraph();
+        self.done
+    }
+}
+
+/// Paragraphs of a plain-text body: blocks separated by blank lines; a text with no blank line
+/// at all has one paragraph per line (as feeds that strip `<p>` write it).
+pub(crate) fn plain_paragraphs(body: &str) -> Vec<String> {
+    let has_blank_line = body.lines().any(|l| l.trim().is_empty())
+        && body.trim().lines().any(|l| l.trim().is_empty());
+    let mut out = Paragraphs::default();
+    for line in body.lines() {
+        if line.chars().all(is_blank) {
+            out.end_paragraph();
+            continue;
+        }
+        out.push_text(line);
+        if has_blank_line {
+            out.line_break();
+        } else {
+            out.end_paragraph();
+        }
+    }
+    out.finish()
+}
+
+/// The counts of the `char_count`, `word_count` and `paragraph_count` columns.
+pub(crate) struct Counts {
+    pub(crate) chars: i64,
+    pub(crate) words: i64,
+}
+
+pub(crate) fn counts(text: &str) -> Counts {
+    let chars = text.chars().filter(|c| !is_blank(*c)).count();
+    let words = text
+        .unicode_words()
+        .map(
+            |word| match word.chars().filter(|&c| cjk_class(c).is_some()).count() {
+                0 => 1,
+                cjk => cjk,
+            },
+        )
+        .sum::<usize>();
+    Counts {
+        chars: i64::try_from(chars).unwrap_or(i64::MAX),
+        words: i64::try_from(words).unwrap_or(i64::MAX),
+    }
+}
+
+/// Hex xxh3-128 of the text.
+pub(crate) fn content_hash(text: &str) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+}
+
+/// Folds blanks in a metadata value (a title broken over lines, NBSP in an author).
+pub(crate) fn fold_blanks(value: &str) -> String {
+    let mut p = Paragraphs::default();
+    p.push_text(value);
+    p.current.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanks_fold_and_cells_tab() {
+        let mut p = Paragraphs::default();
+        p.push_text("  a\u{a0}\u{3000} b\n\t c ");
+        p.line_break();
+        p.cell_break();
+        p.push_text("x");
+        p.cell_break();
+        p.push_text(" y ");
+        p.end_paragraph();
+        p.end_paragraph();
+        assert_eq!(p.finish(), vec!["a b c\nx\ty"]);
+    }
+
+    #[test]
+    fn cjk_characters_count_as_words() {
+        let c = counts("我们昨天发布了新版本 and 오늘 날씨");
+        assert_eq!(c.words, 10 + 1 + 4);
+        assert_eq!(c.chars, 10 + 3 + 4);
+    }
+
+    #[test]
+    fn plain_text_without_blank_lines_is_one_paragraph_per_line() {
+        assert_eq!(plain_paragraphs("one.\ntwo.\n"), vec!["one.", "two."]);
+        assert_eq!(
+            plain_paragraphs("Title\n\nline a\nline b\n\nlast"),
+            vec!["Title", "line a\nline b", "last"]
+        );
+    }
+}

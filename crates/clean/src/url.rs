@@ -1,0 +1,249 @@
+//! One rule for every URL an article carries (body images, links, lead image, canonical URL):
+//! made absolute, unwrapped from proxies and redirectors, stripped of tracking parameters.
+
+use url::Url;
+
+/// Query parameters that only identify a campaign or a click, never the resource.
+fn is_tracking_param(name: &str) -> bool {
+    const EXACT: [&str; 16] = [
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "yclid",
+        "igshid", "_hsenc", "_hsmi", "mkt_tok", "spm", "scm", "ref_src",
+    ];
+    name.starts_with("utm_") || EXACT.contains(&name)
+}
+
+/// Parameter names under which redirectors carry their target.
+const REDIRECT_PARAMS: [&str; 14] = [
+    "url",
+    "u",
+    "q",
+    "target",
+    "dest",
+    "destination",
+    "redirect",
+    "redirect_url",
+    "redirect_uri",
+    "redir",
+    "to",
+    "link",
+    "goto",
+    "out",
+];
+
+/// Last path segments of redirect endpoints (`/url?q=…`, `/l.php?u=…`, `/out?to=…`).
+const REDIRECT_ENDPOINTS: [&str; 15] = [
+    "", "url", "redirect", "redir", "r", "l", "link", "out", "go", "goto", "click", "jump",
+    "outbound", "away", "exit",
+];
+
+/// Image CDNs that resize another host's image, named by their host.
+const IMAGE_PROXY_HOSTS: [&str; 2] = ["images.weserv.nl", "wsrv.nl"];
+
+/// Returns the canonical form of `raw`, or `None` for what is not a web resource (`data:`,
+/// `javascript:`, a bare `#fragment`). A relative URL with no `base` to resolve it against is
+/// returned as written, since that is all the source says.
+pub(crate) fn canonical(raw: &str, base: Option<&Url>) -> Option<String> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.starts_with('#') {
+        return None;
+    }
+    let mut url = match Url::parse(raw) {
+        Ok(url) => url,
+        Err(url::ParseError::RelativeUrlWithoutBase) => match base {
+            Some(base) => base.join(raw).ok()?,
+            None if raw.starts_with("//") => Url::parse(&format!("https:{raw}")).ok()?,
+            None => return Some(raw.to_owned()),
+        },
+        Err(_) => return None,
+    };
+    for _ in 0..4 {
+        match unwrap_once(&url) {
+            Some(inner) => url = inner,
+            None => break,
+        }
+    }
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    strip_tracking(&mut url);
+    Some(url.into())
+}
+
+/// The URL one wrapper layer inside `url`, if `url` is a known kind of wrapper.
+fn unwrap_once(url: &Url) -> Option<Url> {
+    // `https://proxy.example/?http://origin.example/a.jpg`: the whole query is the target.
+    if let Some(query) = url.query() {
+        let decoded = percent_decode(query);
+        if decoded.starts_with("http://") || decoded.starts_with("https://") {
+            return Url::parse(&decoded).ok();
+        }
+    }
+    let host = url.host_str()?;
+    if IMAGE_PROXY_HOSTS.contains(&host) {
+        let target = param(url, "url")?;
+        let target = if target.contains("://") {
+            target
+        } else {
+            format!("http://{target}")
+        };
+        return Url::parse(&target).ok();
+    }
+    if is_photon_host(host) {
+        // Jetpack Photon: `https://i0.wp.com/origin.example/path.jpg?w=640&ssl=1`.
+        let rest = url.path().trim_start_matches('/');
+        let scheme = if param(url, "ssl").as_deref() == Some("1") {
+            "https"
+        } else {
+            "http"
+        };
+        return Url::parse(&format!("{scheme}://{rest}"))
+            .ok()
+            .filter(|u| u.host_str().is_some_and(|h| h.contains('.')));
+    }
+    let endpoint = url.path_segments()?.next_back().unwrap_or("");
+    let endpoint = endpoint.split('.').next().unwrap_or(endpoint);
+    if REDIRECT_ENDPOINTS.contains(&endpoint) {
+        for (name, value) in url.query_pairs() {
+            if REDIRECT_PARAMS.contains(&name.as_ref())
+                && (value.starts_with("http://") || value.starts_with("https://"))
+            {
+                return Url::parse(&value).ok();
+            }
+        }
+    }
+    None
+}
+
+fn is_photon_host(host: &str) -> bool {
+    host.strip_suffix(".wp.com")
+        .and_then(|h| h.strip_prefix('i'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn param(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+fn strip_tracking(url: &mut Url) {
+    if url.query().is_none() {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !is_tracking_param(k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.len() == url.query_pairs().count() {
+        return;
+    }
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+}
+
+/// The host of an absolute http(s) URL, without a leading `www.`.
+pub(crate) fn site(url: &str) -> Option<String> {
+    let host = Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
+}
+
+/// Whether `url` leads to a subscription or promotion page rather than to content.
+pub(crate) fn is_promotion(url: &str) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    let host_marks = url.host_str().is_some_and(|h| {
+        h.split('.')
+            .any(|label| matches!(label, "subscribe" | "subscription" | "subscriptions"))
+    });
+    let path_marks = url.path_segments().is_some_and(|mut segments| {
+        segments.any(|s| matches!(s, "subscribe" | "subscription" | "promotion" | "promotions"))
+    });
+    host_marks || path_marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(raw: &str) -> Option<String> {
+        canonical(raw, None)
+    }
+
+    #[test]
+    fn proxies_are_unwrapped() {
+        assert_eq!(
+            c("https://cors.zfour.workers.dev/?http://zkres1.myzaker.com/202111/a_1024.jpg")
+                .as_deref(),
+            Some("http://zkres1.myzaker.com/202111/a_1024.jpg")
+        );
+        assert_eq!(
+            c("https://images.weserv.nl/?url=ww1.sinaimg.cn/large/abc.jpg").as_deref(),
+            Some("http://ww1.sinaimg.cn/large/abc.jpg")
+        );
+        assert_eq!(
+            c("https://i2.wp.com/blog.example.org/wp-content/a.png?w=640&ssl=1").as_deref(),
+            Some("https://blog.example.org/wp-content/a.png")
+        );
+    }
+
+    #[test]
+    fn redirectors_and_tracking_params_go() {
+        assert_eq!(
+            c("https://www.google.com/url?q=https://news.example/a?id=3&utm_source=x&sa=D")
+                .as_deref(),
+            Some("https://news.example/a?id=3")
+        );
+        assert_eq!(
+            c("https://news.example/a?utm_campaign=c&utm_medium=m").as_deref(),
+            Some("https://news.example/a")
+        );
+        // A search query is not a redirect.
+        assert_eq!(
+            c("https://search.example/results?q=https://x.example").as_deref(),
+            Some("https://search.example/results?q=https://x.example")
+        );
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_article() {
+        let base = Url::parse("https://www.zaobao.com/realtime/china/story1").ok();
+        assert_eq!(
+            canonical("/img/a.jpg", base.as_ref()).as_deref(),
+            Some("https://www.zaobao.com/img/a.jpg")
+        );
+        assert_eq!(
+            canonical("//cdn.example/a.jpg", base.as_ref()).as_deref(),
+            Some("https://cdn.example/a.jpg")
+        );
+        assert_eq!(c("img/a.jpg").as_deref(), Some("img/a.jpg"));
+    }
+
+    #[test]
+    fn non_web_urls_are_dropped() {
+        assert_eq!(c("data:image/gif;base64,R0lGOD"), None);
+        assert_eq!(c("javascript:void(0)"), None);
+        assert_eq!(c("#top"), None);
+    }
+
+    #[test]
+    fn promotion_links_are_recognised() {
+        assert!(is_promotion(
+            "https://subscribe.sph.com.sg/promotions/chinese-3-months/"
+        ));
+        assert!(!is_promotion(
+            "https://www.zaobao.com/realtime/china/story1"
+        ));
+    }
+}
