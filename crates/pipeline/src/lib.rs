@@ -1,1 +1,71 @@
-//! x
+//! The run: walk → read → parse → clean → batch → write, in parallel, with bounded memory.
+//!
+//! `lede-pipeline` is the only crate that knows the order of the stages. One thread walks the
+//! input roots into a bounded channel; a rayon pool reads, parses and cleans each file (a stage's
+//! error or panic becomes a [`Reject`](lede_record::Reject)); one thread batches the results into
+//! the [`DatasetWriter`](lede_write::DatasetWriter). Channels are bounded, so memory stays flat
+//! however large the tree is. Every discovered input ends as exactly one article or one reject.
+//!
+//! ```no_run
+//! use lede_pipeline::{InputRoot, PipelineSettings, Progress, run};
+//!
+//! let settings = PipelineSettings::new(vec![InputRoot::all("data")], "out".into());
+//! let report = run(&settings, &Progress::default()).unwrap();
+//! assert_eq!(report.discovered, report.written + report.rejected);
+//! ```
+#![deny(missing_docs)]
+
+mod driver;
+mod lock;
+mod process;
+mod progress;
+mod report;
+mod settings;
+mod walk;
+
+pub use driver::run;
+pub use process::{Outcome, process_file};
+pub use progress::Progress;
+pub use report::RunReport;
+pub use settings::{InputRoot, PipelineSettings};
+
+use std::path::PathBuf;
+
+/// Why a run could not complete. Per-file problems are rejects, never this.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// Another run holds the output's lock.
+    #[error("another lede run is writing to {} (lock file {})", output.display(), lock.display())]
+    Locked {
+        /// The output directory.
+        output: PathBuf,
+        /// Its lock file.
+        lock: PathBuf,
+    },
+    /// The output directory cannot be created or written.
+    #[error("cannot {action} {}", path.display())]
+    Output {
+        /// What was being done.
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing the dataset failed; the previous dataset is left as it was.
+    #[error("writing the dataset failed; the previous dataset is left as it was")]
+    Write(#[from] lede_write::WriteError),
+    /// The run was asked to stop; nothing was published.
+    #[error("the run was cancelled before it finished; nothing was published")]
+    Cancelled,
+    /// A worker thread could not be started.
+    #[error("cannot start {threads} worker threads")]
+    Threads {
+        /// How many were asked for.
+        threads: usize,
+        /// Why not.
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+}

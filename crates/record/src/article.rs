@@ -2,10 +2,13 @@
 
 use std::fmt;
 
+use serde::Serialize;
+
 use crate::{BodyFormat, FrontMatterFormat, SourcePath, Warning};
 
 /// The stable id of an article: a hash of its source path relative to its input root.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct ArticleId(String);
 
 impl ArticleId {
@@ -28,7 +31,8 @@ impl fmt::Display for ArticleId {
 }
 
 /// Where `published_at` came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DateSource {
     /// A front matter key such as `date`.
     FrontMatter,
@@ -50,7 +54,7 @@ impl DateSource {
 }
 
 /// An image of the article body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Image {
     /// The real, absolute URL: lazy-load attribute preferred, proxy wrappers removed.
     pub url: String,
@@ -59,7 +63,7 @@ pub struct Image {
 }
 
 /// A link of the article body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     /// The target, with redirect wrappers and tracking parameters removed.
     pub url: String,
@@ -70,7 +74,7 @@ pub struct Link {
 /// A clean article: the output of `lede-clean`, one row of `articles`.
 ///
 /// `ingested_at` is not here: it belongs to the run, and the writer stamps it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
     /// Stable id, see [`ArticleId::of`].
     pub id: ArticleId,
@@ -119,5 +123,6 @@ pub struct Article {
     /// Front matter keys not mapped to a column, as a JSON object.
     pub extra: Option<String>,
     /// What was recovered or could not be read.
+    #[serde(serialize_with = "crate::warning::serialize_all")]
     pub warnings: Vec<Warning>,
 }

@@ -1,5 +1,7 @@
 //! The records before cleaning: raw bytes, then a decoded document split into front matter and body.
 
+use serde::Serialize;
+
 use crate::{SourcePath, Warning};
 
 /// The bytes of one input file, as read from disk.
@@ -12,7 +14,8 @@ pub struct RawFile {
 }
 
 /// The syntax of a file's front matter block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FrontMatterFormat {
     /// `---` fenced YAML (Hexo, Jekyll).
     Yaml,
@@ -53,7 +56,8 @@ impl FrontMatter {
 }
 
 /// How a body is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BodyFormat {
     /// An HTML fragment or a whole HTML document.
     Html,

@@ -96,3 +96,8 @@ pub struct Reject {
     /// Why, in words a person can act on.
     pub error: String,
 }
+
+/// Serializes warnings as the strings of the `warnings` column.
+pub(crate) fn serialize_all<S: serde::Serializer>(warnings: &[Warning], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(warnings.iter().map(ToString::to_string))
+}

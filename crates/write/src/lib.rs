@@ -1,1 +1,95 @@
-//! x
+//! Articles and rejects → a Hive-partitioned Parquet dataset.
+//!
+//! `lede-write` owns the schema (column names, types, the schema version in every file's
+//! metadata), the `Article` → Arrow `RecordBatch` build, and the files on disk: zstd-compressed
+//! part files under `articles/year=YYYY/month=MM/` (articles without a date under
+//! `__HIVE_DEFAULT_PARTITION__`, which readers load as NULL) and `rejects/`, written under
+//! `_staging/` and published by rename so that readers never see a partial file. Arrow appears
+//! in no other lede crate.
+//!
+//! ```
+//! use lede_write::{DatasetWriter, WriteSettings, article_schema};
+//!
+//! let out = tempfile::tempdir().unwrap();
+//! let now = jiff::Timestamp::now();
+//! let writer = DatasetWriter::create(out.path(), "run1", now, WriteSettings::default()).unwrap();
+//! let summary = writer.commit().unwrap();
+//! assert_eq!((summary.articles, summary.rejects), (0, 0));
+//! assert!(out.path().join("rejects").read_dir().unwrap().next().is_some());
+//! assert_eq!(article_schema().field(0).name(), "id");
+//! ```
+#![deny(missing_docs)]
+
+mod batch;
+mod dataset;
+mod partition;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+pub use dataset::{ARTICLES_DIR, CommitSummary, DatasetWriter, REJECTS_DIR, schemas};
+pub use partition::{NULL_PARTITION, PartitionKey};
+pub use parquet::basic::ZstdLevel;
+pub use schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
+
+/// Sizes and encodings of the files written.
+#[derive(Debug, Clone)]
+pub struct WriteSettings {
+    /// A part file is closed once it reaches this many bytes (`output.max_file_bytes`).
+    pub max_file_bytes: u64,
+    /// Rows per row group at most (`output.row_group_rows`).
+    pub max_row_group_rows: usize,
+    /// Row-group bytes buffered across all open files before the largest is flushed
+    /// (`output.max_buffered_bytes`): what bounds the writer's memory.
+    pub max_buffered_bytes: usize,
+    /// Partitions with an open file at once; past it the largest is closed.
+    pub max_open_files: usize,
+    /// zstd level of every column.
+    pub zstd_level: parquet::basic::ZstdLevel,
+}
+
+impl Default for WriteSettings {
+    fn default() -> WriteSettings {
+        WriteSettings {
+            max_file_bytes: 128 * 1024 * 1024,
+            max_row_group_rows: 50_000,
+            max_buffered_bytes: 128 * 1024 * 1024,
+            max_open_files: 32,
+            zstd_level: parquet::basic::ZstdLevel::try_new(3).expect("3 is a valid zstd level"),
+        }
+    }
+}
+
+/// Why writing failed. Every variant names the file involved.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// A file system operation failed.
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// On which path.
+        path: PathBuf,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The Parquet writer failed.
+    #[error("cannot write Parquet file {}", path.display())]
+    Parquet {
+        /// The part file.
+        path: PathBuf,
+        /// The writer's error.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// Records did not fit the schema (a bug in lede).
+    #[error("articles do not fit the dataset schema")]
+    Arrow(#[from] arrow_schema::ArrowError),
+}
+
+impl WriteError {
+    fn io(action: &'static str, path: &Path, source: std::io::Error) -> WriteError {
+        WriteError::Io { action, path: path.to_owned(), source }
+    }
+}

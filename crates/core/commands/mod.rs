@@ -1,0 +1,16 @@
+//! One module per subcommand.
+
+mod inspect;
+mod run;
+mod schema;
+
+use crate::flags::{Cli, Command};
+use crate::status::ExitStatus;
+
+pub(crate) fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Inspect(args) => inspect::inspect(&args),
+        Command::Schema => schema::schema(),
+    }
+}

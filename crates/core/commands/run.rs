@@ -1,0 +1,98 @@
+//! `lede run`: the pipeline, a progress bar on a terminal, a summary line, an exit status.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lede_pipeline::{PipelineError, Progress, RunReport};
+
+use crate::config::{self, Overrides};
+use crate::flags::RunArgs;
+use crate::status::ExitStatus;
+
+pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
+    let (options, base) = config::load(args.config.as_deref())?;
+    let overrides = Overrides { inputs: args.input.clone(), output: args.output.clone(), threads: args.threads };
+    let config = config::resolve(options, &base, overrides)?;
+    let interactive = std::io::stderr().is_terminal();
+    let progress = Progress::default();
+    let result = std::thread::scope(|scope| {
+        let bar = (interactive && !args.quiet).then(|| draw_progress(scope, &progress));
+        let result = lede_pipeline::run(&config.pipeline, &progress);
+        progress.walk_finished.store(true, Ordering::Relaxed);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        result
+    });
+    let report = match result {
+        Ok(report) => report,
+        Err(PipelineError::Locked { output, lock }) => {
+            report_line(&format!(
+                "lede: another run is writing to {} (lock {}); nothing done",
+                output.display(),
+                lock.display()
+            ));
+            return Ok(ExitStatus::Locked);
+        }
+        Err(err) => return Err(err).context("the run failed"),
+    };
+    let too_many = report.reject_ratio() > config.max_reject_ratio;
+    if too_many {
+        report_line(&format!(
+            "lede: {} of {} inputs rejected ({:.1}%), over run.max_reject_ratio {:.1}%; see {}/rejects",
+            report.rejected,
+            report.discovered,
+            report.reject_ratio() * 100.0,
+            config.max_reject_ratio * 100.0,
+            report.output.display()
+        ));
+    }
+    if (interactive || args.verbose) && !args.quiet {
+        report_line(&summary(&report));
+    }
+    Ok(if too_many { ExitStatus::TooManyRejects } else { ExitStatus::Ok })
+}
+
+fn summary(r: &RunReport) -> String {
+    format!(
+        "lede: {} inputs → {} articles, {} rejects in {:.2}s ({:.0} articles/s, {:.1} MB/s); report {}/_runs/{}.json",
+        r.discovered,
+        r.written,
+        r.rejected,
+        r.wall_seconds,
+        r.articles_per_second,
+        r.mb_per_second,
+        r.output.display(),
+        r.run_id
+    )
+}
+
+#[allow(clippy::print_stderr)]
+fn report_line(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// A bar redrawn from the pipeline's counters until the run ends.
+fn draw_progress<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, progress: &'scope Progress) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed_precise} [{wide_bar}] {pos}/{len} files ({per_sec}, eta {eta}) {msg}")
+            .expect("the progress template is valid")
+            .progress_chars("=> "),
+    );
+    let handle = bar.clone();
+    scope.spawn(move || {
+        while !handle.is_finished() {
+            let discovered = progress.discovered.load(Ordering::Relaxed);
+            handle.set_length(discovered);
+            handle.set_position(progress.done());
+            let rejected = progress.rejected.load(Ordering::Relaxed);
+            handle.set_message(if rejected > 0 { format!("{rejected} rejected") } else { String::new() });
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    bar
+}

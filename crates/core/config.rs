@@ -1,0 +1,229 @@
+//! `pipeline.toml`: read as [`Options`] (every key optional, unknown keys an error), merged with
+//! flags, then resolved into [`PipelineSettings`] with every problem reported at once.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use lede_pipeline::{InputRoot, PipelineSettings};
+use serde::Deserialize;
+
+/// The config file's default name, looked for in the working directory.
+pub(crate) const DEFAULT_CONFIG: &str = "pipeline.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Options {
+    #[serde(default)]
+    pub(crate) input: InputOptions,
+    #[serde(default)]
+    pub(crate) output: OutputOptions,
+    #[serde(default)]
+    pub(crate) run: RunOptions,
+    #[serde(default)]
+    pub(crate) limits: LimitOptions,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InputOptions {
+    pub(crate) paths: Option<Vec<PathBuf>>,
+    pub(crate) include: Option<Vec<String>>,
+    pub(crate) exclude: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OutputOptions {
+    pub(crate) dir: Option<PathBuf>,
+    pub(crate) max_file_mb: Option<u64>,
+    pub(crate) row_group_rows: Option<usize>,
+    pub(crate) max_buffered_mb: Option<usize>,
+    pub(crate) zstd_level: Option<i32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RunOptions {
+    pub(crate) threads: Option<usize>,
+    pub(crate) timezone: Option<String>,
+    pub(crate) batch_rows: Option<usize>,
+    pub(crate) max_reject_ratio: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LimitOptions {
+    pub(crate) max_file_mb: Option<u64>,
+    pub(crate) max_front_matter_kb: Option<usize>,
+    pub(crate) max_html_parse_ms: Option<u64>,
+}
+
+/// The include globs used when the config names none.
+const DEFAULT_INCLUDE: [&str; 7] = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.html", "**/*.htm", "**/*.xhtml", "**/*.text"];
+
+/// Loads `explicit`, or `./pipeline.toml` if it exists, or defaults. Relative paths in the
+/// file are taken relative to the file's directory, so a config works from any directory.
+pub(crate) fn load(explicit: Option<&Path>) -> anyhow::Result<(Options, PathBuf)> {
+    let (path, required) = match explicit {
+        Some(path) => (path.to_owned(), true),
+        None => (PathBuf::from(DEFAULT_CONFIG), false),
+    };
+    if !required && !path.exists() {
+        return Ok((Options::default(), PathBuf::from(".")));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read config file {}", path.display()))?;
+    let options: Options = toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
+    let base = path.parent().map(Path::to_owned).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+    Ok((options, base))
+}
+
+/// A resolved run: pipeline settings plus what only the binary acts on.
+pub(crate) struct RunConfig {
+    pub(crate) pipeline: PipelineSettings,
+    pub(crate) max_reject_ratio: f64,
+}
+
+/// Flag values that override the file.
+#[derive(Default)]
+pub(crate) struct Overrides {
+    pub(crate) inputs: Vec<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
+    pub(crate) threads: Option<usize>,
+}
+
+pub(crate) fn resolve(options: Options, base: &Path, overrides: Overrides) -> anyhow::Result<RunConfig> {
+    let mut problems: Vec<String> = Vec::new();
+    let from_file = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+    let inputs: Vec<PathBuf> = if overrides.inputs.is_empty() {
+        options.input.paths.unwrap_or_default().into_iter().map(from_file).collect()
+    } else {
+        overrides.inputs
+    };
+    if inputs.is_empty() {
+        problems.push("no input: give --input DIR or set input.paths in the config".to_owned());
+    }
+    for input in &inputs {
+        if !input.exists() {
+            problems.push(format!("input {} does not exist", input.display()));
+        }
+    }
+    let output = overrides
+        .output
+        .or_else(|| options.output.dir.map(from_file))
+        .unwrap_or_else(|| PathBuf::from("out"));
+    let include_patterns = options.input.include.unwrap_or_else(|| DEFAULT_INCLUDE.map(str::to_owned).to_vec());
+    let include = globs("input.include", &include_patterns, &mut problems);
+    let exclude = globs("input.exclude", &options.input.exclude.unwrap_or_default(), &mut problems);
+
+    let timezone_name = options.run.timezone.unwrap_or_else(|| "UTC".to_owned());
+    let timezone = jiff::tz::TimeZone::get(&timezone_name).unwrap_or_else(|err| {
+        problems.push(format!("run.timezone `{timezone_name}` is not an IANA time zone: {err}"));
+        jiff::tz::TimeZone::UTC
+    });
+    let max_reject_ratio = options.run.max_reject_ratio.unwrap_or(0.05);
+    if !(0.0..=1.0).contains(&max_reject_ratio) {
+        problems.push(format!("run.max_reject_ratio is {max_reject_ratio}; expected a number from 0 to 1"));
+    }
+    let zstd_level = options.output.zstd_level.unwrap_or(3);
+    let zstd = lede_write::ZstdLevel::try_new(zstd_level).unwrap_or_else(|_| {
+        problems.push(format!("output.zstd_level is {zstd_level}; expected 1 to 22"));
+        lede_write::ZstdLevel::default()
+    });
+    let positive = |key: &str, value: Option<usize>, problems: &mut Vec<String>| {
+        if value == Some(0) {
+            problems.push(format!("{key} must be at least 1"));
+        }
+        value
+    };
+    let batch_rows = positive("run.batch_rows", options.run.batch_rows, &mut problems);
+    let row_group_rows = positive("output.row_group_rows", options.output.row_group_rows, &mut problems);
+    if !problems.is_empty() {
+        bail!("the configuration has {} problem(s):\n  - {}", problems.len(), problems.join("\n  - "));
+    }
+
+    let roots = inputs
+        .into_iter()
+        .map(|path| InputRoot { path, include: include.clone(), exclude: exclude.clone() })
+        .collect();
+    let mut pipeline = PipelineSettings::new(roots, output);
+    if let Some(threads) = overrides.threads.or(options.run.threads).filter(|&n| n > 0) {
+        pipeline.threads = threads;
+    }
+    pipeline.clean.timezone = timezone;
+    if let Some(rows) = batch_rows {
+        pipeline.batch_rows = rows;
+    }
+    const MIB: u64 = 1024 * 1024;
+    if let Some(mb) = options.limits.max_file_mb {
+        pipeline.max_file_bytes = mb * MIB;
+    }
+    if let Some(kb) = options.limits.max_front_matter_kb {
+        pipeline.parse.max_front_matter_bytes = kb * 1024;
+    }
+    if let Some(ms) = options.limits.max_html_parse_ms {
+        pipeline.clean.html_parse_budget = Duration::from_millis(ms);
+    }
+    if let Some(mb) = options.output.max_file_mb {
+        pipeline.write.max_file_bytes = mb * MIB;
+    }
+    if let Some(rows) = row_group_rows {
+        pipeline.write.max_row_group_rows = rows;
+    }
+    if let Some(mb) = options.output.max_buffered_mb {
+        pipeline.write.max_buffered_bytes = mb * 1024 * 1024;
+    }
+    pipeline.write.zstd_level = zstd;
+    Ok(RunConfig { pipeline, max_reject_ratio })
+}
+
+fn globs(key: &str, patterns: &[String], problems: &mut Vec<String>) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        match Glob::new(pattern) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(err) => problems.push(format!("{key}: {err}")),
+        }
+    }
+    builder.build().unwrap_or_else(|err| {
+        problems.push(format!("{key}: {err}"));
+        GlobSet::empty()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let err = toml::from_str::<Options>("[run]\nthreds = 2\n").unwrap_err();
+        assert!(err.to_string().contains("threds"), "{err}");
+    }
+
+    #[test]
+    fn all_problems_are_reported_at_once() {
+        let options: Options = toml::from_str(
+            "[input]\npaths = [\"/no/such/dir\"]\ninclude = [\"a[\"]\n[run]\ntimezone = \"Mars/Base\"\nmax_reject_ratio = 2.0\n",
+        )
+        .unwrap();
+        let err = resolve(options, Path::new("."), Overrides::default()).err().unwrap().to_string();
+        for needle in ["4 problem", "/no/such/dir", "input.include", "Mars/Base", "max_reject_ratio"] {
+            assert!(err.contains(needle), "{needle} missing from: {err}");
+        }
+    }
+
+    #[test]
+    fn flags_override_the_file_and_paths_are_relative_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        let options: Options = toml::from_str("[input]\npaths = [\"data\"]\n[output]\ndir = \"out\"\n[run]\nthreads = 3\n").unwrap();
+        let config = resolve(options, dir.path(), Overrides { threads: Some(1), ..Overrides::default() }).unwrap();
+        assert_eq!(config.pipeline.inputs[0].path, dir.path().join("data"));
+        assert_eq!(config.pipeline.output, dir.path().join("out"));
+        assert_eq!(config.pipeline.threads, 1);
+    }
+}

@@ -1,0 +1,47 @@
+//! Exit statuses, documented in README for cron.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExitStatus {
+    /// Done; rejects, if any, are within `max_reject_ratio`.
+    Ok,
+    /// Done and published, but more inputs were rejected than `max_reject_ratio` allows.
+    TooManyRejects,
+    /// Another run holds the output's lock.
+    Locked,
+}
+
+/// A fatal error (bad config, missing input, unwritable output, failed write).
+pub(crate) const FATAL: u8 = 1;
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(match status {
+            ExitStatus::Ok => 0,
+            ExitStatus::TooManyRejects => 3,
+            ExitStatus::Locked => 4,
+        })
+    }
+}
+
+/// Prints `lede: error: …` and each cause, and returns the fatal exit code.
+#[allow(clippy::print_stderr)]
+pub(crate) fn report_fatal(err: &anyhow::Error) -> ExitCode {
+    // A closed stdout (`lede schema | head`) is not an error worth a message.
+    if err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }) {
+        return ExitCode::SUCCESS;
+    }
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "lede: error: {err}");
+    for cause in err.chain().skip(1) {
+        let _ = writeln!(stderr, "  cause: {cause}");
+    }
+    ExitCode::from(FATAL)
+}

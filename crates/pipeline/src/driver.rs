@@ -1,0 +1,175 @@
+//! Wiring the stages: a walker thread, a rayon pool, and the writer on the calling thread,
+//! joined by bounded channels.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use jiff::Timestamp;
+use lede_record::{Article, Reject};
+use lede_write::DatasetWriter;
+use rayon::iter::{ParallelBridge, ParallelIterator};
+
+use crate::process::{Outcome, process_file};
+use crate::walk::{Discovered, walk};
+use crate::{PipelineError, PipelineSettings, Progress, RunReport, lock};
+
+/// How many walked paths may wait for a worker.
+const WALK_QUEUE: usize = 1024;
+/// How many finished articles may wait for the writer, per worker thread.
+const RESULT_QUEUE_PER_THREAD: usize = 64;
+/// Rejects are small; they are written in batches of this many.
+const REJECT_BATCH: usize = 1024;
+
+/// Runs the pipeline once: every input under `settings.inputs` becomes one article row or one
+/// reject row, the dataset under `settings.output` is replaced by this run's, and the run report
+/// is saved to `OUT/_runs/`. A failure leaves the previous dataset as it was.
+pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport, PipelineError> {
+    let started = Instant::now();
+    let output = &settings.output;
+    std::fs::create_dir_all(output).map_err(|source| PipelineError::Output {
+        action: "create the output directory",
+        path: output.clone(),
+        source,
+    })?;
+    let _lock = lock::acquire(output)?;
+    let started_at = Timestamp::now();
+    let run_id = run_id(started_at);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        .thread_name(|i| format!("lede-worker-{i}"))
+        .build()
+        .map_err(|source| PipelineError::Threads { threads: settings.threads, source })?;
+    let mut writer = DatasetWriter::create(output, &run_id, started_at, settings.write.clone())?;
+    let mut tally = Tally::default();
+
+    let written = std::thread::scope(|scope| {
+        let (walk_tx, walk_rx) = sync_channel::<Discovered>(WALK_QUEUE);
+        let (result_tx, result_rx) = sync_channel::<Outcome>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
+        scope.spawn(move || {
+            walk(&settings.inputs, &walk_tx, progress, &progress.cancel);
+            progress.walk_finished.store(true, Ordering::Relaxed);
+        });
+        scope.spawn(move || {
+            pool.install(|| {
+                walk_rx.into_iter().par_bridge().for_each_with(result_tx, |tx, found| {
+                    if progress.cancel.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let outcome = match found {
+                        Discovered::File(source) => process_file(source, settings),
+                        Discovered::Unwalkable { relative, error } => Outcome::Reject(Reject {
+                            source_path: relative,
+                            stage: lede_record::Stage::Read,
+                            error,
+                        }),
+                    };
+                    let _ = tx.send(outcome);
+                });
+            });
+        });
+        let result = write_all(&mut writer, result_rx, settings.batch_rows, &mut tally, progress);
+        if result.is_err() {
+            progress.cancel.store(true, Ordering::Relaxed);
+        }
+        result
+    });
+    if let Err(err) = written {
+        writer.abort();
+        return Err(err);
+    }
+    if progress.cancel.load(Ordering::Relaxed) {
+        writer.abort();
+        return Err(PipelineError::Cancelled);
+    }
+    let summary = writer.commit()?;
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let discovered = progress.discovered.load(Ordering::Relaxed);
+    let bytes_read = progress.bytes_read.load(Ordering::Relaxed);
+    let report = RunReport {
+        run_id,
+        lede_version: env!("CARGO_PKG_VERSION").to_owned(),
+        started_at: started_at.to_string(),
+        inputs: settings.inputs.iter().map(|i| i.path.clone()).collect(),
+        output: output.clone(),
+        threads: settings.threads,
+        discovered,
+        written: summary.articles,
+        rejected: summary.rejects,
+        rejects_by_stage: tally.rejects_by_stage,
+        warnings_by_kind: tally.warnings_by_kind,
+        bytes_read,
+        files_written: summary.files,
+        bytes_written: summary.bytes,
+        files_replaced: summary.replaced_files,
+        wall_seconds,
+        articles_per_second: per_second(discovered as f64, wall_seconds),
+        mb_per_second: per_second(bytes_read as f64 / 1e6, wall_seconds),
+    };
+    report.save(output)?;
+    Ok(report)
+}
+
+#[derive(Default)]
+struct Tally {
+    rejects_by_stage: BTreeMap<String, u64>,
+    warnings_by_kind: BTreeMap<String, u64>,
+}
+
+/// The writer loop: batches outcomes and hands them to the dataset writer.
+fn write_all(
+    writer: &mut DatasetWriter,
+    results: std::sync::mpsc::Receiver<Outcome>,
+    batch_rows: usize,
+    tally: &mut Tally,
+    progress: &Progress,
+) -> Result<(), PipelineError> {
+    let mut articles: Vec<Article> = Vec::with_capacity(batch_rows);
+    let mut rejects: Vec<Reject> = Vec::new();
+    for outcome in results {
+        match outcome {
+            Outcome::Article { article, bytes } => {
+                for warning in &article.warnings {
+                    *tally.warnings_by_kind.entry(warning.kind.as_str().to_owned()).or_default() += 1;
+                }
+                progress.bytes_read.fetch_add(bytes, Ordering::Relaxed);
+                articles.push(*article);
+                if articles.len() >= batch_rows {
+                    writer.write_articles(&articles)?;
+                    progress.written.fetch_add(articles.len() as u64, Ordering::Relaxed);
+                    articles.clear();
+                }
+            }
+            Outcome::Reject(reject) => {
+                *tally.rejects_by_stage.entry(reject.stage.as_str().to_owned()).or_default() += 1;
+                rejects.push(reject);
+                if rejects.len() >= REJECT_BATCH {
+                    writer.write_rejects(&rejects)?;
+                    progress.rejected.fetch_add(rejects.len() as u64, Ordering::Relaxed);
+                    rejects.clear();
+                }
+            }
+        }
+    }
+    if !articles.is_empty() {
+        writer.write_articles(&articles)?;
+        progress.written.fetch_add(articles.len() as u64, Ordering::Relaxed);
+    }
+    if !rejects.is_empty() {
+        writer.write_rejects(&rejects)?;
+        progress.rejected.fetch_add(rejects.len() as u64, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+fn per_second(amount: f64, seconds: f64) -> f64 {
+    if seconds > 0.0 { amount / seconds } else { 0.0 }
+}
+
+/// Sortable by start time; the suffix keeps two runs in the same second apart.
+fn run_id(started_at: Timestamp) -> String {
+    let stamp = started_at.strftime("%Y%m%dT%H%M%SZ");
+    let suffix = (started_at.subsec_nanosecond() as u32 ^ std::process::id()) & 0xff_ffff;
+    format!("{stamp}-{suffix:06x}")
+}

@@ -1,0 +1,27 @@
+//! Live counters of a run, for a progress display; updated with relaxed atomics.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// Counters the pipeline updates while it runs.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Inputs found so far.
+    pub discovered: AtomicU64,
+    /// Whether the walk has finished (so `discovered` is final).
+    pub walk_finished: AtomicBool,
+    /// Inputs that became articles.
+    pub written: AtomicU64,
+    /// Inputs that became rejects.
+    pub rejected: AtomicU64,
+    /// Bytes read.
+    pub bytes_read: AtomicU64,
+    /// Set to ask the run to stop early; nothing is published then.
+    pub cancel: AtomicBool,
+}
+
+impl Progress {
+    /// Inputs finished, articles and rejects together.
+    pub fn done(&self) -> u64 {
+        self.written.load(Ordering::Relaxed) + self.rejected.load(Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,71 @@
+//! The run report: `OUT/_runs/RUN_ID.json`, what one run did, for people and for monitoring.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::PipelineError;
+
+/// What one run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// `YYYYMMDDTHHMMSSZ-xxxxxx`, sortable by start time.
+    pub run_id: String,
+    /// lede's version.
+    pub lede_version: String,
+    /// When the run started (RFC 3339, UTC); also every row's `ingested_at`.
+    pub started_at: String,
+    /// Input roots.
+    pub inputs: Vec<PathBuf>,
+    /// Output directory.
+    pub output: PathBuf,
+    /// Worker threads.
+    pub threads: usize,
+    /// Inputs found.
+    pub discovered: u64,
+    /// Inputs written as articles.
+    pub written: u64,
+    /// Inputs written as rejects.
+    pub rejected: u64,
+    /// Rejects per stage.
+    pub rejects_by_stage: BTreeMap<String, u64>,
+    /// Article warnings per kind.
+    pub warnings_by_kind: BTreeMap<String, u64>,
+    /// Bytes of input read.
+    pub bytes_read: u64,
+    /// Parquet files published.
+    pub files_written: u64,
+    /// Bytes of Parquet published.
+    pub bytes_written: u64,
+    /// Files of earlier runs this run replaced.
+    pub files_replaced: u64,
+    /// Wall-clock seconds.
+    pub wall_seconds: f64,
+    /// Inputs per second (articles and rejects).
+    pub articles_per_second: f64,
+    /// Input megabytes (10⁶ bytes) per second.
+    pub mb_per_second: f64,
+}
+
+impl RunReport {
+    /// Share of inputs rejected, 0 when there were none.
+    pub fn reject_ratio(&self) -> f64 {
+        if self.discovered == 0 { 0.0 } else { self.rejected as f64 / self.discovered as f64 }
+    }
+
+    pub(crate) fn save(&self, output: &Path) -> Result<PathBuf, PipelineError> {
+        let dir = output.join("_runs");
+        let fail = |action, path: &Path| {
+            let path = path.to_owned();
+            move |source| PipelineError::Output { action, path, source }
+        };
+        std::fs::create_dir_all(&dir).map_err(fail("create the run report directory", &dir))?;
+        let path = dir.join(format!("{}.json", self.run_id));
+        let tmp = dir.join(format!(".{}.json.tmp", self.run_id));
+        let json = serde_json::to_string_pretty(self).expect("a run report always serializes");
+        std::fs::write(&tmp, json + "\n").map_err(fail("write the run report", &tmp))?;
+        std::fs::rename(&tmp, &path).map_err(fail("publish the run report", &path))?;
+        Ok(path)
+    }
+}

@@ -1,0 +1,71 @@
+//! What one run does, fully resolved: no `Option` left, globs compiled, zone parsed.
+
+use std::path::PathBuf;
+
+use globset::GlobSet;
+use lede_clean::CleanSettings;
+use lede_parse::ParseSettings;
+use lede_write::WriteSettings;
+
+/// One input root and which files under it are articles.
+#[derive(Debug, Clone)]
+pub struct InputRoot {
+    /// The directory walked (or a single file).
+    pub path: PathBuf,
+    /// Relative paths that are read (empty set: every file).
+    pub include: GlobSet,
+    /// Relative paths that are skipped even if included.
+    pub exclude: GlobSet,
+}
+
+impl InputRoot {
+    /// A root whose every file is an input.
+    pub fn all(path: impl Into<PathBuf>) -> InputRoot {
+        InputRoot {
+            path: path.into(),
+            include: GlobSet::empty(),
+            exclude: GlobSet::empty(),
+        }
+    }
+
+    pub(crate) fn wants(&self, relative: &std::path::Path) -> bool {
+        (self.include.is_empty() || self.include.is_match(relative)) && !self.exclude.is_match(relative)
+    }
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct PipelineSettings {
+    /// Where articles are found.
+    pub inputs: Vec<InputRoot>,
+    /// Where the dataset goes.
+    pub output: PathBuf,
+    /// Worker threads for read, parse and clean.
+    pub threads: usize,
+    /// Larger files are rejected unread (`limits.max_file_bytes`).
+    pub max_file_bytes: u64,
+    /// Articles per Arrow batch handed to the writer.
+    pub batch_rows: usize,
+    /// The parse stage's settings.
+    pub parse: ParseSettings,
+    /// The clean stage's settings.
+    pub clean: CleanSettings,
+    /// The write stage's settings.
+    pub write: WriteSettings,
+}
+
+impl PipelineSettings {
+    /// Defaults for everything but the inputs and the output.
+    pub fn new(inputs: Vec<InputRoot>, output: PathBuf) -> PipelineSettings {
+        PipelineSettings {
+            inputs,
+            output,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            max_file_bytes: 64 * 1024 * 1024,
+            batch_rows: 1024,
+            parse: ParseSettings::default(),
+            clean: CleanSettings::default(),
+            write: WriteSettings::default(),
+        }
+    }
+}

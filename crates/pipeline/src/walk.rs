@@ -1,0 +1,69 @@
+//! Finding the inputs: every file under each root that the globs select, in file-name order.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::SyncSender;
+
+use lede_record::SourcePath;
+
+use crate::{InputRoot, Progress};
+
+/// One thing the walk found.
+#[derive(Debug)]
+pub(crate) enum Discovered {
+    /// A file to read.
+    File(SourcePath),
+    /// Something under a root that could not be walked (permissions, a symlink loop): it is
+    /// reported as a reject so that nothing is lost silently.
+    Unwalkable { relative: String, error: String },
+}
+
+/// Walks every root, sending what it finds; stops early when `cancel` is set or the receiver is gone.
+pub(crate) fn walk(roots: &[InputRoot], tx: &SyncSender<Discovered>, progress: &Progress, cancel: &AtomicBool) {
+    for root in roots {
+        let walker = walkdir::WalkDir::new(&root.path).follow_links(true).sort_by_file_name();
+        for entry in walker {
+            if cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            let found = match entry {
+                Ok(entry) if entry.file_type().is_dir() => continue,
+                Ok(entry) => {
+                    let relative = entry.path().strip_prefix(&root.path).unwrap_or(entry.path());
+                    let relative = if relative.as_os_str().is_empty() {
+                        std::path::Path::new(entry.file_name())
+                    } else {
+                        relative
+                    };
+                    if !root.wants(relative) {
+                        continue;
+                    }
+                    let root_dir = if entry.path() == root.path {
+                        root.path.parent().unwrap_or(&root.path)
+                    } else {
+                        &root.path
+                    };
+                    Discovered::File(SourcePath::new(root_dir, relative))
+                }
+                Err(err) => {
+                    let path = err.path().unwrap_or(&root.path);
+                    let relative = path.strip_prefix(&root.path).unwrap_or(path);
+                    if !relative.as_os_str().is_empty() && !root.wants(relative) && err.loop_ancestor().is_none() && !path.is_dir() {
+                        continue;
+                    }
+                    let message = match err.loop_ancestor() {
+                        Some(ancestor) => format!("symlink loop back to {}", ancestor.display()),
+                        None => err.io_error().map_or_else(|| err.to_string(), ToString::to_string),
+                    };
+                    Discovered::Unwalkable {
+                        relative: SourcePath::new(&root.path, relative).relative().to_owned(),
+                        error: format!("cannot walk: {message}"),
+                    }
+                }
+            };
+            progress.discovered.fetch_add(1, Ordering::Relaxed);
+            if tx.send(found).is_err() {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The dataset schema: the one place column names and types are written down.
+
+use std::sync::{Arc, LazyLock};
+
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
+
+/// Bumped whenever a column is added, removed or changes type; stored in every file's metadata.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// Column names of `articles`.
+#[allow(missing_docs)]
+pub mod columns {
+    pub const ID: &str = "id";
+    pub const SOURCE_PATH: &str = "source_path";
+    pub const ENCODING: &str = "encoding";
+    pub const FRONT_MATTER: &str = "front_matter";
+    pub const BODY_FORMAT: &str = "body_format";
+    pub const TITLE: &str = "title";
+    pub const AUTHOR: &str = "author";
+    pub const URL: &str = "url";
+    pub const SITE: &str = "site";
+    pub const PUBLISHED_AT: &str = "published_at";
+    pub const DATE_SOURCE: &str = "date_source";
+    pub const CATEGORIES: &str = "categories";
+    pub const TAGS: &str = "tags";
+    pub const LEAD_IMAGE: &str = "lead_image";
+    pub const IMAGES: &str = "images";
+    pub const LINKS: &str = "links";
+    pub const TEXT: &str = "text";
+    pub const LANG: &str = "lang";
+    pub const CHAR_COUNT: &str = "char_count";
+    pub const WORD_COUNT: &str = "word_count";
+    pub const PARAGRAPH_COUNT: &str = "paragraph_count";
+    pub const CONTENT_HASH: &str = "content_hash";
+    pub const EXTRA: &str = "extra";
+    pub const WARNINGS: &str = "warnings";
+    pub const INGESTED_AT: &str = "ingested_at";
+    pub const STAGE: &str = "stage";
+    pub const ERROR: &str = "error";
+}
+
+use columns::*;
+
+fn utc_micros() -> DataType {
+    DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+}
+
+pub(crate) fn string_list() -> DataType {
+    DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)))
+}
+
+pub(crate) fn image_fields() -> Fields {
+    Fields::from(vec![Field::new("url", DataType::Utf8, false), Field::new("alt", DataType::Utf8, true)])
+}
+
+pub(crate) fn link_fields() -> Fields {
+    Fields::from(vec![Field::new("url", DataType::Utf8, false), Field::new("text", DataType::Utf8, true)])
+}
+
+fn struct_list(fields: Fields) -> DataType {
+    DataType::List(Arc::new(Field::new("item", DataType::Struct(fields), true)))
+}
+
+static ARTICLES: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let utf8 = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
+    let int64 = |name: &str| Field::new(name, DataType::Int64, true);
+    Arc::new(Schema::new(vec![
+        utf8(ID, false),
+        utf8(SOURCE_PATH, false),
+        utf8(ENCODING, true),
+        utf8(FRONT_MATTER, true),
+        utf8(BODY_FORMAT, true),
+        utf8(TITLE, true),
+        utf8(AUTHOR, true),
+        utf8(URL, true),
+        utf8(SITE, true),
+        Field::new(PUBLISHED_AT, utc_micros(), true),
+        utf8(DATE_SOURCE, true),
+        Field::new(CATEGORIES, string_list(), false),
+        Field::new(TAGS, string_list(), false),
+        utf8(LEAD_IMAGE, true),
+        Field::new(IMAGES, struct_list(image_fields()), false),
+        Field::new(LINKS, struct_list(link_fields()), false),
+        utf8(TEXT, false),
+        utf8(LANG, true),
+        int64(CHAR_COUNT),
+        int64(WORD_COUNT),
+        int64(PARAGRAPH_COUNT),
+        utf8(CONTENT_HASH, true),
+        utf8(EXTRA, true),
+        Field::new(WARNINGS, string_list(), false),
+        Field::new(INGESTED_AT, utc_micros(), true),
+    ]))
+});
+
+static REJECTS: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new(SOURCE_PATH, DataType::Utf8, false),
+        Field::new(STAGE, DataType::Utf8, false),
+        Field::new(ERROR, DataType::Utf8, false),
+        Field::new(INGESTED_AT, utc_micros(), true),
+    ]))
+});
+
+/// The schema of `articles/**/*.parquet` (partition columns `year` and `month` are in the paths).
+pub fn article_schema() -> SchemaRef {
+    Arc::clone(&ARTICLES)
+}
+
+/// The schema of `rejects/*.parquet`.
+pub fn reject_schema() -> SchemaRef {
+    Arc::clone(&REJECTS)
+}
