@@ -1,1 +1,6 @@
+//! Integration tests: the real `lede` binary on real files, its output read back by DuckDB and
+//! pandas.
 
+mod cli;
+mod dataset;
+mod util;

@@ -61,7 +61,15 @@ pub(crate) struct LimitOptions {
 }
 
 /// The include globs used when the config names none.
-const DEFAULT_INCLUDE: [&str; 7] = ["**/*.md", "**/*.markdown", "**/*.txt", "**/*.html", "**/*.htm", "**/*.xhtml", "**/*.text"];
+const DEFAULT_INCLUDE: [&str; 7] = [
+    "**/*.md",
+    "**/*.markdown",
+    "**/*.txt",
+    "**/*.html",
+    "**/*.htm",
+    "**/*.xhtml",
+    "**/*.text",
+];
 
 /// Loads `explicit`, or `./pipeline.toml` if it exists, or defaults. Relative paths in the
 /// file are taken relative to the file's directory, so a config works from any directory.
@@ -73,9 +81,15 @@ pub(crate) fn load(explicit: Option<&Path>) -> anyhow::Result<(Options, PathBuf)
     if !required && !path.exists() {
         return Ok((Options::default(), PathBuf::from(".")));
     }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read config file {}", path.display()))?;
-    let options: Options = toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
-    let base = path.parent().map(Path::to_owned).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    let options: Options =
+        toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
+    let base = path
+        .parent()
+        .map(Path::to_owned)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
     Ok((options, base))
 }
 
@@ -93,11 +107,21 @@ pub(crate) struct Overrides {
     pub(crate) threads: Option<usize>,
 }
 
-pub(crate) fn resolve(options: Options, base: &Path, overrides: Overrides) -> anyhow::Result<RunConfig> {
+pub(crate) fn resolve(
+    options: Options,
+    base: &Path,
+    overrides: Overrides,
+) -> anyhow::Result<RunConfig> {
     let mut problems: Vec<String> = Vec::new();
     let from_file = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
     let inputs: Vec<PathBuf> = if overrides.inputs.is_empty() {
-        options.input.paths.unwrap_or_default().into_iter().map(from_file).collect()
+        options
+            .input
+            .paths
+            .unwrap_or_default()
+            .into_iter()
+            .map(from_file)
+            .collect()
     } else {
         overrides.inputs
     };
@@ -113,22 +137,35 @@ pub(crate) fn resolve(options: Options, base: &Path, overrides: Overrides) -> an
         .output
         .or_else(|| options.output.dir.map(from_file))
         .unwrap_or_else(|| PathBuf::from("out"));
-    let include_patterns = options.input.include.unwrap_or_else(|| DEFAULT_INCLUDE.map(str::to_owned).to_vec());
+    let include_patterns = options
+        .input
+        .include
+        .unwrap_or_else(|| DEFAULT_INCLUDE.map(str::to_owned).to_vec());
     let include = globs("input.include", &include_patterns, &mut problems);
-    let exclude = globs("input.exclude", &options.input.exclude.unwrap_or_default(), &mut problems);
+    let exclude = globs(
+        "input.exclude",
+        &options.input.exclude.unwrap_or_default(),
+        &mut problems,
+    );
 
     let timezone_name = options.run.timezone.unwrap_or_else(|| "UTC".to_owned());
     let timezone = jiff::tz::TimeZone::get(&timezone_name).unwrap_or_else(|err| {
-        problems.push(format!("run.timezone `{timezone_name}` is not an IANA time zone: {err}"));
+        problems.push(format!(
+            "run.timezone `{timezone_name}` is not an IANA time zone: {err}"
+        ));
         jiff::tz::TimeZone::UTC
     });
     let max_reject_ratio = options.run.max_reject_ratio.unwrap_or(0.05);
     if !(0.0..=1.0).contains(&max_reject_ratio) {
-        problems.push(format!("run.max_reject_ratio is {max_reject_ratio}; expected a number from 0 to 1"));
+        problems.push(format!(
+            "run.max_reject_ratio is {max_reject_ratio}; expected a number from 0 to 1"
+        ));
     }
     let zstd_level = options.output.zstd_level.unwrap_or(3);
     let zstd = lede_write::ZstdLevel::try_new(zstd_level).unwrap_or_else(|_| {
-        problems.push(format!("output.zstd_level is {zstd_level}; expected 1 to 22"));
+        problems.push(format!(
+            "output.zstd_level is {zstd_level}; expected 1 to 22"
+        ));
         lede_write::ZstdLevel::default()
     });
     let positive = |key: &str, value: Option<usize>, problems: &mut Vec<String>| {
@@ -138,14 +175,26 @@ pub(crate) fn resolve(options: Options, base: &Path, overrides: Overrides) -> an
         value
     };
     let batch_rows = positive("run.batch_rows", options.run.batch_rows, &mut problems);
-    let row_group_rows = positive("output.row_group_rows", options.output.row_group_rows, &mut problems);
+    let row_group_rows = positive(
+        "output.row_group_rows",
+        options.output.row_group_rows,
+        &mut problems,
+    );
     if !problems.is_empty() {
-        bail!("the configuration has {} problem(s):\n  - {}", problems.len(), problems.join("\n  - "));
+        bail!(
+            "the configuration has {} problem(s):\n  - {}",
+            problems.len(),
+            problems.join("\n  - ")
+        );
     }
 
     let roots = inputs
         .into_iter()
-        .map(|path| InputRoot { path, include: include.clone(), exclude: exclude.clone() })
+        .map(|path| InputRoot {
+            path,
+            include: include.clone(),
+            exclude: exclude.clone(),
+        })
         .collect();
     let mut pipeline = PipelineSettings::new(roots, output);
     if let Some(threads) = overrides.threads.or(options.run.threads).filter(|&n| n > 0) {
@@ -175,7 +224,10 @@ pub(crate) fn resolve(options: Options, base: &Path, overrides: Overrides) -> an
         pipeline.write.max_buffered_bytes = mb * 1024 * 1024;
     }
     pipeline.write.zstd_level = zstd;
-    Ok(RunConfig { pipeline, max_reject_ratio })
+    Ok(RunConfig {
+        pipeline,
+        max_reject_ratio,
+    })
 }
 
 fn globs(key: &str, patterns: &[String], problems: &mut Vec<String>) -> GlobSet {
@@ -210,8 +262,17 @@ mod tests {
             "[input]\npaths = [\"/no/such/dir\"]\ninclude = [\"a[\"]\n[run]\ntimezone = \"Mars/Base\"\nmax_reject_ratio = 2.0\n",
         )
         .unwrap();
-        let err = resolve(options, Path::new("."), Overrides::default()).err().unwrap().to_string();
-        for needle in ["4 problem", "/no/such/dir", "input.include", "Mars/Base", "max_reject_ratio"] {
+        let err = resolve(options, Path::new("."), Overrides::default())
+            .err()
+            .unwrap()
+            .to_string();
+        for needle in [
+            "4 problem",
+            "/no/such/dir",
+            "input.include",
+            "Mars/Base",
+            "max_reject_ratio",
+        ] {
             assert!(err.contains(needle), "{needle} missing from: {err}");
         }
     }
@@ -220,8 +281,19 @@ mod tests {
     fn flags_override_the_file_and_paths_are_relative_to_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("data")).unwrap();
-        let options: Options = toml::from_str("[input]\npaths = [\"data\"]\n[output]\ndir = \"out\"\n[run]\nthreads = 3\n").unwrap();
-        let config = resolve(options, dir.path(), Overrides { threads: Some(1), ..Overrides::default() }).unwrap();
+        let options: Options = toml::from_str(
+            "[input]\npaths = [\"data\"]\n[output]\ndir = \"out\"\n[run]\nthreads = 3\n",
+        )
+        .unwrap();
+        let config = resolve(
+            options,
+            dir.path(),
+            Overrides {
+                threads: Some(1),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
         assert_eq!(config.pipeline.inputs[0].path, dir.path().join("data"));
         assert_eq!(config.pipeline.output, dir.path().join("out"));
         assert_eq!(config.pipeline.threads, 1);

@@ -56,6 +56,12 @@ fn is_page_chrome(name: &str) -> bool {
     matches!(name, "nav" | "header" | "footer" | "aside")
 }
 
+/// Elements that hold the whole document: their classes describe the page (`ads-enabled`),
+/// not themselves.
+fn is_document_root(name: &str) -> bool {
+    matches!(name, "html" | "body" | "main" | "article")
+}
+
 fn is_block(name: &str) -> bool {
     matches!(
         name,
@@ -297,7 +303,7 @@ impl Walker<'_> {
         is_never_text(name)
             || (self.is_full_page && is_page_chrome(name))
             || is_hidden(el)
-            || is_ad(el)
+            || (!is_document_root(name) && is_ad(el))
             || (name == "a"
                 && el
                     .attr("href")
@@ -434,6 +440,14 @@ mod tests {
         assert_eq!(e.paragraphs, vec!["kept"]);
         assert!(e.images.is_empty());
         assert!(e.links.is_empty());
+    }
+
+    #[test]
+    fn page_level_ad_classes_do_not_drop_the_page() {
+        let e = run(
+            "<html class=\"ads-enabled\"><body class=\"bbccom_adsense ad-slot\"><p>story</p></body></html>",
+        );
+        assert_eq!(e.paragraphs, vec!["story"]);
     }
 
     #[test]

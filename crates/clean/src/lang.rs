@@ -4,10 +4,11 @@
 /// Only this much text is looked at: detection cost is linear and a few KB decide it.
 const SAMPLE_BYTES: usize = 8 * 1024;
 
-/// ISO 639-1 code of `text`, or `None` when there is too little text to tell.
+/// ISO 639-1 code of `text`, or `None` when there is too little text to tell. Scripts are
+/// counted over the whole text (a cheap pass), so an English licence header does not make a
+/// Japanese novel English.
 pub(crate) fn detect(text: &str) -> Option<&'static str> {
-    let sample = &text[..floor_char_boundary(text, SAMPLE_BYTES)];
-    let counts = ScriptCounts::of(sample);
+    let counts = ScriptCounts::of(text);
     if counts.letters == 0 {
         return None;
     }
@@ -19,6 +20,7 @@ pub(crate) fn detect(text: &str) -> Option<&'static str> {
         // Japanese prose always has kana; a Chinese text quoting a Japanese name has a little.
         return Some(if counts.kana * 10 >= cjk { "ja" } else { "zh" });
     }
+    let sample = &text[..floor_char_boundary(text, SAMPLE_BYTES)];
     let info = whatlang::detect(sample)?;
     let confident = info.is_reliable() || (counts.letters >= 40 && info.confidence() >= 0.3);
     confident.then(|| iso_639_1(info.lang())).flatten()

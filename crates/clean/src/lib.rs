@@ -63,8 +63,10 @@ impl Default for CleanSettings {
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]
 pub enum CleanError {
-    /// Nothing readable was left: no text and no title.
-    #[error("no text and no title left after cleaning ({format} body of {bytes} bytes)")]
+    /// Nothing was left: no text, no image and no front matter.
+    #[error(
+        "nothing left after cleaning: no text, no image, no front matter ({format} body of {bytes} bytes)"
+    )]
     NoContent {
         /// The body format.
         format: &'static str,
@@ -106,7 +108,11 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         .collect();
     let text = paragraphs.join("\n\n");
     let title = meta.title.or(extracted.page.title);
-    if text.is_empty() && title.is_none() {
+    if text.is_empty()
+        && title.is_none()
+        && extracted.images.is_empty()
+        && doc.front_matter.fields.is_empty()
+    {
         return Err(CleanError::NoContent {
             format: doc.body.format.as_str(),
             bytes: doc.body.text.len(),
@@ -203,7 +209,7 @@ mod tests {
             &CleanSettings::default(),
         )
         .unwrap_err();
-        assert!(err.to_string().starts_with("no text and no title"));
+        assert!(err.to_string().starts_with("nothing left after cleaning"));
     }
 
     #[test]

@@ -16,16 +16,29 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
         bail!("{} is not a file", args.file.display());
     }
     let (options, base) = config::load(args.config.as_deref())?;
-    let dir = args.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = args
+        .file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = args.file.file_name().context("the file has no name")?;
-    let overrides = Overrides { inputs: vec![dir.to_owned()], ..Overrides::default() };
+    let overrides = Overrides {
+        inputs: vec![dir.to_owned()],
+        ..Overrides::default()
+    };
     let settings = config::resolve(options, &base, overrides)?.pipeline;
     match process_file(SourcePath::new(dir, name), &settings) {
         Outcome::Article { article, .. } => {
-            let json = serde_json::to_string_pretty(&article).context("cannot encode the article as JSON")?;
+            let json = serde_json::to_string_pretty(&article)
+                .context("cannot encode the article as JSON")?;
             writeln!(std::io::stdout().lock(), "{json}").context("cannot write to stdout")?;
             Ok(ExitStatus::Ok)
         }
-        Outcome::Reject(reject) => bail!("{} is rejected at the {} stage: {}", reject.source_path, reject.stage.as_str(), reject.error),
+        Outcome::Reject(reject) => bail!(
+            "{} is rejected at the {} stage: {}",
+            reject.source_path,
+            reject.stage.as_str(),
+            reject.error
+        ),
     }
 }

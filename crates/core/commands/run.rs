@@ -14,7 +14,11 @@ use crate::status::ExitStatus;
 
 pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     let (options, base) = config::load(args.config.as_deref())?;
-    let overrides = Overrides { inputs: args.input.clone(), output: args.output.clone(), threads: args.threads };
+    let overrides = Overrides {
+        inputs: args.input.clone(),
+        output: args.output.clone(),
+        threads: args.threads,
+    };
     let config = config::resolve(options, &base, overrides)?;
     let interactive = std::io::stderr().is_terminal();
     let progress = Progress::default();
@@ -53,7 +57,11 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     if (interactive || args.verbose) && !args.quiet {
         report_line(&summary(&report));
     }
-    Ok(if too_many { ExitStatus::TooManyRejects } else { ExitStatus::Ok })
+    Ok(if too_many {
+        ExitStatus::TooManyRejects
+    } else {
+        ExitStatus::Ok
+    })
 }
 
 fn summary(r: &RunReport) -> String {
@@ -76,7 +84,10 @@ fn report_line(line: &str) {
 }
 
 /// A bar redrawn from the pipeline's counters until the run ends.
-fn draw_progress<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, progress: &'scope Progress) -> ProgressBar {
+fn draw_progress<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    progress: &'scope Progress,
+) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {elapsed_precise} [{wide_bar}] {pos}/{len} files ({per_sec}, eta {eta}) {msg}")
@@ -90,7 +101,11 @@ fn draw_progress<'scope>(scope: &'scope std::thread::Scope<'scope, '_>, progress
             handle.set_length(discovered);
             handle.set_position(progress.done());
             let rejected = progress.rejected.load(Ordering::Relaxed);
-            handle.set_message(if rejected > 0 { format!("{rejected} rejected") } else { String::new() });
+            handle.set_message(if rejected > 0 {
+                format!("{rejected} rejected")
+            } else {
+                String::new()
+            });
             std::thread::sleep(Duration::from_millis(100));
         }
     });

@@ -26,7 +26,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
     reject_binary(bytes)?;
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Decoded {
-            text: text.to_owned(),
+            text: normalize_newlines(text.to_owned()),
             encoding: UTF_8,
             warnings: Vec::new(),
         });
@@ -69,10 +69,19 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<Warning>)
         ));
     }
     Decoded {
-        text: text.into_owned(),
+        text: normalize_newlines(text.into_owned()),
         encoding,
         warnings,
     }
+}
+
+/// `\r\n` (Windows) and lone `\r` (classic Mac OS) line ends become `\n`, so that later stages
+/// see one kind of line.
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Text in any encoding lede reads (BOM-less UTF-16 aside) has no NUL bytes; binaries do.
@@ -182,6 +191,11 @@ mod tests {
         assert_eq!(d.encoding.name(), "Shift_JIS");
         assert!(d.text.contains("羅生門"));
         assert_eq!(d.warnings[0].kind, WarningKind::EncodingGuessed);
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_line_ends_become_newlines() {
+        assert_eq!(decode(b"a\r\nb\rc\n").unwrap().text, "a\nb\nc\n");
     }
 
     #[test]

@@ -40,36 +40,49 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         .num_threads(settings.threads)
         .thread_name(|i| format!("lede-worker-{i}"))
         .build()
-        .map_err(|source| PipelineError::Threads { threads: settings.threads, source })?;
+        .map_err(|source| PipelineError::Threads {
+            threads: settings.threads,
+            source,
+        })?;
     let mut writer = DatasetWriter::create(output, &run_id, started_at, settings.write.clone())?;
     let mut tally = Tally::default();
 
     let written = std::thread::scope(|scope| {
         let (walk_tx, walk_rx) = sync_channel::<Discovered>(WALK_QUEUE);
-        let (result_tx, result_rx) = sync_channel::<Outcome>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
+        let (result_tx, result_rx) =
+            sync_channel::<Outcome>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
         scope.spawn(move || {
             walk(&settings.inputs, &walk_tx, progress, &progress.cancel);
             progress.walk_finished.store(true, Ordering::Relaxed);
         });
         scope.spawn(move || {
             pool.install(|| {
-                walk_rx.into_iter().par_bridge().for_each_with(result_tx, |tx, found| {
-                    if progress.cancel.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let outcome = match found {
-                        Discovered::File(source) => process_file(source, settings),
-                        Discovered::Unwalkable { relative, error } => Outcome::Reject(Reject {
-                            source_path: relative,
-                            stage: lede_record::Stage::Read,
-                            error,
-                        }),
-                    };
-                    let _ = tx.send(outcome);
-                });
+                walk_rx
+                    .into_iter()
+                    .par_bridge()
+                    .for_each_with(result_tx, |tx, found| {
+                        if progress.cancel.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let outcome = match found {
+                            Discovered::File(source) => process_file(source, settings),
+                            Discovered::Unwalkable { relative, error } => Outcome::Reject(Reject {
+                                source_path: relative,
+                                stage: lede_record::Stage::Read,
+                                error,
+                            }),
+                        };
+                        let _ = tx.send(outcome);
+                    });
             });
         });
-        let result = write_all(&mut writer, result_rx, settings.batch_rows, &mut tally, progress);
+        let result = write_all(
+            &mut writer,
+            result_rx,
+            settings.batch_rows,
+            &mut tally,
+            progress,
+        );
         if result.is_err() {
             progress.cancel.store(true, Ordering::Relaxed);
         }
@@ -131,22 +144,32 @@ fn write_all(
         match outcome {
             Outcome::Article { article, bytes } => {
                 for warning in &article.warnings {
-                    *tally.warnings_by_kind.entry(warning.kind.as_str().to_owned()).or_default() += 1;
+                    *tally
+                        .warnings_by_kind
+                        .entry(warning.kind.as_str().to_owned())
+                        .or_default() += 1;
                 }
                 progress.bytes_read.fetch_add(bytes, Ordering::Relaxed);
                 articles.push(*article);
                 if articles.len() >= batch_rows {
                     writer.write_articles(&articles)?;
-                    progress.written.fetch_add(articles.len() as u64, Ordering::Relaxed);
+                    progress
+                        .written
+                        .fetch_add(articles.len() as u64, Ordering::Relaxed);
                     articles.clear();
                 }
             }
             Outcome::Reject(reject) => {
-                *tally.rejects_by_stage.entry(reject.stage.as_str().to_owned()).or_default() += 1;
+                *tally
+                    .rejects_by_stage
+                    .entry(reject.stage.as_str().to_owned())
+                    .or_default() += 1;
                 rejects.push(reject);
                 if rejects.len() >= REJECT_BATCH {
                     writer.write_rejects(&rejects)?;
-                    progress.rejected.fetch_add(rejects.len() as u64, Ordering::Relaxed);
+                    progress
+                        .rejected
+                        .fetch_add(rejects.len() as u64, Ordering::Relaxed);
                     rejects.clear();
                 }
             }
@@ -154,11 +177,15 @@ fn write_all(
     }
     if !articles.is_empty() {
         writer.write_articles(&articles)?;
-        progress.written.fetch_add(articles.len() as u64, Ordering::Relaxed);
+        progress
+            .written
+            .fetch_add(articles.len() as u64, Ordering::Relaxed);
     }
     if !rejects.is_empty() {
         writer.write_rejects(&rejects)?;
-        progress.rejected.fetch_add(rejects.len() as u64, Ordering::Relaxed);
+        progress
+            .rejected
+            .fetch_add(rejects.len() as u64, Ordering::Relaxed);
     }
     Ok(())
 }
@@ -167,9 +194,8 @@ fn per_second(amount: f64, seconds: f64) -> f64 {
     if seconds > 0.0 { amount / seconds } else { 0.0 }
 }
 
-/// Sortable by start time; the suffix keeps two runs in the same second apart.
+/// The start time to the microsecond: sortable, and unique per output since runs on one
+/// output never overlap (the lock).
 fn run_id(started_at: Timestamp) -> String {
-    let stamp = started_at.strftime("%Y%m%dT%H%M%SZ");
-    let suffix = (started_at.subsec_nanosecond() as u32 ^ std::process::id()) & 0xff_ffff;
-    format!("{stamp}-{suffix:06x}")
+    started_at.strftime("%Y%m%dT%H%M%S%.6fZ").to_string()
 }

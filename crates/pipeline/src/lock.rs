@@ -21,10 +21,21 @@ pub(crate) fn acquire(output: &Path) -> Result<OutputLock, PipelineError> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|source| PipelineError::Output { action: "create the lock file", path: path.clone(), source })?;
+        .map_err(|source| PipelineError::Output {
+            action: "create the lock file",
+            path: path.clone(),
+            source,
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
-        Err(TryLockError::WouldBlock) => Err(PipelineError::Locked { output: output.to_owned(), lock: path }),
-        Err(TryLockError::Error(source)) => Err(PipelineError::Output { action: "lock", path, source }),
+        Err(TryLockError::WouldBlock) => Err(PipelineError::Locked {
+            output: output.to_owned(),
+            lock: path,
+        }),
+        Err(TryLockError::Error(source)) => Err(PipelineError::Output {
+            action: "lock",
+            path,
+            source,
+        }),
     }
 }

@@ -69,13 +69,19 @@ fn read(source: &SourcePath, limit: u64) -> Result<RawFile, String> {
     let file = std::fs::File::open(source.absolute()).map_err(describe)?;
     let size = file.metadata().map_err(describe)?.len();
     if size > limit {
-        return Err(format!("file is {size} bytes, over the limit of {limit} (limits.max_file_bytes)"));
+        return Err(format!(
+            "file is {size} bytes, over the limit of {limit} (limits.max_file_bytes)"
+        ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read one byte past the limit so a file that grows while being read is still caught.
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(describe)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(describe)?;
     if bytes.len() as u64 > limit {
-        return Err(format!("file grew past the limit of {limit} bytes while being read (limits.max_file_bytes)"));
+        return Err(format!(
+            "file grew past the limit of {limit} bytes while being read (limits.max_file_bytes)"
+        ));
     }
     Ok(RawFile {
         source: source.clone(),

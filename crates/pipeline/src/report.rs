@@ -10,7 +10,7 @@ use crate::PipelineError;
 /// What one run did.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunReport {
-    /// `YYYYMMDDTHHMMSSZ-xxxxxx`, sortable by start time.
+    /// `YYYYMMDDTHHMMSS.ffffffZ`, the start time: sortable.
     pub run_id: String,
     /// lede's version.
     pub lede_version: String,
@@ -51,14 +51,22 @@ pub struct RunReport {
 impl RunReport {
     /// Share of inputs rejected, 0 when there were none.
     pub fn reject_ratio(&self) -> f64 {
-        if self.discovered == 0 { 0.0 } else { self.rejected as f64 / self.discovered as f64 }
+        if self.discovered == 0 {
+            0.0
+        } else {
+            self.rejected as f64 / self.discovered as f64
+        }
     }
 
     pub(crate) fn save(&self, output: &Path) -> Result<PathBuf, PipelineError> {
         let dir = output.join("_runs");
         let fail = |action, path: &Path| {
             let path = path.to_owned();
-            move |source| PipelineError::Output { action, path, source }
+            move |source| PipelineError::Output {
+                action,
+                path,
+                source,
+            }
         };
         std::fs::create_dir_all(&dir).map_err(fail("create the run report directory", &dir))?;
         let path = dir.join(format!("{}.json", self.run_id));

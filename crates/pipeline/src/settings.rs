@@ -29,7 +29,8 @@ impl InputRoot {
     }
 
     pub(crate) fn wants(&self, relative: &std::path::Path) -> bool {
-        (self.include.is_empty() || self.include.is_match(relative)) && !self.exclude.is_match(relative)
+        (self.include.is_empty() || self.include.is_match(relative))
+            && !self.exclude.is_match(relative)
     }
 }
 

@@ -18,9 +18,16 @@ pub(crate) enum Discovered {
 }
 
 /// Walks every root, sending what it finds; stops early when `cancel` is set or the receiver is gone.
-pub(crate) fn walk(roots: &[InputRoot], tx: &SyncSender<Discovered>, progress: &Progress, cancel: &AtomicBool) {
+pub(crate) fn walk(
+    roots: &[InputRoot],
+    tx: &SyncSender<Discovered>,
+    progress: &Progress,
+    cancel: &AtomicBool,
+) {
     for root in roots {
-        let walker = walkdir::WalkDir::new(&root.path).follow_links(true).sort_by_file_name();
+        let walker = walkdir::WalkDir::new(&root.path)
+            .follow_links(true)
+            .sort_by_file_name();
         for entry in walker {
             if cancel.load(Ordering::Relaxed) {
                 return;
@@ -28,7 +35,10 @@ pub(crate) fn walk(roots: &[InputRoot], tx: &SyncSender<Discovered>, progress: &
             let found = match entry {
                 Ok(entry) if entry.file_type().is_dir() => continue,
                 Ok(entry) => {
-                    let relative = entry.path().strip_prefix(&root.path).unwrap_or(entry.path());
+                    let relative = entry
+                        .path()
+                        .strip_prefix(&root.path)
+                        .unwrap_or(entry.path());
                     let relative = if relative.as_os_str().is_empty() {
                         std::path::Path::new(entry.file_name())
                     } else {
@@ -47,12 +57,18 @@ pub(crate) fn walk(roots: &[InputRoot], tx: &SyncSender<Discovered>, progress: &
                 Err(err) => {
                     let path = err.path().unwrap_or(&root.path);
                     let relative = path.strip_prefix(&root.path).unwrap_or(path);
-                    if !relative.as_os_str().is_empty() && !root.wants(relative) && err.loop_ancestor().is_none() && !path.is_dir() {
+                    if !relative.as_os_str().is_empty()
+                        && !root.wants(relative)
+                        && err.loop_ancestor().is_none()
+                        && !path.is_dir()
+                    {
                         continue;
                     }
                     let message = match err.loop_ancestor() {
                         Some(ancestor) => format!("symlink loop back to {}", ancestor.display()),
-                        None => err.io_error().map_or_else(|| err.to_string(), ToString::to_string),
+                        None => err
+                            .io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string),
                     };
                     Discovered::Unwalkable {
                         relative: SourcePath::new(&root.path, relative).relative().to_owned(),

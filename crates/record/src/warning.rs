@@ -98,6 +98,9 @@ pub struct Reject {
 }
 
 /// Serializes warnings as the strings of the `warnings` column.
-pub(crate) fn serialize_all<S: serde::Serializer>(warnings: &[Warning], serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_all<S: serde::Serializer>(
+    warnings: &[Warning],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(warnings.iter().map(ToString::to_string))
 }

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use arrow_array::{
-    ArrayRef, Int64Array, ListArray, RecordBatch, StringArray, StructArray, TimestampMicrosecondArray,
+    ArrayRef, Int64Array, ListArray, RecordBatch, StringArray, StructArray,
+    TimestampMicrosecondArray,
 };
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Fields};
@@ -34,11 +35,18 @@ fn list_of<T>(
     let offsets = OffsetBuffer::from_lengths(rows.iter().map(|r| r.len()));
     let flat: Vec<&T> = rows.iter().flat_map(|r| r.iter()).collect();
     let field = Arc::new(Field::new("item", item_type, true));
-    Ok(Arc::new(ListArray::try_new(field, offsets, values(flat)?, None)?))
+    Ok(Arc::new(ListArray::try_new(
+        field,
+        offsets,
+        values(flat)?,
+        None,
+    )?))
 }
 
 fn string_lists(rows: &[&[String]]) -> Result<ArrayRef, ArrowError> {
-    list_of(rows, DataType::Utf8, |flat| Ok(strings(flat.into_iter().map(|s| Some(s.as_str())))))
+    list_of(rows, DataType::Utf8, |flat| {
+        Ok(strings(flat.into_iter().map(|s| Some(s.as_str()))))
+    })
 }
 
 /// A list of `struct<url, second>` where `second` is the alt text or anchor text.
@@ -55,10 +63,18 @@ fn url_pair_lists<T>(
 }
 
 /// Builds the `articles` batch for `articles`, stamped with the run's `ingested_at`.
-pub(crate) fn articles(articles: &[&Article], ingested_at: Timestamp) -> Result<RecordBatch, ArrowError> {
+pub(crate) fn articles(
+    articles: &[&Article],
+    ingested_at: Timestamp,
+) -> Result<RecordBatch, ArrowError> {
     let col = |f: fn(&Article) -> Option<&str>| strings(articles.iter().map(|a| f(a)));
-    let lists = |f: fn(&Article) -> &[String]| string_lists(&articles.iter().map(|a| f(a)).collect::<Vec<_>>());
-    let warnings: Vec<Vec<String>> = articles.iter().map(|a| a.warnings.iter().map(ToString::to_string).collect()).collect();
+    let lists = |f: fn(&Article) -> &[String]| {
+        string_lists(&articles.iter().map(|a| f(a)).collect::<Vec<_>>())
+    };
+    let warnings: Vec<Vec<String>> = articles
+        .iter()
+        .map(|a| a.warnings.iter().map(ToString::to_string).collect())
+        .collect();
     let columns: Vec<ArrayRef> = vec![
         col(|a| Some(a.id.as_str())),
         col(|a| Some(&a.source_path)),
@@ -74,12 +90,22 @@ pub(crate) fn articles(articles: &[&Article], ingested_at: Timestamp) -> Result<
         lists(|a| &a.categories)?,
         lists(|a| &a.tags)?,
         col(|a| a.lead_image.as_deref()),
-        url_pair_lists(&articles.iter().map(|a| a.images.as_slice()).collect::<Vec<_>>(), image_fields(), |i| {
-            (&i.url, i.alt.as_deref())
-        })?,
-        url_pair_lists(&articles.iter().map(|a| a.links.as_slice()).collect::<Vec<_>>(), link_fields(), |l| {
-            (&l.url, l.text.as_deref())
-        })?,
+        url_pair_lists(
+            &articles
+                .iter()
+                .map(|a| a.images.as_slice())
+                .collect::<Vec<_>>(),
+            image_fields(),
+            |i| (&i.url, i.alt.as_deref()),
+        )?,
+        url_pair_lists(
+            &articles
+                .iter()
+                .map(|a| a.links.as_slice())
+                .collect::<Vec<_>>(),
+            link_fields(),
+            |l| (&l.url, l.text.as_deref()),
+        )?,
         col(|a| Some(&a.text)),
         col(|a| a.lang.as_deref()),
         int64s(articles.iter().map(|a| a.char_count)),
@@ -94,7 +120,10 @@ pub(crate) fn articles(articles: &[&Article], ingested_at: Timestamp) -> Result<
 }
 
 /// Builds the `rejects` batch.
-pub(crate) fn rejects(rejects: &[Reject], ingested_at: Timestamp) -> Result<RecordBatch, ArrowError> {
+pub(crate) fn rejects(
+    rejects: &[Reject],
+    ingested_at: Timestamp,
+) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(
         reject_schema(),
         vec![

@@ -11,8 +11,8 @@ use jiff::Timestamp;
 use lede_record::{Article, Reject};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::metadata::KeyValue;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
@@ -61,9 +61,15 @@ pub struct DatasetWriter {
 
 impl DatasetWriter {
     /// Starts a run writing under `output`.
-    pub fn create(output: &Path, run_id: &str, ingested_at: Timestamp, settings: WriteSettings) -> Result<DatasetWriter, WriteError> {
+    pub fn create(
+        output: &Path,
+        run_id: &str,
+        ingested_at: Timestamp,
+        settings: WriteSettings,
+    ) -> Result<DatasetWriter, WriteError> {
         let staging = output.join(STAGING_DIR).join(run_id);
-        fs::create_dir_all(&staging).map_err(|source| WriteError::io("create the staging directory", &staging, source))?;
+        fs::create_dir_all(&staging)
+            .map_err(|source| WriteError::io("create the staging directory", &staging, source))?;
         Ok(DatasetWriter {
             output: output.to_owned(),
             staging,
@@ -82,7 +88,10 @@ impl DatasetWriter {
     pub fn write_articles(&mut self, articles: &[Article]) -> Result<(), WriteError> {
         let mut by_partition: HashMap<PartitionKey, Vec<&Article>> = HashMap::new();
         for article in articles {
-            by_partition.entry(PartitionKey::of(article.published_at)).or_default().push(article);
+            by_partition
+                .entry(PartitionKey::of(article.published_at))
+                .or_default()
+                .push(article);
         }
         let mut keys: Vec<PartitionKey> = by_partition.keys().copied().collect();
         keys.sort();
@@ -108,7 +117,11 @@ impl DatasetWriter {
         Ok(())
     }
 
-    fn write_partition(&mut self, key: PartitionKey, batch: &RecordBatch) -> Result<(), WriteError> {
+    fn write_partition(
+        &mut self,
+        key: PartitionKey,
+        batch: &RecordBatch,
+    ) -> Result<(), WriteError> {
         let file = match self.open.remove(&key) {
             Some(file) => file,
             None => {
@@ -132,20 +145,34 @@ impl DatasetWriter {
     /// Keeps the row groups buffered across all open files under the configured budget.
     fn bound_memory(&mut self) -> Result<(), WriteError> {
         loop {
-            let buffered: usize = self.open.values().map(|f| f.writer.in_progress_size()).sum();
+            let buffered: usize = self
+                .open
+                .values()
+                .map(|f| f.writer.in_progress_size())
+                .sum();
             if buffered <= self.settings.max_buffered_bytes {
                 return Ok(());
             }
-            let Some(file) = self.open.values_mut().max_by_key(|f| f.writer.in_progress_size()) else {
+            let Some(file) = self
+                .open
+                .values_mut()
+                .max_by_key(|f| f.writer.in_progress_size())
+            else {
                 return Ok(());
             };
             let path = file.path.clone();
-            file.writer.flush().map_err(|source| WriteError::Parquet { path, source })?;
+            file.writer
+                .flush()
+                .map_err(|source| WriteError::Parquet { path, source })?;
         }
     }
 
     fn close_largest(&mut self) -> Result<(), WriteError> {
-        let largest = self.open.iter().max_by_key(|(_, f)| f.rows).map(|(k, _)| *k);
+        let largest = self
+            .open
+            .iter()
+            .max_by_key(|(_, f)| f.rows)
+            .map(|(k, _)| *k);
         if let Some(file) = largest.and_then(|k| self.open.remove(&k)) {
             self.close(file)?;
         }
@@ -153,13 +180,29 @@ impl DatasetWriter {
     }
 
     fn open_file(&mut self, dir: &Path, batch: &RecordBatch) -> Result<OpenFile, WriteError> {
-        fs::create_dir_all(dir).map_err(|source| WriteError::io("create a partition directory", dir, source))?;
+        fs::create_dir_all(dir)
+            .map_err(|source| WriteError::io("create a partition directory", dir, source))?;
         self.next_file += 1;
-        let path = dir.join(format!("part-{}-{:05}.parquet", self.run_id, self.next_file));
-        let file = File::create(&path).map_err(|source| WriteError::io("create a part file", &path, source))?;
-        let writer = ArrowWriter::try_new(BufWriter::new(file), batch.schema(), Some(self.properties()))
-            .map_err(|source| WriteError::Parquet { path: path.clone(), source })?;
-        Ok(OpenFile { writer, path, rows: 0 })
+        let path = dir.join(format!(
+            "part-{}-{:05}.parquet",
+            self.run_id, self.next_file
+        ));
+        let file = File::create(&path)
+            .map_err(|source| WriteError::io("create a part file", &path, source))?;
+        let writer = ArrowWriter::try_new(
+            BufWriter::new(file),
+            batch.schema(),
+            Some(self.properties()),
+        )
+        .map_err(|source| WriteError::Parquet {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(OpenFile {
+            writer,
+            path,
+            rows: 0,
+        })
     }
 
     fn properties(&self) -> WriterProperties {
@@ -171,22 +214,39 @@ impl DatasetWriter {
             .set_created_by(format!("lede {}", env!("CARGO_PKG_VERSION")))
             .set_key_value_metadata(Some(vec![
                 KeyValue::new("lede.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
-                KeyValue::new("lede.version".to_owned(), env!("CARGO_PKG_VERSION").to_owned()),
+                KeyValue::new(
+                    "lede.version".to_owned(),
+                    env!("CARGO_PKG_VERSION").to_owned(),
+                ),
             ]));
         // Unique per row: a dictionary only costs time and falls back anyway.
-        for name in [columns::ID, columns::SOURCE_PATH, columns::TEXT, columns::CONTENT_HASH, columns::EXTRA, columns::URL] {
+        for name in [
+            columns::ID,
+            columns::SOURCE_PATH,
+            columns::TEXT,
+            columns::CONTENT_HASH,
+            columns::EXTRA,
+            columns::URL,
+        ] {
             builder = builder.set_column_dictionary_enabled(column(name), false);
         }
         // Min/max of article bodies helps no query and bloats the footer.
-        builder = builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None);
+        builder =
+            builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None);
         builder.build()
     }
 
     fn close(&mut self, file: OpenFile) -> Result<(), WriteError> {
         let OpenFile { writer, path, .. } = file;
-        let inner = writer.into_inner().map_err(|source| WriteError::Parquet { path: path.clone(), source })?;
-        let file = inner.into_inner().map_err(|e| WriteError::io("flush a part file", &path, e.into_error()))?;
-        file.sync_all().map_err(|source| WriteError::io("sync a part file", &path, source))?;
+        let inner = writer.into_inner().map_err(|source| WriteError::Parquet {
+            path: path.clone(),
+            source,
+        })?;
+        let file = inner
+            .into_inner()
+            .map_err(|e| WriteError::io("flush a part file", &path, e.into_error()))?;
+        file.sync_all()
+            .map_err(|source| WriteError::io("sync a part file", &path, source))?;
         self.staged.push(path);
         Ok(())
     }
@@ -198,26 +258,39 @@ impl DatasetWriter {
             // An empty rejects file keeps `read_parquet('OUT/rejects/*.parquet')` working.
             self.write_rejects(&[])?;
         }
-        let open: Vec<OpenFile> = self.open.drain().map(|(_, f)| f).chain(self.rejects.take()).collect();
+        let open: Vec<OpenFile> = self
+            .open
+            .drain()
+            .map(|(_, f)| f)
+            .chain(self.rejects.take())
+            .collect();
         for file in open {
             self.close(file)?;
         }
         let mut published = Vec::with_capacity(self.staged.len());
         for staged in &self.staged {
-            let relative = staged.strip_prefix(&self.staging).expect("staged files live under staging");
+            let relative = staged
+                .strip_prefix(&self.staging)
+                .expect("staged files live under staging");
             let target = self.output.join(relative);
             if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|source| WriteError::io("create a partition directory", parent, source))?;
+                fs::create_dir_all(parent).map_err(|source| {
+                    WriteError::io("create a partition directory", parent, source)
+                })?;
             }
-            fs::rename(staged, &target).map_err(|source| WriteError::io("publish a part file", &target, source))?;
+            fs::rename(staged, &target)
+                .map_err(|source| WriteError::io("publish a part file", &target, source))?;
             self.summary.bytes += fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
             published.push(target);
         }
         self.summary.files = published.len() as u64;
         for dir in [ARTICLES_DIR, REJECTS_DIR] {
-            self.summary.replaced_files += remove_other_parquet(&self.output.join(dir), &published)?;
+            self.summary.replaced_files +=
+                remove_other_parquet(&self.output.join(dir), &published)?;
         }
-        fs::remove_dir_all(&self.staging).map_err(|source| WriteError::io("remove the staging directory", &self.staging, source))?;
+        fs::remove_dir_all(&self.staging).map_err(|source| {
+            WriteError::io("remove the staging directory", &self.staging, source)
+        })?;
         let _ = fs::remove_dir(self.output.join(STAGING_DIR));
         Ok(self.summary)
     }
@@ -230,7 +303,12 @@ impl DatasetWriter {
 }
 
 fn write_batch(mut file: OpenFile, batch: &RecordBatch) -> Result<OpenFile, WriteError> {
-    file.writer.write(batch).map_err(|source| WriteError::Parquet { path: file.path.clone(), source })?;
+    file.writer
+        .write(batch)
+        .map_err(|source| WriteError::Parquet {
+            path: file.path.clone(),
+            source,
+        })?;
     file.rows += batch.num_rows();
     Ok(file)
 }
@@ -248,7 +326,8 @@ fn remove_other_parquet(dir: &Path, keep: &[PathBuf]) -> Result<u64, WriteError>
             removed += remove_other_parquet(&path, keep)?;
             let _ = fs::remove_dir(&path); // only succeeds when empty
         } else if path.extension().is_some_and(|e| e == "parquet") && !keep.contains(&path) {
-            fs::remove_file(&path).map_err(|source| WriteError::io("remove a replaced part file", &path, source))?;
+            fs::remove_file(&path)
+                .map_err(|source| WriteError::io("remove a replaced part file", &path, source))?;
             removed += 1;
         }
     }
@@ -257,5 +336,8 @@ fn remove_other_parquet(dir: &Path, keep: &[PathBuf]) -> Result<u64, WriteError>
 
 /// Schemas are fixed; exported for `lede schema` and for readers.
 pub fn schemas() -> [(&'static str, arrow_schema::SchemaRef); 2] {
-    [(ARTICLES_DIR, article_schema()), (REJECTS_DIR, reject_schema())]
+    [
+        (ARTICLES_DIR, article_schema()),
+        (REJECTS_DIR, reject_schema()),
+    ]
 }

@@ -28,8 +28,8 @@ mod schema;
 use std::path::{Path, PathBuf};
 
 pub use dataset::{ARTICLES_DIR, CommitSummary, DatasetWriter, REJECTS_DIR, schemas};
-pub use partition::{NULL_PARTITION, PartitionKey};
 pub use parquet::basic::ZstdLevel;
+pub use partition::{NULL_PARTITION, PartitionKey};
 pub use schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
 
 /// Sizes and encodings of the files written.
@@ -90,6 +90,10 @@ pub enum WriteError {
 
 impl WriteError {
     fn io(action: &'static str, path: &Path, source: std::io::Error) -> WriteError {
-        WriteError::Io { action, path: path.to_owned(), source }
+        WriteError::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
     }
 }

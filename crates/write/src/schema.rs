@@ -50,11 +50,17 @@ pub(crate) fn string_list() -> DataType {
 }
 
 pub(crate) fn image_fields() -> Fields {
-    Fields::from(vec![Field::new("url", DataType::Utf8, false), Field::new("alt", DataType::Utf8, true)])
+    Fields::from(vec![
+        Field::new("url", DataType::Utf8, false),
+        Field::new("alt", DataType::Utf8, true),
+    ])
 }
 
 pub(crate) fn link_fields() -> Fields {
-    Fields::from(vec![Field::new("url", DataType::Utf8, false), Field::new("text", DataType::Utf8, true)])
+    Fields::from(vec![
+        Field::new("url", DataType::Utf8, false),
+        Field::new("text", DataType::Utf8, true),
+    ])
 }
 
 fn struct_list(fields: Fields) -> DataType {

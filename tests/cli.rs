@@ -1,0 +1,178 @@
+//! The command line: help, schema, config errors, exit codes, quiet cron runs.
+
+use crate::util::TestDir;
+
+#[test]
+fn cron_run_is_silent_on_success() {
+    let t = TestDir::new();
+    t.write("in/a.md", "---\ntitle: A\n---\ntext\n");
+    let run = t.lede(["run", "-i", "in", "-o", "out"]).success();
+    assert_eq!((run.stdout(), run.stderr()), (String::new(), String::new()));
+}
+
+#[test]
+fn verbose_prints_one_summary_line() {
+    let t = TestDir::new();
+    t.write("in/a.md", "---\ntitle: A\n---\ntext\n");
+    let run = t
+        .lede(["run", "-i", "in", "-o", "out", "--verbose"])
+        .success();
+    let stderr = run.stderr();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("lede: 1 inputs → 1 articles, 0 rejects in "),
+        "{stderr}"
+    );
+    assert_eq!(run.stdout(), "");
+}
+
+#[test]
+fn default_config_is_read_from_the_working_directory() {
+    let t = TestDir::new();
+    t.write("articles/a.md", "---\ntitle: A\n---\ntext\n");
+    t.write(
+        "pipeline.toml",
+        "[input]\npaths = [\"articles\"]\n[output]\ndir = \"dataset\"\n",
+    );
+    t.lede(["run"]).success();
+    assert!(t.path().join("dataset/articles").is_dir());
+}
+
+#[test]
+fn unknown_config_key_is_a_fatal_error_naming_it() {
+    let t = TestDir::new();
+    t.write("pipeline.toml", "[run]\nthreds = 2\n");
+    let run = t.lede(["run"]).code(1);
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("lede: error: invalid config file pipeline.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("threds"), "{stderr}");
+}
+
+#[test]
+fn missing_input_is_a_fatal_error() {
+    let t = TestDir::new();
+    let run = t.lede(["run", "-i", "nowhere", "-o", "out"]).code(1);
+    assert!(
+        run.stderr().contains("input nowhere does not exist"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!t.path().join("out").exists());
+}
+
+#[test]
+fn unwritable_output_is_a_fatal_error() {
+    let t = TestDir::new();
+    t.write("in/a.md", "text\n");
+    t.write("out", "a file where the output directory should be");
+    let run = t.lede(["run", "-i", "in", "-o", "out"]).code(1);
+    assert!(
+        run.stderr().contains("cannot create the output directory"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn too_many_rejects_exit_3_but_the_dataset_is_written() {
+    let t = TestDir::new();
+    t.write("in/good.md", "text\n");
+    t.write("in/bad.md", b"\x89PNG\r\n\x1a\n");
+    let run = t.lede(["run", "-i", "in", "-o", "out"]).code(3);
+    assert!(
+        run.stderr().contains("1 of 2 inputs rejected (50.0%)"),
+        "{}",
+        run.stderr()
+    );
+    assert!(t.path().join("out/articles").is_dir());
+}
+
+#[test]
+fn a_second_concurrent_run_exits_4() {
+    let t = TestDir::new();
+    t.write("in/a.md", "text\n");
+    std::fs::create_dir(t.path().join("out")).expect("mkdir");
+    let lock = std::fs::File::create(t.path().join("out/.lede.lock")).expect("lock file");
+    lock.try_lock().expect("test takes the lock");
+    let run = t.lede(["run", "-i", "in", "-o", "out"]).code(4);
+    assert!(
+        run.stderr().contains("another run is writing to out"),
+        "{}",
+        run.stderr()
+    );
+    drop(lock);
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+}
+
+#[test]
+fn schema_lists_every_column() {
+    let t = TestDir::new();
+    let out = t.lede(["schema"]).success().stdout();
+    for column in [
+        "id",
+        "source_path",
+        "encoding",
+        "front_matter",
+        "body_format",
+        "title",
+        "author",
+        "url",
+        "site",
+        "published_at",
+        "date_source",
+        "categories",
+        "tags",
+        "lead_image",
+        "images",
+        "links",
+        "text",
+        "lang",
+        "char_count",
+        "word_count",
+        "paragraph_count",
+        "content_hash",
+        "extra",
+        "warnings",
+        "ingested_at",
+        "stage",
+        "error",
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{column} "))),
+            "{column} missing:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn help_names_the_exit_codes() {
+    let t = TestDir::new();
+    let out = t.lede(["--help"]).success().stdout();
+    assert!(out.contains("3 finished but rejects exceeded"), "{out}");
+}
+
+#[test]
+fn inspect_prints_the_article_and_a_reject_is_an_error() {
+    let t = TestDir::new();
+    t.write(
+        "a.md",
+        "---\ntitle: Hello\ndate: 2024-01-02\n---\n# Hi\n\nBody *text*.\n",
+    );
+    let a: serde_json::Value =
+        serde_json::from_str(&t.lede(["inspect", "a.md"]).success().stdout()).expect("JSON");
+    assert_eq!(a["title"], "Hello");
+    assert_eq!(a["published_at"], "2024-01-02T00:00:00Z");
+    assert_eq!(a["text"], "Hi\n\nBody text.");
+    t.write("b.md", "");
+    let run = t.lede(["inspect", "b.md"]).code(1);
+    assert!(
+        run.stderr()
+            .contains("b.md is rejected at the parse stage: file is empty"),
+        "{}",
+        run.stderr()
+    );
+}

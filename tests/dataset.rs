@@ -1,0 +1,351 @@
+//! The sample data through `lede run`, read back by DuckDB and pandas.
+
+use serde_json::{Value, json};
+
+use crate::util::{TestDir, last_report, read_dataset};
+
+/// Runs lede over a copy of `data/` and returns the readers' view and the run report.
+fn sample_run() -> (TestDir, Value, Value) {
+    let t = TestDir::new();
+    t.copy_from_repo("data", "in");
+    t.lede(["run", "--input", "in", "--output", "out"])
+        .success();
+    let out = t.path().join("out");
+    let seen = read_dataset(&out);
+    let report = last_report(&out);
+    (t, seen, report)
+}
+
+fn row<'a>(seen: &'a Value, source_path: &str) -> &'a Value {
+    seen["duckdb"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["source_path"] == source_path)
+        .unwrap_or_else(|| panic!("no row for {source_path}"))
+}
+
+fn data_file_count() -> u64 {
+    fn count(dir: &std::path::Path) -> u64 {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").path())
+            .map(|p| {
+                if p.is_dir() {
+                    count(&p)
+                } else {
+                    u64::from(p.extension().is_some_and(|e| e != "tsv"))
+                }
+            })
+            .sum()
+    }
+    count(&crate::util::repo_root().join("data"))
+}
+
+#[test]
+fn every_sample_file_becomes_one_row_read_by_duckdb_and_pandas() {
+    let (_t, seen, report) = sample_run();
+    let files = data_file_count();
+    assert_eq!(report["discovered"], json!(files));
+    assert_eq!(report["written"], json!(files), "{report:#}");
+    assert_eq!(report["rejected"], json!(0));
+    assert_eq!(seen["duckdb"]["count"], json!(files));
+    assert_eq!(seen["duckdb"]["distinct_ids"], json!(files));
+    assert_eq!(seen["pandas"]["count"], json!(files));
+    assert_eq!(seen["duckdb"]["rejects"], json!([]));
+}
+
+#[test]
+fn column_types_as_documented() {
+    let (_t, seen, _) = sample_run();
+    let duck = &seen["duckdb"]["types"];
+    let expected = [
+        ("id", "VARCHAR"),
+        ("published_at", "TIMESTAMP WITH TIME ZONE"),
+        ("ingested_at", "TIMESTAMP WITH TIME ZONE"),
+        ("categories", "VARCHAR[]"),
+        ("tags", "VARCHAR[]"),
+        ("warnings", "VARCHAR[]"),
+        ("images", "STRUCT(url VARCHAR, alt VARCHAR)[]"),
+        ("links", "STRUCT(url VARCHAR, \"text\" VARCHAR)[]"),
+        ("char_count", "BIGINT"),
+        ("word_count", "BIGINT"),
+        ("paragraph_count", "BIGINT"),
+        ("year", "BIGINT"),
+        // Zero-padded `month=04` directories: DuckDB keeps them as text, pyarrow as integers.
+        ("month", "VARCHAR"),
+    ];
+    for (column, ty) in expected {
+        assert_eq!(duck[column], json!(ty), "DuckDB type of {column}");
+    }
+    let arrow = &seen["pandas"]["arrow_types"];
+    assert_eq!(arrow["published_at"], json!("timestamp[us, tz=UTC]"));
+    assert_eq!(
+        arrow["images"],
+        json!("list<item: struct<url: string not null, alt: string>>")
+    );
+    assert_eq!(arrow["year"], json!("int32"));
+    assert_eq!(arrow["month"], json!("int32"));
+    assert_eq!(
+        seen["pandas"]["dtypes"]["published_at"],
+        json!("datetime64[us, UTC]")
+    );
+    assert_eq!(
+        seen["pandas"]["file_metadata"]["lede.schema_version"],
+        json!("1")
+    );
+    assert_eq!(
+        seen["pandas"]["file_metadata"]["lede.version"],
+        json!(env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn undated_articles_land_in_the_null_partition() {
+    let (_t, seen, _) = sample_run();
+    let undated = &seen["duckdb"]["null_published_rows"];
+    assert!(undated.as_u64().expect("count") > 0);
+    assert_eq!(&seen["duckdb"]["null_year_rows"], undated);
+    assert_eq!(&seen["pandas"]["null_year_rows"], undated);
+    let seed3 = row(&seen, "seeds/003_c7add430a2f9eace.txt");
+    assert_eq!(
+        (&seed3["year"], &seed3["month"]),
+        (&Value::Null, &Value::Null)
+    );
+}
+
+#[test]
+fn seed_values_hold() {
+    let (_t, seen, _) = sample_run();
+    let s0 = row(&seen, "seeds/000_29ff98356d721b9a.txt");
+    assert_eq!(
+        s0["title"],
+        json!("腾讯和抖音要互联互通了 巨头间的高墙拆了？")
+    );
+    assert_eq!(s0["categories"], json!(["新媒体", "cnBeta", "最新"]));
+    assert_eq!(s0["author"], json!("cnBeta"));
+    assert_eq!(s0["published_at"], json!("2021-11-14T01:13:25+00:00"));
+    assert_eq!(s0["lang"], json!("zh"));
+    assert_eq!((&s0["year"], &s0["month"]), (&json!(2021), &json!("11")));
+
+    let s1 = row(&seen, "seeds/001_b52d17c1e9286dcb.txt");
+    assert_eq!(
+        s1["lead_image"],
+        json!("http://zkres1.myzaker.com/202111/6192775bb15ec006cf65495f_1024.jpg")
+    );
+    let urls = s1["image_urls"].as_array().expect("image urls");
+    assert!(!urls.is_empty());
+    assert!(
+        urls.iter()
+            .all(|u| !u.as_str().expect("url").contains("workers.dev")),
+        "{urls:?}"
+    );
+
+    let s3 = row(&seen, "seeds/003_c7add430a2f9eace.txt");
+    assert_eq!(
+        (&s3["lang"], &s3["title"], &s3["published_at"]),
+        (&json!("en"), &Value::Null, &Value::Null)
+    );
+
+    let s4 = row(&seen, "seeds/004_4a58305540e6b57a.txt");
+    assert_eq!(
+        s4["url"],
+        json!("https://www.zaobao.com/realtime/china/story20210424-1141819")
+    );
+    assert_eq!(s4["site"], json!("zaobao.com"));
+    assert_eq!(
+        s4["published_at"],
+        json!("2021-04-24T02:56:28.687000+00:00")
+    );
+    assert_eq!(s4["date_source"], json!("front_matter"));
+    assert_eq!(s4["tags"], json!(["联合早报"]));
+    let text = s4["text"].as_str().expect("text");
+    for trace in [
+        "dfp-ad",
+        "innity",
+        "subscribe",
+        "promotion",
+        "99 cents",
+        "imu",
+    ] {
+        assert!(!text.contains(trace), "seed 004 text contains {trace}");
+    }
+    let images = s4["image_urls"].as_array().expect("image urls");
+    assert!(
+        images
+            .iter()
+            .all(|u| !u.as_str().expect("url").contains("freemium")),
+        "{images:?}"
+    );
+}
+
+#[test]
+fn no_text_has_a_tag_or_an_undecoded_entity() {
+    let (_t, seen, _) = sample_run();
+    let tag = regex_lite_tag();
+    for r in seen["duckdb"]["rows"].as_array().expect("rows") {
+        let text = r["text"].as_str().expect("text");
+        assert!(
+            !tag(text),
+            "{} has an HTML tag in its text",
+            r["source_path"]
+        );
+        for entity in [
+            "&nbsp;", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#x27;", "&hellip;", "&mdash;",
+        ] {
+            assert!(
+                !text.contains(entity),
+                "{} has {entity} in its text",
+                r["source_path"]
+            );
+        }
+    }
+}
+
+/// Whether `text` holds a tag of the elements article bodies are made of.
+fn regex_lite_tag() -> impl Fn(&str) -> bool {
+    const NAMES: [&str; 16] = [
+        "p", "div", "span", "img", "a", "br", "strong", "em", "script", "style", "section",
+        "iframe", "figure", "li", "ul", "table",
+    ];
+    |text: &str| {
+        text.match_indices('<').any(|(i, _)| {
+            let rest = &text[i + 1..];
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            NAMES.iter().any(|n| {
+                rest.starts_with(n)
+                    && rest[n.len()..].starts_with(|c: char| c == '>' || c == ' ' || c == '/')
+            })
+        })
+    }
+}
+
+#[test]
+fn broken_front_matter_keeps_its_title_with_a_warning() {
+    let (_t, seen, report) = sample_run();
+    let cases = [
+        (
+            "corpus/rsshub-社交媒体/おしごと🎀-7e7fc0f7.md",
+            "おしごと🎀",
+        ),
+        (
+            "corpus/rsshub-新媒体/EssenceGlobal：广告业2030-a10e79d8.md",
+            "EssenceGlobal：广告业2030",
+        ),
+        (
+            "corpus/rsshub-二次元/NaNO_NaNaNの投稿イラスト-13c897cd.md",
+            "NaNO_NaNaNの投稿イラスト",
+        ),
+        (
+            "corpus/rsshub-传统媒体/We are not the virus__ Hundreds rally against anti-Asian rac-74b6f90c.md",
+            "'We are not the virus'_ Hundreds rally against anti-Asian racism in Atlanta",
+        ),
+    ];
+    for (path, title) in cases {
+        let r = row(&seen, path);
+        assert_eq!(r["title"], json!(title), "{path}");
+        let warnings = r["warnings"].as_array().expect("warnings");
+        assert!(
+            warnings.iter().any(|w| w
+                .as_str()
+                .expect("str")
+                .starts_with("front_matter_recovered: ")),
+            "{path}: {warnings:?}"
+        );
+    }
+    assert!(report["warnings_by_kind"]["front_matter_recovered"].as_u64() >= Some(4));
+}
+
+#[test]
+fn legacy_encodings_are_decoded_and_recorded() {
+    let (t, _, _) = sample_run();
+    let inspect = |file: &str| -> Value {
+        let run = t
+            .lede(["inspect", &format!("in/encodings/{file}")])
+            .success();
+        serde_json::from_str(&run.stdout()).expect("inspect prints JSON")
+    };
+    let cases = [
+        ("zh-gb18030-sina-no-charset.html", "GBK", "zh"),
+        ("ja-shift_jis-rashomon-gutenberg.txt", "Shift_JIS", "ja"),
+        ("ko-euc-kr-wikipedia.txt", "EUC-KR", "ko"),
+    ];
+    for (file, encoding, lang) in cases {
+        let a = inspect(file);
+        assert_eq!(
+            (&a["encoding"], &a["lang"]),
+            (&json!(encoding), &json!(lang)),
+            "{file}"
+        );
+        assert!(
+            !a["text"].as_str().expect("text").contains('\u{fffd}'),
+            "{file} has replacement characters"
+        );
+    }
+}
+
+#[test]
+fn a_second_run_replaces_the_first() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "in");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    let seen = read_dataset(&t.path().join("out"));
+    assert_eq!(seen["duckdb"]["count"], json!(5));
+    assert_eq!(seen["duckdb"]["distinct_ids"], json!(5));
+    assert_eq!(
+        last_report(&t.path().join("out"))["files_replaced"].as_u64() > Some(0),
+        true
+    );
+    assert!(!t.path().join("out/_staging").exists());
+}
+
+#[test]
+fn bad_inputs_are_rejects_with_stage_and_reason() {
+    let t = TestDir::new();
+    t.write("in/good.md", "---\ntitle: Good\n---\nSome text.\n");
+    t.write("in/empty.md", "");
+    t.write("in/image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    t.write("in/open-fence.md", "---\ntitle: never closed\n\nbody\n");
+    t.write("in/bomb.md", billion_laughs());
+    t.write("in/with space and 'quotes'.md", "plain words here\n");
+    t.write("in/nul.txt", b"text\0with nul");
+    t.lede(["run", "-i", "in", "-o", "out", "-v"]).code(3);
+    let seen = read_dataset(&t.path().join("out"));
+    let rejects: Vec<(String, String)> = seen["duckdb"]["rejects"]
+        .as_array()
+        .expect("rejects")
+        .iter()
+        .map(|r| {
+            (
+                r[0].as_str().expect("path").to_owned(),
+                r[1].as_str().expect("stage").to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("bomb.md", "parse"),
+        ("empty.md", "parse"),
+        ("image.md", "decode"),
+        ("nul.txt", "decode"),
+        ("open-fence.md", "parse"),
+    ];
+    assert_eq!(
+        rejects,
+        expected.map(|(p, s)| (p.to_owned(), s.to_owned())).to_vec()
+    );
+    assert_eq!(seen["duckdb"]["count"], json!(2));
+    let report = last_report(&t.path().join("out"));
+    assert_eq!(report["discovered"], json!(7));
+    assert_eq!(report["rejects_by_stage"], json!({"decode": 2, "parse": 3}));
+}
+
+fn billion_laughs() -> String {
+    let mut yaml = String::from("---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..9 {
+        let prev = level - 1;
+        let refs = vec![format!("*a{prev}"); 9].join(", ");
+        yaml.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    yaml + "---\nbody\n"
+}

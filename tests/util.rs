@@ -1,0 +1,141 @@
+//! Test harness: a temp dir, the real `lede` binary, and the Python readers.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub(crate) fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub(crate) struct TestDir {
+    dir: tempfile::TempDir,
+}
+
+impl TestDir {
+    pub(crate) fn new() -> TestDir {
+        TestDir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    /// Copies a directory of the repository (e.g. `data`) under `to`.
+    pub(crate) fn copy_from_repo(&self, from: &str, to: &str) {
+        copy_dir(&repo_root().join(from), &self.path().join(to));
+    }
+
+    /// Runs `lede` with `args` in this directory.
+    pub(crate) fn lede<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
+        cmd.args(args).current_dir(self.path());
+        let description = format!("{cmd:?}");
+        let output = cmd.output().expect("lede runs");
+        Run {
+            description,
+            output,
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+pub(crate) struct Run {
+    description: String,
+    pub(crate) output: Output,
+}
+
+impl Run {
+    pub(crate) fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub(crate) fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Asserts the exit code, printing everything about the run when it differs.
+    pub(crate) fn code(self, expected: i32) -> Run {
+        assert_eq!(
+            self.output.status.code(),
+            Some(expected),
+            "command: {}\nstatus: {}\nstdout:\n{}\nstderr:\n{}",
+            self.description,
+            self.output.status,
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    pub(crate) fn success(self) -> Run {
+        self.code(0)
+    }
+}
+
+/// The Python that has duckdb, pandas and pyarrow: `$LEDE_TEST_PYTHON`, else the repository's
+/// `.venv` made by `scripts/test.sh`.
+fn python() -> PathBuf {
+    let path = std::env::var_os("LEDE_TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".venv/bin/python"));
+    assert!(
+        path.exists(),
+        "no Python with duckdb/pandas/pyarrow at {}: run scripts/test.sh (it makes .venv) or set LEDE_TEST_PYTHON",
+        path.display()
+    );
+    path
+}
+
+/// What DuckDB and pandas read from the dataset under `out` (see tests/consumers/read_dataset.py).
+pub(crate) fn read_dataset(out: &Path) -> serde_json::Value {
+    let script = repo_root().join("tests/consumers/read_dataset.py");
+    let output = Command::new(python())
+        .arg(script)
+        .arg(out)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "read_dataset.py failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("read_dataset.py prints JSON")
+}
+
+/// The run report of the newest run under `out`.
+pub(crate) fn last_report(out: &Path) -> serde_json::Value {
+    let mut reports: Vec<PathBuf> = fs::read_dir(out.join("_runs"))
+        .expect("_runs exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    reports.sort();
+    let newest = reports.last().expect("a run report");
+    serde_json::from_slice(&fs::read(newest).expect("read report")).expect("report is JSON")
+}
