@@ -212,10 +212,9 @@ fn regex_lite_tag() -> impl Fn(&str) -> bool {
         text.match_indices('<').any(|(i, _)| {
             let rest = &text[i + 1..];
             let rest = rest.strip_prefix('/').unwrap_or(rest);
-            NAMES.iter().any(|n| {
-                rest.starts_with(n)
-                    && rest[n.len()..].starts_with(|c: char| c == '>' || c == ' ' || c == '/')
-            })
+            NAMES
+                .iter()
+                .any(|n| rest.starts_with(n) && rest[n.len()..].starts_with(['>', ' ', '/']))
         })
     }
 }
@@ -293,10 +292,7 @@ fn a_second_run_replaces_the_first() {
     let seen = read_dataset(&t.path().join("out"));
     assert_eq!(seen["duckdb"]["count"], json!(5));
     assert_eq!(seen["duckdb"]["distinct_ids"], json!(5));
-    assert_eq!(
-        last_report(&t.path().join("out"))["files_replaced"].as_u64() > Some(0),
-        true
-    );
+    assert!(last_report(&t.path().join("out"))["files_replaced"].as_u64() > Some(0));
     assert!(!t.path().join("out/_staging").exists());
 }
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every check lede's CI runs: format, lints, all tests (unit, doc, integration with DuckDB
+# and pandas), docs. Makes the Python venv the consumer tests need on first use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv
+if ! "$venv/bin/python" -c 'import duckdb, pandas, pyarrow, pytz' 2>/dev/null; then
+    echo "==> making $venv with the test readers (tests/requirements.txt)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
+fi
+export LEDE_TEST_PYTHON="$PWD/$venv/bin/python"
+
+echo "==> cargo fmt --check"
+cargo fmt --all --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "==> tests"
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --locked --profile ci
+else
+    cargo test --workspace --locked --lib --bins --tests
+fi
+cargo test --workspace --locked --doc
+echo "==> docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
