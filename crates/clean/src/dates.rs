@@ -170,6 +170,21 @@ pub(crate) fn from_file_name(name: &str, zone: &TimeZone) -> Option<Timestamp> {
     in_zone(date.to_datetime(jiff::civil::Time::midnight()), zone)
 }
 
+/// A `YYYY/MM/DD` run of path segments, as in a permalink (`2022/02/15/Rust-Survey-2021`).
+pub(crate) fn from_path(path: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(3).find_map(|w| {
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(w[0], 4) && digits(w[1], 2) && digits(w[2], 2)) {
+            return None;
+        }
+        let date =
+            jiff::civil::Date::new(w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?)
+                .ok()?;
+        in_zone(date.to_datetime(jiff::civil::Time::midnight()), zone)
+    })
+}
+
 /// A leading `<!--1619281500000-->` comment holding epoch milliseconds (or seconds).
 pub(crate) fn from_body_marker(body: &str) -> Option<Timestamp> {
     let inner = body.trim_start().strip_prefix("<!--")?;
@@ -249,5 +264,16 @@ mod tests {
             "2021-04-24T16:25:00Z"
         );
         assert_eq!(from_body_marker("<!-- note -->"), None);
+        assert_eq!(
+            from_path("2022/02/15/Rust-Survey-2021", &TimeZone::UTC)
+                .unwrap()
+                .to_string(),
+            "2022-02-15T00:00:00Z"
+        );
+        assert_eq!(
+            from_path("https://a.example/2020/13/01/x", &TimeZone::UTC),
+            None
+        );
+        assert_eq!(from_path("releases/1.94.1", &TimeZone::UTC), None);
     }
 }

@@ -33,6 +33,8 @@ const DATE_KEYS: [&str; 10] = [
     "created",
     "created_at",
 ];
+/// Keys whose value is a path or URL that may carry the date (`2022/02/15/slug`).
+const DATED_PATH_KEYS: [&str; 5] = ["path", "permalink", "url", "link", "slug"];
 const CATEGORY_KEYS: [&str; 2] = ["categories", "category"];
 const TAG_KEYS: [&str; 3] = ["tags", "tag", "keywords"];
 const IMAGE_KEYS: [&str; 12] = [
@@ -80,7 +82,13 @@ pub(crate) fn read(
     let lead_image = take_first(&mut rest, &IMAGE_KEYS, |v| {
         scalar_text(v).and_then(|s| url::canonical(&s, base.as_ref()))
     });
-    let published_at = take_date(&mut rest, zone, warnings);
+    let published_at = take_date(&mut rest, zone, warnings).or_else(|| {
+        // Read, not taken: the path stays in `extra` (or is the `url` column already).
+        DATED_PATH_KEYS.iter().find_map(|key| {
+            let value = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?.1;
+            dates::from_path(value.as_str()?, zone)
+        })
+    });
     let categories = take_first(&mut rest, &CATEGORY_KEYS, |v| list(v, false)).unwrap_or_default();
     let tags = take_first(&mut rest, &TAG_KEYS, |v| list(v, true)).unwrap_or_default();
     Metadata {
@@ -223,6 +231,13 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].detail.contains("\"someday\""));
         assert!(m.extra.contains_key("source") && m.extra.contains_key("date"));
+    }
+
+    #[test]
+    fn a_dated_permalink_is_the_date_when_there_is_no_date_key() {
+        let (m, _) = read_json(json!({"path": "2022/02/15/Rust-Survey-2021", "title": "t"}));
+        assert_eq!(m.published_at.unwrap().to_string(), "2022-02-15T00:00:00Z");
+        assert!(m.extra.contains_key("path"));
     }
 
     #[test]

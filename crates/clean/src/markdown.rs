@@ -38,7 +38,14 @@ fn strip_template_residue(source: &str) -> String {
             window.find(close).map(|i| i + close.len())
         });
         match end {
-            Some(end) => rest = &candidate[end..],
+            Some(end) => {
+                rest = &candidate[end..];
+                // `<{{ release.url }}>` was an autolink around the tag: drop its brackets too.
+                if out.ends_with('<') && rest.starts_with('>') {
+                    out.pop();
+                    rest = &rest[1..];
+                }
+            }
             None => {
                 out.push('{');
                 rest = &candidate[1..];
