@@ -25,10 +25,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
     }
     reject_binary(bytes)?;
     if let Ok(text) = std::str::from_utf8(bytes) {
+        let mut warnings = Vec::new();
         return Ok(Decoded {
-            text: normalize_newlines(text.to_owned()),
+            text: remove_nuls(normalize_newlines(text.to_owned()), &mut warnings),
             encoding: UTF_8,
-            warnings: Vec::new(),
+            warnings,
         });
     }
     let head = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
@@ -69,7 +70,7 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<Warning>)
         ));
     }
     Decoded {
-        text: normalize_newlines(text.into_owned()),
+        text: remove_nuls(normalize_newlines(text.into_owned()), &mut warnings),
         encoding,
         warnings,
     }
@@ -84,7 +85,9 @@ fn normalize_newlines(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Text in any encoding lede reads (BOM-less UTF-16 aside) has no NUL bytes; binaries do.
+/// Binary formats announce themselves in their first bytes, or carry NULs early and often;
+/// text in the encodings lede reads (BOM-less UTF-16 aside) has none, except the stray NUL a
+/// broken exporter leaves in an otherwise good page, which is removed with a warning instead.
 fn reject_binary(bytes: &[u8]) -> Result<(), ParseError> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"\x89PNG", "PNG image"),
@@ -96,16 +99,32 @@ fn reject_binary(bytes: &[u8]) -> Result<(), ParseError> {
         (b"\x7fELF", "ELF executable"),
         (b"\x28\xb5\x2f\xfd", "zstd data"),
     ];
+    /// Binary headers put NULs in their first bytes.
+    const HEADER: usize = 512;
     if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Err(ParseError::Binary { reason: what });
     }
     let head = &bytes[..bytes.len().min(DETECTION_WINDOW)];
-    if head.contains(&0) {
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    if bytes[..bytes.len().min(HEADER)].contains(&0) || nuls * 100 > head.len() {
         return Err(ParseError::Binary {
             reason: "NUL bytes",
         });
     }
     Ok(())
+}
+
+/// Removes stray NULs (see [`reject_binary`]), saying how many.
+fn remove_nuls(text: String, warnings: &mut Vec<Warning>) -> String {
+    let count = text.bytes().filter(|&b| b == 0).count();
+    if count == 0 {
+        return text;
+    }
+    warnings.push(Warning::new(
+        WarningKind::MalformedBytes,
+        format!("{count} NUL bytes removed"),
+    ));
+    text.replace('\0', "")
 }
 
 /// Charsets named in `<meta charset=…>`, `<meta http-equiv … content="…charset=…">` or an XML
