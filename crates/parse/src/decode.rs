@@ -224,4 +224,13 @@ mod tests {
             Err(ParseError::Binary { .. })
         ));
     }
+
+    #[test]
+    fn a_few_stray_nuls_deep_in_a_page_are_removed_with_a_warning() {
+        let mut page = "<p>story</p>".repeat(100).into_bytes();
+        page.extend_from_slice(b"<img alt=\"\">\0\0\0<p>more</p>");
+        let d = decode(&page).unwrap();
+        assert!(d.text.ends_with("<img alt=\"\"><p>more</p>"));
+        assert_eq!(d.warnings[0].detail, "3 NUL bytes removed");
+    }
 }
