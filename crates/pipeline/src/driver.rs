@@ -199,3 +199,61 @@ fn per_second(amount: f64, seconds: f64) -> f64 {
 fn run_id(started_at: Timestamp) -> String {
     started_at.strftime("%Y%m%dT%H%M%S%.6fZ").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::InputRoot;
+    use proptest::prelude::*;
+
+    fn settings(input: &std::path::Path, output: &std::path::Path) -> PipelineSettings {
+        let mut s = PipelineSettings::new(vec![InputRoot::all(input)], output.to_owned());
+        s.threads = 2;
+        s.batch_rows = 3;
+        s
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        /// Whatever the bytes, every input ends as one article or one reject.
+        #[test]
+        fn written_plus_rejected_is_discovered(files in proptest::collection::vec(
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 0..300),
+                "(---\n(title|date|tags): [^\n]{0,20}\n){0,3}(---\n)?[a-z<>/ \n]{0,80}".prop_map(String::into_bytes),
+            ],
+            0..12,
+        )) {
+            let dir = tempfile::tempdir().unwrap();
+            let input = dir.path().join("in");
+            std::fs::create_dir(&input).unwrap();
+            for (i, bytes) in files.iter().enumerate() {
+                std::fs::write(input.join(format!("{i}.md")), bytes).unwrap();
+            }
+            let report = run(&settings(&input, &dir.path().join("out")), &Progress::default()).unwrap();
+            prop_assert_eq!(report.discovered, files.len() as u64);
+            prop_assert_eq!(report.written + report.rejected, report.discovered);
+            prop_assert_eq!(report.rejects_by_stage.values().sum::<u64>(), report.rejected);
+        }
+    }
+
+    #[test]
+    fn walk_errors_are_rejects_not_losses() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(input.join("sub")).unwrap();
+        std::fs::write(input.join("a.md"), "text").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&input, input.join("sub/loop")).unwrap();
+        let report = run(
+            &settings(&input, &dir.path().join("out")),
+            &Progress::default(),
+        )
+        .unwrap();
+        assert_eq!(report.written, 1);
+        if cfg!(unix) {
+            assert_eq!(report.rejects_by_stage.get("read"), Some(&1), "{report:?}");
+        }
+        assert_eq!(report.discovered, report.written + report.rejected);
+    }
+}

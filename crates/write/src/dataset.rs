@@ -341,3 +341,188 @@ pub fn schemas() -> [(&'static str, arrow_schema::SchemaRef); 2] {
         (REJECTS_DIR, reject_schema()),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lede_record::{
+        ArticleId, BodyFormat, FrontMatterFormat, Image, Link, SourcePath, Stage, Warning,
+        WarningKind,
+    };
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    fn article(path: &str, published_at: Option<&str>) -> Article {
+        let source = SourcePath::new("/in", path);
+        Article {
+            id: ArticleId::of(&source),
+            source_path: source.relative().to_owned(),
+            encoding: "UTF-8",
+            front_matter: FrontMatterFormat::Yaml,
+            body_format: BodyFormat::Html,
+            title: Some(format!("title of {path}")),
+            author: None,
+            url: Some("https://news.example/a".into()),
+            site: Some("news.example".into()),
+            published_at: published_at.map(|t| t.parse().unwrap()),
+            date_source: None,
+            categories: vec!["a".into(), "b".into()],
+            tags: vec![],
+            lead_image: None,
+            images: vec![Image {
+                url: "https://img.example/1.jpg".into(),
+                alt: Some("one".into()),
+            }],
+            links: vec![Link {
+                url: "https://x.example/".into(),
+                text: None,
+            }],
+            text: "text".into(),
+            lang: Some("en".into()),
+            char_count: 4,
+            word_count: 1,
+            paragraph_count: 1,
+            content_hash: "00".into(),
+            extra: None,
+            warnings: vec![Warning::new(WarningKind::DateUnparsed, "x")],
+        }
+    }
+
+    fn read(path: &Path) -> Vec<RecordBatch> {
+        let file = File::open(path).unwrap();
+        ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn parquet_files(dir: &Path) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                found.extend(parquet_files(&path));
+            } else if path.extension().is_some_and(|e| e == "parquet") {
+                found.push(path);
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn articles_round_trip_through_partitioned_files() {
+        let out = tempfile::tempdir().unwrap();
+        let now: Timestamp = "2026-01-02T03:04:05Z".parse().unwrap();
+        let mut writer =
+            DatasetWriter::create(out.path(), "r1", now, WriteSettings::default()).unwrap();
+        let articles = vec![
+            article("a.md", Some("2021-04-24T02:56:28.687Z")),
+            article("b.md", None),
+            article("c.md", Some("2021-04-01T00:00:00Z")),
+        ];
+        writer.write_articles(&articles).unwrap();
+        writer
+            .write_rejects(&[Reject {
+                source_path: "bad.md".into(),
+                stage: Stage::Parse,
+                error: "broken".into(),
+            }])
+            .unwrap();
+        let summary = writer.commit().unwrap();
+        assert_eq!(
+            (summary.articles, summary.rejects, summary.files),
+            (3, 1, 3)
+        );
+
+        let april = parquet_files(&out.path().join("articles/year=2021/month=04"));
+        assert_eq!(april.len(), 1);
+        let batches = read(&april[0]);
+        let expected = batch::articles(&[&articles[0], &articles[2]], now).unwrap();
+        assert_eq!(batches, vec![expected]);
+
+        let undated = out
+            .path()
+            .join("articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__");
+        assert_eq!(read(&parquet_files(&undated)[0])[0].num_rows(), 1);
+        assert_eq!(
+            read(&parquet_files(&out.path().join("rejects"))[0])[0].num_rows(),
+            1
+        );
+        assert!(!out.path().join("_staging").exists());
+    }
+
+    #[test]
+    fn files_roll_over_at_the_size_limit() {
+        let out = tempfile::tempdir().unwrap();
+        let settings = WriteSettings {
+            max_file_bytes: 1,
+            ..WriteSettings::default()
+        };
+        let mut writer =
+            DatasetWriter::create(out.path(), "r1", Timestamp::UNIX_EPOCH, settings).unwrap();
+        for name in ["a.md", "b.md", "c.md"] {
+            writer.write_articles(&[article(name, None)]).unwrap();
+        }
+        writer.commit().unwrap();
+        assert_eq!(parquet_files(&out.path().join("articles")).len(), 3);
+    }
+
+    #[test]
+    fn an_aborted_run_leaves_the_published_dataset_alone() {
+        let out = tempfile::tempdir().unwrap();
+        let mut first = DatasetWriter::create(
+            out.path(),
+            "r1",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        first.write_articles(&[article("a.md", None)]).unwrap();
+        first.commit().unwrap();
+        let before = parquet_files(out.path());
+        let mut second = DatasetWriter::create(
+            out.path(),
+            "r2",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        second.write_articles(&[article("b.md", None)]).unwrap();
+        second.abort();
+        assert_eq!(parquet_files(out.path()), before);
+        assert!(!out.path().join("_staging/r2").exists());
+    }
+
+    #[test]
+    fn file_metadata_carries_the_schema_and_lede_versions() {
+        let out = tempfile::tempdir().unwrap();
+        let mut writer = DatasetWriter::create(
+            out.path(),
+            "r1",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        writer.write_articles(&[article("a.md", None)]).unwrap();
+        writer.commit().unwrap();
+        let file = File::open(&parquet_files(&out.path().join("articles"))[0]).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let kv = builder
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .unwrap();
+        let get = |key: &str| {
+            kv.iter()
+                .find(|e| e.key == key)
+                .and_then(|e| e.value.clone())
+        };
+        assert_eq!(get("lede.schema_version").as_deref(), Some(SCHEMA_VERSION));
+        assert_eq!(
+            get("lede.version").as_deref(),
+            Some(env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
