@@ -284,16 +284,113 @@ fn legacy_encodings_are_decoded_and_recorded() {
 }
 
 #[test]
-fn a_second_run_replaces_the_first() {
+fn a_second_run_over_the_same_tree_writes_nothing() {
     let t = TestDir::new();
     t.copy_from_repo("data/seeds", "in");
     t.lede(["run", "-i", "in", "-o", "out"]).success();
+    let out = t.path().join("out");
+    let first = read_dataset(&out);
     t.lede(["run", "-i", "in", "-o", "out"]).success();
-    let seen = read_dataset(&t.path().join("out"));
-    assert_eq!(seen["duckdb"]["count"], json!(5));
-    assert_eq!(seen["duckdb"]["distinct_ids"], json!(5));
-    assert!(last_report(&t.path().join("out"))["files_replaced"].as_u64() > Some(0));
-    assert!(!t.path().join("out/_staging").exists());
+    let report = last_report(&out);
+    assert_eq!(
+        (
+            &report["mode"],
+            &report["discovered"],
+            &report["skipped"],
+            &report["written"],
+            &report["bytes_read"]
+        ),
+        (
+            &json!("incremental"),
+            &json!(5),
+            &json!(5),
+            &json!(0),
+            &json!(0)
+        ),
+        "{report:#}"
+    );
+    let second = read_dataset(&out);
+    assert_eq!(
+        first["duckdb"]["rows"], second["duckdb"]["rows"],
+        "the dataset is unchanged"
+    );
+    assert!(!out.join("_staging").exists());
+}
+
+#[test]
+fn new_and_changed_files_are_added_and_replaced_never_duplicated() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "in");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    t.write(
+        "in/new.md",
+        "---\ntitle: New\ndate: 2022-05-01\n---\nA new article.\n",
+    );
+    // A changed date moves the article to another partition; its old row must go.
+    let seed3 = t.path().join("in/003_c7add430a2f9eace.txt");
+    let text = std::fs::read_to_string(&seed3).expect("seed");
+    std::fs::write(&seed3, format!("---\ndate: 2023-01-02\n---\n{text}")).expect("edit");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    let out = t.path().join("out");
+    let report = last_report(&out);
+    assert_eq!(
+        (&report["added"], &report["replaced"], &report["skipped"]),
+        (&json!(1), &json!(1), &json!(4)),
+        "{report:#}"
+    );
+    let seen = read_dataset(&out);
+    assert_eq!(
+        (&seen["duckdb"]["count"], &seen["duckdb"]["distinct_ids"]),
+        (&json!(6), &json!(6))
+    );
+    let seed3 = row(&seen, "003_c7add430a2f9eace.txt");
+    assert_eq!(
+        (&seed3["published_at"], &seed3["year"]),
+        (&json!("2023-01-02T00:00:00+00:00"), &json!(2023))
+    );
+    assert_eq!(row(&seen, "new.md")["title"], json!("New"));
+}
+
+#[test]
+fn deleted_inputs_keep_their_rows_unless_pruned() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "in");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    std::fs::remove_file(t.path().join("in/000_29ff98356d721b9a.txt")).expect("rm");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    assert_eq!(
+        read_dataset(&t.path().join("out"))["duckdb"]["count"],
+        json!(5)
+    );
+    t.lede(["run", "-i", "in", "-o", "out", "--prune-deleted"])
+        .success();
+    let out = t.path().join("out");
+    assert_eq!(last_report(&out)["pruned"], json!(1));
+    assert_eq!(read_dataset(&out)["duckdb"]["count"], json!(4));
+}
+
+#[test]
+fn full_rebuilds_from_scratch() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "in");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    t.lede(["run", "-i", "in", "-o", "out", "--full"]).success();
+    let out = t.path().join("out");
+    let report = last_report(&out);
+    assert_eq!(
+        (
+            &report["mode"],
+            &report["rebuild_reason"],
+            &report["written"]
+        ),
+        (&json!("rebuild"), &json!("--full"), &json!(5))
+    );
+    assert!(report["files_removed"].as_u64() > Some(0));
+    let seen = read_dataset(&out);
+    assert_eq!(
+        (&seen["duckdb"]["count"], &seen["duckdb"]["distinct_ids"]),
+        (&json!(5), &json!(5))
+    );
 }
 
 #[test]

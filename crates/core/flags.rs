@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand};
 /// text, any encoding) into a clean, Hive-partitioned Parquet dataset.
 ///
 /// Exit codes: 0 success; 1 fatal error; 2 bad usage; 3 finished but rejects exceeded
-/// `max_reject_ratio`; 4 another run holds the output lock.
+/// `max_reject_ratio`; 4 another run holds the output lock; 5 stopped by a signal before
+/// publishing (the previous dataset is intact).
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, long_about, max_term_width = 100)]
 pub(crate) struct Cli {
@@ -20,8 +21,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Ingest every input into OUT/articles (Parquet), OUT/rejects and a run report in OUT/_runs.
     ///
-    /// With no flags, reads ./pipeline.toml. Flags override the config file. Each run rebuilds
-    /// the dataset: files of earlier runs are replaced once the new ones are published.
+    /// With no flags, reads ./pipeline.toml. Flags override the config file. Runs are
+    /// incremental: unchanged files are skipped without being read, new files are added, a
+    /// changed file's row is replaced. SIGTERM or Ctrl-C stops the run and publishes nothing.
     Run(RunArgs),
     /// Print the cleaned record of one file as JSON, warnings included.
     Inspect(InspectArgs),
@@ -43,6 +45,12 @@ pub(crate) struct RunArgs {
     /// Worker threads (0: one per core). Replaces `run.threads` of the config.
     #[arg(long, short = 'j', value_name = "N")]
     pub(crate) threads: Option<usize>,
+    /// Rebuild the dataset from scratch instead of adding to it.
+    #[arg(long)]
+    pub(crate) full: bool,
+    /// Remove the rows of inputs that no longer exist (by default they are kept).
+    #[arg(long)]
+    pub(crate) prune_deleted: bool,
     /// Print nothing but errors, even on a terminal.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub(crate) quiet: bool,

@@ -12,6 +12,8 @@ pub(crate) enum ExitStatus {
     TooManyRejects,
     /// Another run holds the output's lock.
     Locked,
+    /// A signal stopped the run before it published anything.
+    Interrupted,
 }
 
 /// A fatal error (bad config, missing input, unwritable output, failed write).
@@ -23,6 +25,7 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::Ok => 0,
             ExitStatus::TooManyRejects => 3,
             ExitStatus::Locked => 4,
+            ExitStatus::Interrupted => 5,
         })
     }
 }

@@ -27,14 +27,15 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
         ..Overrides::default()
     };
     let settings = config::resolve(options, &base, overrides)?.pipeline;
-    match process_file(SourcePath::new(dir, name), &settings) {
+    match process_file(SourcePath::new(dir, name), &settings, None) {
         Outcome::Article { article, .. } => {
             let json = serde_json::to_string_pretty(&article)
                 .context("cannot encode the article as JSON")?;
             writeln!(std::io::stdout().lock(), "{json}").context("cannot write to stdout")?;
             Ok(ExitStatus::Ok)
         }
-        Outcome::Reject(reject) => bail!(
+        Outcome::Unchanged { .. } => unreachable!("without a ledger nothing is unchanged"),
+        Outcome::Reject { reject, .. } => bail!(
             "{} is rejected at the {} stage: {}",
             reject.source_path,
             reject.stage.as_str(),

@@ -1,7 +1,8 @@
 //! `lede run`: the pipeline, a progress bar on a terminal, a summary line, an exit status.
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -19,9 +20,22 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         output: args.output.clone(),
         threads: args.threads,
     };
-    let config = config::resolve(options, &base, overrides)?;
+    let mut config = config::resolve(options, &base, overrides)?;
+    config.pipeline.full = args.full;
+    config.pipeline.prune_deleted = args.prune_deleted;
     let interactive = std::io::stderr().is_terminal();
     let progress = Progress::default();
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&progress.cancel))
+            .context("cannot install a signal handler")?;
+    }
+    // Past a file size limit (ulimit -f) the kernel would kill lede with SIGXFSZ; handled, the
+    // write fails with EFBIG instead and the run ends with a clear error, the dataset intact.
+    signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .context("cannot install a signal handler")?;
     let result = std::thread::scope(|scope| {
         let bar = (interactive && !args.quiet).then(|| draw_progress(scope, &progress));
         let result = lede_pipeline::run(&config.pipeline, &progress);
@@ -41,8 +55,17 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
             ));
             return Ok(ExitStatus::Locked);
         }
+        Err(PipelineError::Cancelled) => {
+            report_line(
+                "lede: stopped by a signal; nothing was published and the previous dataset is intact",
+            );
+            return Ok(ExitStatus::Interrupted);
+        }
         Err(err) => return Err(err).context("the run failed"),
     };
+    if progress.cancel.load(Ordering::Relaxed) {
+        report_line("lede: a signal arrived while the run was committing; the commit was finished");
+    }
     let too_many = report.reject_ratio() > config.max_reject_ratio;
     if too_many {
         report_line(&format!(
@@ -65,11 +88,19 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn summary(r: &RunReport) -> String {
+    let pruned = if r.pruned > 0 {
+        format!(", {} pruned", r.pruned)
+    } else {
+        String::new()
+    };
     format!(
-        "lede: {} inputs → {} articles, {} rejects in {:.2}s ({:.0} articles/s, {:.1} MB/s); report {}/_runs/{}.json",
+        "lede: {} inputs → {} articles, {} rejects, {} unchanged ({} new, {} replaced{pruned}) in {:.2}s ({:.0} inputs/s, {:.1} MB/s); report {}/_runs/{}.json",
         r.discovered,
         r.written,
         r.rejected,
+        r.skipped,
+        r.added,
+        r.replaced,
         r.wall_seconds,
         r.articles_per_second,
         r.mb_per_second,

@@ -7,8 +7,8 @@ use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use jiff::Timestamp;
-use lede_record::{Article, Reject};
-use lede_write::DatasetWriter;
+use lede_record::{Article, FileStamp, Reject};
+use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::process::{Outcome, process_file};
@@ -22,9 +22,9 @@ const RESULT_QUEUE_PER_THREAD: usize = 64;
 /// Rejects are small; they are written in batches of this many.
 const REJECT_BATCH: usize = 1024;
 
-/// Runs the pipeline once: every input under `settings.inputs` becomes one article row or one
-/// reject row, the dataset under `settings.output` is replaced by this run's, and the run report
-/// is saved to `OUT/_runs/`. A failure leaves the previous dataset as it was.
+/// Runs the pipeline once. Every input under `settings.inputs` ends as one article row, one
+/// reject row, or (unchanged since the last run) is skipped with its row kept; the run report is
+/// saved to `OUT/_runs/`. A failure leaves the previous dataset as it was.
 pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport, PipelineError> {
     let started = Instant::now();
     let output = &settings.output;
@@ -34,6 +34,17 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         source,
     })?;
     let _lock = lock::acquire(output)?;
+    let recovered_commit = lede_write::recover(output)?;
+    let fingerprint = settings.fingerprint();
+    let (base, rebuild_reason) = if settings.full {
+        (Base::Rebuild, Some("--full"))
+    } else {
+        match Ledger::load(output, &fingerprint)? {
+            LoadedLedger::Current(ledger) => (Base::Incremental(ledger), None),
+            LoadedLedger::Missing => (Base::Rebuild, Some("first run")),
+            LoadedLedger::Outdated => (Base::Rebuild, Some("settings or lede version changed")),
+        }
+    };
     let started_at = Timestamp::now();
     let run_id = run_id(started_at);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -46,6 +57,10 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         })?;
     let mut writer = DatasetWriter::create(output, &run_id, started_at, settings.write.clone())?;
     let mut tally = Tally::default();
+    let ledger = match &base {
+        Base::Incremental(ledger) => Some(ledger),
+        Base::Rebuild => None,
+    };
 
     let written = std::thread::scope(|scope| {
         let (walk_tx, walk_rx) = sync_channel::<Discovered>(WALK_QUEUE);
@@ -65,12 +80,18 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
                             return;
                         }
                         let outcome = match found {
-                            Discovered::File(source) => process_file(source, settings),
-                            Discovered::Unwalkable { relative, error } => Outcome::Reject(Reject {
-                                source_path: relative,
-                                stage: lede_record::Stage::Read,
-                                error,
-                            }),
+                            Discovered::File(source) => {
+                                let previous = ledger.and_then(|l| l.get(source.key()));
+                                process_file(source, settings, previous)
+                            }
+                            Discovered::Unwalkable { relative, error } => Outcome::Reject {
+                                reject: Reject {
+                                    source_path: relative,
+                                    stage: lede_record::Stage::Read,
+                                    error,
+                                },
+                                stamp: FileStamp::UNKNOWN,
+                            },
                         };
                         let _ = tx.send(outcome);
                     });
@@ -96,7 +117,11 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         writer.abort();
         return Err(PipelineError::Cancelled);
     }
-    let summary = writer.commit()?;
+    let mode = match base {
+        Base::Incremental(_) => "incremental",
+        Base::Rebuild => "rebuild",
+    };
+    let summary = writer.commit(base, settings.prune_deleted, &fingerprint)?;
     let wall_seconds = started.elapsed().as_secs_f64();
     let discovered = progress.discovered.load(Ordering::Relaxed);
     let bytes_read = progress.bytes_read.load(Ordering::Relaxed);
@@ -107,15 +132,23 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         inputs: settings.inputs.iter().map(|i| i.path.clone()).collect(),
         output: output.clone(),
         threads: settings.threads,
+        mode,
+        rebuild_reason,
+        recovered_commit,
         discovered,
         written: summary.articles,
         rejected: summary.rejects,
+        skipped: progress.skipped.load(Ordering::Relaxed),
+        added: summary.articles + summary.rejects - summary.replaced,
+        replaced: summary.replaced,
+        pruned: summary.pruned,
+        sources: summary.sources,
         rejects_by_stage: tally.rejects_by_stage,
         warnings_by_kind: tally.warnings_by_kind,
         bytes_read,
         files_written: summary.files,
         bytes_written: summary.bytes,
-        files_replaced: summary.replaced_files,
+        files_removed: summary.removed_files,
         wall_seconds,
         articles_per_second: per_second(discovered as f64, wall_seconds),
         mb_per_second: per_second(bytes_read as f64 / 1e6, wall_seconds),
@@ -130,6 +163,44 @@ struct Tally {
     warnings_by_kind: BTreeMap<String, u64>,
 }
 
+/// Batches of one kind of row, flushed to the writer when full.
+struct Pending<T> {
+    rows: Vec<T>,
+    stamps: Vec<FileStamp>,
+    limit: usize,
+}
+
+impl<T> Pending<T> {
+    fn new(limit: usize) -> Pending<T> {
+        Pending {
+            rows: Vec::with_capacity(limit),
+            stamps: Vec::with_capacity(limit),
+            limit,
+        }
+    }
+
+    /// Adds a row; returns true when the batch is full.
+    fn push(&mut self, row: T, stamp: FileStamp) -> bool {
+        self.rows.push(row);
+        self.stamps.push(stamp);
+        self.rows.len() >= self.limit
+    }
+
+    fn flush(
+        &mut self,
+        write: impl FnOnce(&[T], &[FileStamp]) -> Result<(), lede_write::WriteError>,
+        counter: &std::sync::atomic::AtomicU64,
+    ) -> Result<(), PipelineError> {
+        if !self.rows.is_empty() {
+            write(&self.rows, &self.stamps)?;
+            counter.fetch_add(self.rows.len() as u64, Ordering::Relaxed);
+            self.rows.clear();
+            self.stamps.clear();
+        }
+        Ok(())
+    }
+}
+
 /// The writer loop: batches outcomes and hands them to the dataset writer.
 fn write_all(
     writer: &mut DatasetWriter,
@@ -138,55 +209,41 @@ fn write_all(
     tally: &mut Tally,
     progress: &Progress,
 ) -> Result<(), PipelineError> {
-    let mut articles: Vec<Article> = Vec::with_capacity(batch_rows);
-    let mut rejects: Vec<Reject> = Vec::new();
+    let mut articles: Pending<Article> = Pending::new(batch_rows);
+    let mut rejects: Pending<Reject> = Pending::new(REJECT_BATCH);
     for outcome in results {
+        progress
+            .bytes_read
+            .fetch_add(outcome.bytes_read(), Ordering::Relaxed);
         match outcome {
-            Outcome::Article { article, bytes } => {
+            Outcome::Article { article, stamp } => {
                 for warning in &article.warnings {
                     *tally
                         .warnings_by_kind
                         .entry(warning.kind.as_str().to_owned())
                         .or_default() += 1;
                 }
-                progress.bytes_read.fetch_add(bytes, Ordering::Relaxed);
-                articles.push(*article);
-                if articles.len() >= batch_rows {
-                    writer.write_articles(&articles)?;
-                    progress
-                        .written
-                        .fetch_add(articles.len() as u64, Ordering::Relaxed);
-                    articles.clear();
+                if articles.push(*article, stamp) {
+                    articles.flush(|a, s| writer.write_articles(a, s), &progress.written)?;
                 }
             }
-            Outcome::Reject(reject) => {
+            Outcome::Reject { reject, stamp } => {
                 *tally
                     .rejects_by_stage
                     .entry(reject.stage.as_str().to_owned())
                     .or_default() += 1;
-                rejects.push(reject);
-                if rejects.len() >= REJECT_BATCH {
-                    writer.write_rejects(&rejects)?;
-                    progress
-                        .rejected
-                        .fetch_add(rejects.len() as u64, Ordering::Relaxed);
-                    rejects.clear();
+                if rejects.push(reject, stamp) {
+                    rejects.flush(|r, s| writer.write_rejects(r, s), &progress.rejected)?;
                 }
+            }
+            Outcome::Unchanged { key, restamp } => {
+                writer.keep_unchanged(key, restamp);
+                progress.skipped.fetch_add(1, Ordering::Relaxed);
             }
         }
     }
-    if !articles.is_empty() {
-        writer.write_articles(&articles)?;
-        progress
-            .written
-            .fetch_add(articles.len() as u64, Ordering::Relaxed);
-    }
-    if !rejects.is_empty() {
-        writer.write_rejects(&rejects)?;
-        progress
-            .rejected
-            .fetch_add(rejects.len() as u64, Ordering::Relaxed);
-    }
+    articles.flush(|a, s| writer.write_articles(a, s), &progress.written)?;
+    rejects.flush(|r, s| writer.write_rejects(r, s), &progress.rejected)?;
     Ok(())
 }
 
@@ -232,7 +289,7 @@ mod tests {
             }
             let report = run(&settings(&input, &dir.path().join("out")), &Progress::default()).unwrap();
             prop_assert_eq!(report.discovered, files.len() as u64);
-            prop_assert_eq!(report.written + report.rejected, report.discovered);
+            prop_assert_eq!(report.written + report.rejected + report.skipped, report.discovered);
             prop_assert_eq!(report.rejects_by_stage.values().sum::<u64>(), report.rejected);
         }
     }
@@ -254,6 +311,9 @@ mod tests {
         if cfg!(unix) {
             assert_eq!(report.rejects_by_stage.get("read"), Some(&1), "{report:?}");
         }
-        assert_eq!(report.discovered, report.written + report.rejected);
+        assert_eq!(
+            report.discovered,
+            report.written + report.rejected + report.skipped
+        );
     }
 }

@@ -11,7 +11,7 @@
 //!
 //! let settings = PipelineSettings::new(vec![InputRoot::all("data")], "out".into());
 //! let report = run(&settings, &Progress::default()).unwrap();
-//! assert_eq!(report.discovered, report.written + report.rejected);
+//! assert_eq!(report.discovered, report.written + report.rejected + report.skipped);
 //! ```
 #![deny(missing_docs)]
 

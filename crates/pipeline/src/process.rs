@@ -1,32 +1,65 @@
-//! One file through read → parse → clean, where any error or panic becomes a reject.
+//! One file through read → parse → clean, where any error or panic becomes a reject, and a file
+//! the ledger already holds unchanged is not read at all.
 
-use std::io::Read;
+use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::UNIX_EPOCH;
 
-use lede_record::{Article, RawFile, Reject, SourcePath, Stage};
+use lede_record::{Article, FileStamp, RawFile, Reject, SourcePath, Stage};
+use lede_write::LedgerEntry;
 
 use crate::PipelineSettings;
 
 /// What became of one input.
 #[derive(Debug)]
 pub enum Outcome {
-    /// It is an article; `bytes` were read.
+    /// It is an article.
     Article {
         /// The clean article.
         article: Box<Article>,
-        /// Size of the file read.
-        bytes: u64,
+        /// Its source's stamp.
+        stamp: FileStamp,
     },
     /// It is not.
-    Reject(Reject),
+    Reject {
+        /// Why.
+        reject: Reject,
+        /// Its source's stamp.
+        stamp: FileStamp,
+    },
+    /// The dataset already holds it as it is: its row stays.
+    Unchanged {
+        /// The source's key.
+        key: u128,
+        /// Its new stamp, when its size or mtime changed but its content did not.
+        restamp: Option<FileStamp>,
+    },
 }
 
-fn reject(source: &SourcePath, stage: Stage, error: String) -> Outcome {
-    Outcome::Reject(Reject {
-        source_path: source.relative().to_owned(),
-        stage,
-        error,
-    })
+impl Outcome {
+    /// Bytes of the source read for this outcome (0 when it was not read).
+    pub fn bytes_read(&self) -> u64 {
+        match self {
+            Outcome::Article { stamp, .. } => stamp.size,
+            Outcome::Reject { stamp, .. } if *stamp != FileStamp::UNKNOWN => stamp.size,
+            Outcome::Unchanged {
+                restamp: Some(stamp),
+                ..
+            } => stamp.size,
+            _ => 0,
+        }
+    }
+}
+
+fn reject(source: &SourcePath, stage: Stage, error: String, stamp: FileStamp) -> Outcome {
+    Outcome::Reject {
+        reject: Reject {
+            source_path: source.relative().to_owned(),
+            stage,
+            error,
+        },
+        stamp,
+    }
 }
 
 /// Runs one stage, turning a panic into an error message so one bad file cannot end the run.
@@ -41,50 +74,111 @@ fn guarded<T>(stage: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// Reads, parses and cleans one file.
-pub fn process_file(source: SourcePath, settings: &PipelineSettings) -> Outcome {
-    let raw = match read(&source, settings.max_file_bytes) {
-        Ok(raw) => raw,
-        Err(error) => return reject(&source, Stage::Read, error),
+/// Reads, parses and cleans one file; `previous` is its ledger entry from earlier runs.
+pub fn process_file(
+    source: SourcePath,
+    settings: &PipelineSettings,
+    previous: Option<&LedgerEntry>,
+) -> Outcome {
+    let (raw, stamp) = match read(&source, settings.max_file_bytes, previous) {
+        ReadOutcome::Unchanged => {
+            return Outcome::Unchanged {
+                key: source.key(),
+                restamp: None,
+            };
+        }
+        ReadOutcome::Failed { error, stamp } => return reject(&source, Stage::Read, error, stamp),
+        ReadOutcome::Bytes(raw, stamp) => (raw, stamp),
     };
-    let bytes = raw.bytes.len() as u64;
+    if previous.is_some_and(|p| {
+        p.stamp != FileStamp::UNKNOWN && p.stamp.content_hash == stamp.content_hash
+    }) {
+        return Outcome::Unchanged {
+            key: source.key(),
+            restamp: Some(stamp),
+        };
+    }
     let doc = match guarded(|| lede_parse::parse(&raw, &settings.parse)) {
         Ok(Ok(doc)) => doc,
-        Ok(Err(err)) => return reject(&source, err.stage(), err.to_string()),
-        Err(panic) => return reject(&source, Stage::Parse, panic),
+        Ok(Err(err)) => return reject(&source, err.stage(), err.to_string(), stamp),
+        Err(panic) => return reject(&source, Stage::Parse, panic, stamp),
     };
     drop(raw);
     match guarded(|| lede_clean::clean(&doc, &settings.clean)) {
         Ok(Ok(article)) => Outcome::Article {
             article: Box::new(article),
-            bytes,
+            stamp,
         },
-        Ok(Err(err)) => reject(&source, Stage::Clean, err.to_string()),
-        Err(panic) => reject(&source, Stage::Clean, panic),
+        Ok(Err(err)) => reject(&source, Stage::Clean, err.to_string(), stamp),
+        Err(panic) => reject(&source, Stage::Clean, panic, stamp),
     }
 }
 
-fn read(source: &SourcePath, limit: u64) -> Result<RawFile, String> {
-    let describe = |err: std::io::Error| format!("cannot read: {err}");
-    let file = std::fs::File::open(source.absolute()).map_err(describe)?;
-    let size = file.metadata().map_err(describe)?.len();
+enum ReadOutcome {
+    Unchanged,
+    Bytes(RawFile, FileStamp),
+    Failed { error: String, stamp: FileStamp },
+}
+
+fn read(source: &SourcePath, limit: u64, previous: Option<&LedgerEntry>) -> ReadOutcome {
+    let failed = |err: std::io::Error| ReadOutcome::Failed {
+        error: format!("cannot read: {err}"),
+        stamp: FileStamp::UNKNOWN,
+    };
+    let file = match std::fs::File::open(source.absolute()) {
+        Ok(file) => file,
+        Err(err) => return failed(err),
+    };
+    let metadata = match file.metadata() {
+        Ok(metadata) => metadata,
+        Err(err) => return failed(err),
+    };
+    let size = metadata.len();
+    let modified_ns = metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0);
+    if previous.is_some_and(|p| p.stamp.same_metadata(size, modified_ns)) {
+        return ReadOutcome::Unchanged;
+    }
+    // Without the content, the stamp of a file rejected for its size is its metadata alone:
+    // it is skipped while it stays that size, and looked at again when it changes.
+    let unread = FileStamp {
+        size,
+        modified_ns,
+        content_hash: 0,
+    };
     if size > limit {
-        return Err(format!(
-            "file is {size} bytes, over the limit of {limit} (limits.max_file_bytes)"
-        ));
+        return ReadOutcome::Failed {
+            error: format!("file is {size} bytes, over the limit of {limit} (limits.max_file_mb)"),
+            stamp: unread,
+        };
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read one byte past the limit so a file that grows while being read is still caught.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(describe)?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "file grew past the limit of {limit} bytes while being read (limits.max_file_bytes)"
-        ));
+    if let Err(err) = file.take(limit + 1).read_to_end(&mut bytes) {
+        return failed(err);
     }
-    Ok(RawFile {
-        source: source.clone(),
-        bytes,
-    })
+    if bytes.len() as u64 > limit {
+        return ReadOutcome::Failed {
+            error: format!(
+                "file grew past the limit of {limit} bytes while being read (limits.max_file_mb)"
+            ),
+            stamp: FileStamp::UNKNOWN,
+        };
+    }
+    let stamp = FileStamp {
+        size,
+        modified_ns,
+        content_hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+    };
+    ReadOutcome::Bytes(
+        RawFile {
+            source: source.clone(),
+            bytes,
+        },
+        stamp,
+    )
 }

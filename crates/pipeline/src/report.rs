@@ -22,12 +22,28 @@ pub struct RunReport {
     pub output: PathBuf,
     /// Worker threads.
     pub threads: usize,
+    /// `incremental` (added to the dataset) or `rebuild` (replaced it).
+    pub mode: &'static str,
+    /// Why the run rebuilt: `first run`, `--full`, or `settings or lede version changed`.
+    pub rebuild_reason: Option<&'static str>,
+    /// A crashed run whose commit this run finished first.
+    pub recovered_commit: Option<String>,
     /// Inputs found.
     pub discovered: u64,
     /// Inputs written as articles.
     pub written: u64,
     /// Inputs written as rejects.
     pub rejected: u64,
+    /// Inputs unchanged since the last run (not read, or read and found identical).
+    pub skipped: u64,
+    /// Rows written for sources that were new to the dataset.
+    pub added: u64,
+    /// Rows written for sources whose earlier row they replaced.
+    pub replaced: u64,
+    /// Rows removed because their source is gone (`--prune-deleted`).
+    pub pruned: u64,
+    /// Sources the dataset holds after this run.
+    pub sources: u64,
     /// Rejects per stage.
     pub rejects_by_stage: BTreeMap<String, u64>,
     /// Article warnings per kind.
@@ -38,8 +54,8 @@ pub struct RunReport {
     pub files_written: u64,
     /// Bytes of Parquet published.
     pub bytes_written: u64,
-    /// Files of earlier runs this run replaced.
-    pub files_replaced: u64,
+    /// Part files removed (emptied by replacements, or all on a rebuild).
+    pub files_removed: u64,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
     /// Inputs per second (articles and rejects).

@@ -53,6 +53,10 @@ pub struct PipelineSettings {
     pub clean: CleanSettings,
     /// The write stage's settings.
     pub write: WriteSettings,
+    /// Rebuild the dataset from scratch instead of adding to it.
+    pub full: bool,
+    /// Remove the rows of sources no longer found (by default they are kept).
+    pub prune_deleted: bool,
 }
 
 impl PipelineSettings {
@@ -67,6 +71,22 @@ impl PipelineSettings {
             parse: ParseSettings::default(),
             clean: CleanSettings::default(),
             write: WriteSettings::default(),
+            full: false,
+            prune_deleted: false,
         }
+    }
+
+    /// Names everything that shapes the rows: lede's version and the parse, clean and limit
+    /// settings. A dataset written under another fingerprint is rebuilt, not added to.
+    pub fn fingerprint(&self) -> String {
+        let described = format!(
+            "lede {} schema {} max_file_bytes={} {:?} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            lede_write::SCHEMA_VERSION,
+            self.max_file_bytes,
+            self.parse,
+            self.clean
+        );
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(described.as_bytes()))
     }
 }

@@ -14,8 +14,7 @@ pub struct ArticleId(String);
 impl ArticleId {
     /// The id of the article read from `source`: 128-bit xxh3 of the relative path, in hex.
     pub fn of(source: &SourcePath) -> ArticleId {
-        let hash = xxhash_rust::xxh3::xxh3_128(source.relative().as_bytes());
-        ArticleId(format!("{hash:032x}"))
+        ArticleId(format!("{:032x}", source.key()))
     }
 
     /// The hex string.

@@ -23,5 +23,5 @@ mod warning;
 
 pub use article::{Article, ArticleId, DateSource, Image, Link};
 pub use doc::{Body, BodyFormat, FrontMatter, FrontMatterFormat, ParsedDoc, RawFile};
-pub use source::SourcePath;
+pub use source::{FileStamp, SourcePath, source_key};
 pub use warning::{Reject, Stage, Warning, WarningKind};

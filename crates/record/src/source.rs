@@ -35,6 +35,11 @@ impl SourcePath {
         &self.relative
     }
 
+    /// A 128-bit hash of the relative path: the key lede tracks a source by across runs.
+    pub fn key(&self) -> u128 {
+        source_key(&self.relative)
+    }
+
     /// The file name, without directories.
     pub fn file_name(&self) -> &str {
         self.relative.rsplit('/').next().unwrap_or(&self.relative)
@@ -45,6 +50,38 @@ impl SourcePath {
         let name = self.file_name();
         let (stem, ext) = name.rsplit_once('.')?;
         (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
+    }
+}
+
+/// The key of the source at `relative` (see [`SourcePath::key`]).
+pub fn source_key(relative: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(relative.as_bytes())
+}
+
+/// What a source looked like when it was read: enough to tell next time whether it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub modified_ns: i64,
+    /// xxh3-64 of the content.
+    pub content_hash: u64,
+}
+
+impl FileStamp {
+    /// The stamp of something that could not be examined (a walk error): it never matches a
+    /// real file, so the source is looked at again on every run.
+    pub const UNKNOWN: FileStamp = FileStamp {
+        size: u64::MAX,
+        modified_ns: i64::MIN,
+        content_hash: 0,
+    };
+
+    /// Whether a file with this size and modification time can be taken as unchanged without
+    /// reading it.
+    pub fn same_metadata(&self, size: u64, modified_ns: i64) -> bool {
+        *self != FileStamp::UNKNOWN && self.size == size && self.modified_ns == modified_ns
     }
 }
 

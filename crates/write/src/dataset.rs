@@ -1,22 +1,26 @@
 //! The dataset on disk: part files written under `_staging/RUN_ID/`, then published into
-//! `articles/` and `rejects/` by rename, so a reader never sees a partial file.
+//! `articles/` and `rejects/` through the commit journal, so a reader never sees a partial file
+//! and never sees an `id` twice.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use arrow_array::RecordBatch;
+use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
 use jiff::Timestamp;
-use lede_record::{Article, Reject};
+use lede_record::{Article, FileStamp, Reject, source_key};
 use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
+use crate::journal::{Journal, Step};
+use crate::ledger::{LEDGER_PATH, Ledger};
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
-use crate::{PartitionKey, WriteError, WriteSettings, batch};
+use crate::{PartitionKey, WriteError, WriteSettings, batch, failpoint};
 
 /// Directory names under the output directory.
 pub const ARTICLES_DIR: &str = "articles";
@@ -26,7 +30,8 @@ const STAGING_DIR: &str = "_staging";
 
 struct OpenFile {
     writer: ArrowWriter<BufWriter<File>>,
-    path: PathBuf,
+    /// Relative to the output (and to the staging directory).
+    name: String,
     rows: usize,
 }
 
@@ -37,12 +42,27 @@ pub struct CommitSummary {
     pub articles: u64,
     /// Reject rows written.
     pub rejects: u64,
-    /// Parquet files published (articles and rejects).
+    /// Of the rows written, those that replaced the row of an earlier version of their source.
+    pub replaced: u64,
+    /// Rows removed because their source was deleted (with pruning on).
+    pub pruned: u64,
+    /// Part files published: new ones and rewritten ones.
     pub files: u64,
     /// Bytes of those files.
     pub bytes: u64,
-    /// Files of earlier runs removed because this run replaced them.
-    pub replaced_files: u64,
+    /// Part files removed (emptied by replacements, or all of them on a full rebuild).
+    pub removed_files: u64,
+    /// Sources the dataset holds after the commit.
+    pub sources: u64,
+}
+
+/// How to commit.
+#[derive(Debug)]
+pub enum Base {
+    /// Replace the whole dataset (first run, `--full`, or an outdated ledger).
+    Rebuild,
+    /// Add to the dataset described by this ledger.
+    Incremental(Ledger),
 }
 
 /// Writes one run's articles and rejects; nothing is visible to readers until [`commit`](Self::commit).
@@ -53,9 +73,14 @@ pub struct DatasetWriter {
     ingested_at: Timestamp,
     settings: WriteSettings,
     open: HashMap<PartitionKey, OpenFile>,
-    staged: Vec<PathBuf>,
     rejects: Option<OpenFile>,
+    /// Closed staged files, relative names.
+    staged: Vec<String>,
     next_file: u32,
+    /// Where each source written this run went: key, stamp, relative file name.
+    placements: Vec<(u128, FileStamp, String)>,
+    /// Sources seen unchanged, with a new stamp when only their metadata changed.
+    unchanged: Vec<(u128, Option<FileStamp>)>,
     summary: CommitSummary,
 }
 
@@ -77,69 +102,95 @@ impl DatasetWriter {
             ingested_at,
             settings,
             open: HashMap::new(),
-            staged: Vec::new(),
             rejects: None,
+            staged: Vec::new(),
             next_file: 0,
+            placements: Vec::new(),
+            unchanged: Vec::new(),
             summary: CommitSummary::default(),
         })
     }
 
-    /// Writes articles to their partitions.
-    pub fn write_articles(&mut self, articles: &[Article]) -> Result<(), WriteError> {
-        let mut by_partition: HashMap<PartitionKey, Vec<&Article>> = HashMap::new();
-        for article in articles {
+    /// Writes articles to their partitions; `stamps[i]` is the stamp of `articles[i]`'s source.
+    pub fn write_articles(
+        &mut self,
+        articles: &[Article],
+        stamps: &[FileStamp],
+    ) -> Result<(), WriteError> {
+        assert_eq!(articles.len(), stamps.len(), "one stamp per article");
+        let mut by_partition: BTreeMap<PartitionKey, Vec<usize>> = BTreeMap::new();
+        for (i, article) in articles.iter().enumerate() {
             by_partition
                 .entry(PartitionKey::of(article.published_at))
                 .or_default()
-                .push(article);
+                .push(i);
         }
-        let mut keys: Vec<PartitionKey> = by_partition.keys().copied().collect();
-        keys.sort();
-        for key in keys {
-            let rows = &by_partition[&key];
-            let batch = batch::articles(rows, self.ingested_at)?;
-            self.write_partition(key, &batch)?;
+        for (key, rows) in by_partition {
+            let batch = batch::articles(
+                &rows.iter().map(|&i| &articles[i]).collect::<Vec<_>>(),
+                self.ingested_at,
+            )?;
+            let name = self.write_partition(key, &batch)?;
+            for i in rows {
+                let source = source_key(&articles[i].source_path);
+                self.placements.push((source, stamps[i], name.clone()));
+            }
         }
         self.summary.articles += articles.len() as u64;
         self.bound_memory()
     }
 
-    /// Writes reject rows.
-    pub fn write_rejects(&mut self, rejects: &[Reject]) -> Result<(), WriteError> {
+    /// Writes reject rows; `stamps[i]` is the stamp of `rejects[i]`'s source.
+    pub fn write_rejects(
+        &mut self,
+        rejects: &[Reject],
+        stamps: &[FileStamp],
+    ) -> Result<(), WriteError> {
+        assert_eq!(rejects.len(), stamps.len(), "one stamp per reject");
         let batch = batch::rejects(rejects, self.ingested_at)?;
         let file = match self.rejects.take() {
             Some(file) => file,
-            None => self.open_file(&self.staging.join(REJECTS_DIR), &batch)?,
+            None => self.open_file(REJECTS_DIR, &batch)?,
         };
-        let file = write_batch(file, &batch)?;
+        let file = write_batch(file, &batch, &self.staging)?;
+        for (reject, stamp) in rejects.iter().zip(stamps) {
+            self.placements
+                .push((source_key(&reject.source_path), *stamp, file.name.clone()));
+        }
         self.rejects = Some(file);
         self.summary.rejects += rejects.len() as u64;
         Ok(())
+    }
+
+    /// Records a source found unchanged: its row stays where it is. `restamp` is its new stamp
+    /// when its size or mtime changed but its content did not.
+    pub fn keep_unchanged(&mut self, key: u128, restamp: Option<FileStamp>) {
+        self.unchanged.push((key, restamp));
     }
 
     fn write_partition(
         &mut self,
         key: PartitionKey,
         batch: &RecordBatch,
-    ) -> Result<(), WriteError> {
+    ) -> Result<String, WriteError> {
         let file = match self.open.remove(&key) {
             Some(file) => file,
             None => {
                 if self.open.len() >= self.settings.max_open_files {
                     self.close_largest()?;
                 }
-                let dir = self.staging.join(ARTICLES_DIR).join(key.to_string());
-                self.open_file(&dir, batch)?
+                self.open_file(&format!("{ARTICLES_DIR}/{key}"), batch)?
             }
         };
-        let file = write_batch(file, batch)?;
+        let file = write_batch(file, batch, &self.staging)?;
+        let name = file.name.clone();
         let size = (file.writer.bytes_written() + file.writer.in_progress_size()) as u64;
         if size >= self.settings.max_file_bytes {
             self.close(file)?;
         } else {
             self.open.insert(key, file);
         }
-        Ok(())
+        Ok(name)
     }
 
     /// Keeps the row groups buffered across all open files under the configured budget.
@@ -160,7 +211,7 @@ impl DatasetWriter {
             else {
                 return Ok(());
             };
-            let path = file.path.clone();
+            let path = self.staging.join(&file.name);
             file.writer
                 .flush()
                 .map_err(|source| WriteError::Parquet { path, source })?;
@@ -179,84 +230,45 @@ impl DatasetWriter {
         Ok(())
     }
 
-    fn open_file(&mut self, dir: &Path, batch: &RecordBatch) -> Result<OpenFile, WriteError> {
-        fs::create_dir_all(dir)
-            .map_err(|source| WriteError::io("create a partition directory", dir, source))?;
+    fn open_file(&mut self, dir: &str, batch: &RecordBatch) -> Result<OpenFile, WriteError> {
         self.next_file += 1;
-        let path = dir.join(format!(
-            "part-{}-{:05}.parquet",
-            self.run_id, self.next_file
-        ));
-        let file = File::create(&path)
-            .map_err(|source| WriteError::io("create a part file", &path, source))?;
-        let writer = ArrowWriter::try_new(
-            BufWriter::new(file),
-            batch.schema(),
-            Some(self.properties()),
-        )
-        .map_err(|source| WriteError::Parquet {
-            path: path.clone(),
-            source,
-        })?;
+        let name = format!("{dir}/part-{}-{:05}.parquet", self.run_id, self.next_file);
+        let writer = create_writer(&self.staging.join(&name), batch.schema(), &self.settings)?;
         Ok(OpenFile {
             writer,
-            path,
+            name,
             rows: 0,
         })
     }
 
-    fn properties(&self) -> WriterProperties {
-        let column = |name: &str| ColumnPath::from(name);
-        let mut builder = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(self.settings.zstd_level))
-            .set_statistics_enabled(EnabledStatistics::Page)
-            .set_max_row_group_row_count(Some(self.settings.max_row_group_rows))
-            .set_created_by(format!("lede {}", env!("CARGO_PKG_VERSION")))
-            .set_key_value_metadata(Some(vec![
-                KeyValue::new("lede.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
-                KeyValue::new(
-                    "lede.version".to_owned(),
-                    env!("CARGO_PKG_VERSION").to_owned(),
-                ),
-            ]));
-        // Unique per row: a dictionary only costs time and falls back anyway.
-        for name in [
-            columns::ID,
-            columns::SOURCE_PATH,
-            columns::TEXT,
-            columns::CONTENT_HASH,
-            columns::EXTRA,
-            columns::URL,
-        ] {
-            builder = builder.set_column_dictionary_enabled(column(name), false);
-        }
-        // Min/max of article bodies helps no query and bloats the footer.
-        builder =
-            builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None);
-        builder.build()
-    }
-
     fn close(&mut self, file: OpenFile) -> Result<(), WriteError> {
-        let OpenFile { writer, path, .. } = file;
-        let inner = writer.into_inner().map_err(|source| WriteError::Parquet {
-            path: path.clone(),
-            source,
-        })?;
-        let file = inner
-            .into_inner()
-            .map_err(|e| WriteError::io("flush a part file", &path, e.into_error()))?;
-        file.sync_all()
-            .map_err(|source| WriteError::io("sync a part file", &path, source))?;
-        self.staged.push(path);
+        finish_writer(file.writer, &self.staging.join(&file.name))?;
+        self.staged.push(file.name);
         Ok(())
     }
 
-    /// Closes every file and publishes the run: each staged file is renamed into place, then the
-    /// files of earlier runs are removed (each run rebuilds the dataset), then staging is removed.
-    pub fn commit(mut self) -> Result<CommitSummary, WriteError> {
-        if self.rejects.is_none() {
+    /// Publishes the run. Rows of sources written again and (with `prune_deleted`) of sources
+    /// no longer found are removed from the files that hold them, by rewriting those files;
+    /// then the commit journal is written and applied: rewritten files replace their originals,
+    /// emptied files go, new files arrive, and the ledger is replaced. A crash at any point
+    /// leaves either the previous dataset or, once the journal exists, one the next run
+    /// completes.
+    pub fn commit(
+        mut self,
+        base: Base,
+        prune_deleted: bool,
+        fingerprint: &str,
+    ) -> Result<CommitSummary, WriteError> {
+        let rebuild = matches!(base, Base::Rebuild);
+        let mut ledger = match base {
+            Base::Rebuild => Ledger::default(),
+            Base::Incremental(ledger) => ledger,
+        };
+        if self.rejects.is_none()
+            && (rebuild || published_parquet(&self.output.join(REJECTS_DIR)).is_empty())
+        {
             // An empty rejects file keeps `read_parquet('OUT/rejects/*.parquet')` working.
-            self.write_rejects(&[])?;
+            self.write_rejects(&[], &[])?;
         }
         let open: Vec<OpenFile> = self
             .open
@@ -267,71 +279,287 @@ impl DatasetWriter {
         for file in open {
             self.close(file)?;
         }
-        let mut published = Vec::with_capacity(self.staged.len());
-        for staged in &self.staged {
-            let relative = staged
-                .strip_prefix(&self.staging)
-                .expect("staged files live under staging");
-            let target = self.output.join(relative);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|source| {
-                    WriteError::io("create a partition directory", parent, source)
-                })?;
+
+        let mut stale: HashMap<String, HashSet<u128>> = HashMap::new();
+        let mut written: HashSet<u128> = HashSet::new();
+        for (key, stamp, file) in std::mem::take(&mut self.placements) {
+            if prune_deleted {
+                written.insert(key);
             }
-            fs::rename(staged, &target)
-                .map_err(|source| WriteError::io("publish a part file", &target, source))?;
-            self.summary.bytes += fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
-            published.push(target);
+            if let Some(old) = ledger.insert(key, stamp, &file) {
+                self.summary.replaced += 1;
+                stale
+                    .entry(ledger.file(&old).to_owned())
+                    .or_default()
+                    .insert(key);
+            }
         }
-        self.summary.files = published.len() as u64;
-        for dir in [ARTICLES_DIR, REJECTS_DIR] {
-            self.summary.replaced_files +=
-                remove_other_parquet(&self.output.join(dir), &published)?;
+        let mut seen: HashSet<u128> = HashSet::new();
+        for (key, restamp) in std::mem::take(&mut self.unchanged) {
+            if let Some(stamp) = restamp {
+                ledger.restamp(key, stamp);
+            }
+            if prune_deleted {
+                seen.insert(key);
+            }
         }
-        fs::remove_dir_all(&self.staging).map_err(|source| {
-            WriteError::io("remove the staging directory", &self.staging, source)
-        })?;
-        let _ = fs::remove_dir(self.output.join(STAGING_DIR));
+        if prune_deleted {
+            let gone: Vec<(u128, String)> = ledger
+                .entries()
+                .filter(|(key, _)| !seen.contains(key) && !written.contains(key))
+                .map(|(key, entry)| (key, ledger.file(entry).to_owned()))
+                .collect();
+            for (key, file) in gone {
+                ledger.remove(key);
+                stale.entry(file).or_default().insert(key);
+                self.summary.pruned += 1;
+            }
+        }
+
+        let mut steps = Vec::new();
+        if rebuild {
+            for dir in [ARTICLES_DIR, REJECTS_DIR] {
+                for path in published_parquet(&self.output.join(dir)) {
+                    steps.push(Step::Delete {
+                        path: self.relative(&path),
+                    });
+                }
+            }
+        }
+        let mut stale: Vec<(String, HashSet<u128>)> = stale.into_iter().collect();
+        stale.sort_by(|a, b| a.0.cmp(&b.0));
+        for (file, keys) in stale {
+            let kept = self.rewrite_without(&file, &keys)?;
+            steps.push(if kept == 0 {
+                Step::Delete { path: file }
+            } else {
+                Step::Move {
+                    from: self.staged_name(&file),
+                    to: file,
+                }
+            });
+        }
+        self.summary.removed_files = steps
+            .iter()
+            .filter(|s| matches!(s, Step::Delete { .. }))
+            .count() as u64;
+        for name in &self.staged {
+            steps.push(Step::Move {
+                from: self.staged_name(name),
+                to: name.clone(),
+            });
+        }
+        self.summary.files = steps
+            .iter()
+            .filter(|s| matches!(s, Step::Move { .. }))
+            .count() as u64;
+        let staged_ledger = format!("{LEDGER_PATH}.{}", self.run_id);
+        ledger.save(&self.output.join(&staged_ledger), fingerprint)?;
+        steps.push(Step::Move {
+            from: staged_ledger,
+            to: LEDGER_PATH.to_owned(),
+        });
+        self.summary.sources = ledger.len() as u64;
+
+        failpoint("before-journal");
+        let journal = Journal {
+            run_id: self.run_id.clone(),
+            steps,
+        };
+        journal.persist(&self.output)?;
+        failpoint("after-journal");
+        journal.apply(&self.output)?;
+        failpoint("after-apply");
+        for step in &journal.steps {
+            if let Step::Move { to, .. } = step
+                && to.ends_with(".parquet")
+                && to != LEDGER_PATH
+            {
+                self.summary.bytes += fs::metadata(self.output.join(to))
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+            }
+        }
+        Journal::remove(&self.output)?;
+        remove_staging(&self.output);
         Ok(self.summary)
+    }
+
+    fn staged_name(&self, name: &str) -> String {
+        format!("{STAGING_DIR}/{}/{name}", self.run_id)
+    }
+
+    fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.output)
+            .expect("published files live under the output")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// Writes `file` (relative to the output) to staging without the rows of `keys`; returns
+    /// how many rows it kept.
+    fn rewrite_without(&self, file: &str, keys: &HashSet<u128>) -> Result<usize, WriteError> {
+        let source = self.output.join(file);
+        let parquet = |source_path: &Path| {
+            let path = source_path.to_owned();
+            move |source| WriteError::Parquet { path, source }
+        };
+        let reader = File::open(&source)
+            .map_err(|err| WriteError::io("open a part file to rewrite", &source, err))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(reader).map_err(parquet(&source))?;
+        let schema = reader.schema().clone();
+        let target = self.staging.join(file);
+        let mut writer = create_writer(&target, schema, &self.settings)?;
+        let mut kept = 0;
+        for batch in reader.build().map_err(parquet(&source))? {
+            let batch = batch.map_err(|e| parquet(&source)(e.into()))?;
+            let paths = batch
+                .column_by_name(columns::SOURCE_PATH)
+                .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+                .ok_or_else(|| WriteError::CorruptLedger {
+                    path: source.clone(),
+                    column: columns::SOURCE_PATH.to_owned(),
+                })?;
+            let keep: BooleanArray = (0..paths.len())
+                .map(|i| Some(!keys.contains(&source_key(paths.value(i)))))
+                .collect();
+            let filtered = arrow_select::filter::filter_record_batch(&batch, &keep)?;
+            kept += filtered.num_rows();
+            writer.write(&filtered).map_err(parquet(&target))?;
+        }
+        finish_writer(writer, &target)?;
+        Ok(kept)
     }
 
     /// Gives up the run: staged files are removed and the published dataset is left as it was.
     pub fn abort(self) {
         drop(self.open);
+        drop(self.rejects);
         let _ = fs::remove_dir_all(&self.staging);
     }
 }
 
-fn write_batch(mut file: OpenFile, batch: &RecordBatch) -> Result<OpenFile, WriteError> {
+/// Finishes a commit a crashed run left half-applied (its journal exists), and clears staging
+/// files of runs that died before committing. Returns the id of the run whose commit was
+/// completed, if any. Call with the output lock held.
+pub fn recover(output: &Path) -> Result<Option<String>, WriteError> {
+    let finished = match Journal::load(output)? {
+        Some(journal) => {
+            journal.apply(output)?;
+            Journal::remove(output)?;
+            Some(journal.run_id)
+        }
+        None => None,
+    };
+    remove_staging(output);
+    if let Ok(entries) = fs::read_dir(output.join("_state")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with("ledger.parquet.") || name == "journal.json.tmp" {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok(finished)
+}
+
+fn remove_staging(output: &Path) {
+    let _ = fs::remove_dir_all(output.join(STAGING_DIR));
+}
+
+fn create_writer(
+    path: &Path,
+    schema: arrow_schema::SchemaRef,
+    settings: &WriteSettings,
+) -> Result<ArrowWriter<BufWriter<File>>, WriteError> {
+    let dir = path.parent().expect("a part file has a directory");
+    fs::create_dir_all(dir)
+        .map_err(|source| WriteError::io("create a partition directory", dir, source))?;
+    let file =
+        File::create(path).map_err(|source| WriteError::io("create a part file", path, source))?;
+    ArrowWriter::try_new(BufWriter::new(file), schema, Some(properties(settings))).map_err(
+        |source| WriteError::Parquet {
+            path: path.to_owned(),
+            source,
+        },
+    )
+}
+
+fn finish_writer(writer: ArrowWriter<BufWriter<File>>, path: &Path) -> Result<(), WriteError> {
+    let inner = writer.into_inner().map_err(|source| WriteError::Parquet {
+        path: path.to_owned(),
+        source,
+    })?;
+    let file = inner
+        .into_inner()
+        .map_err(|e| WriteError::io("flush a part file", path, e.into_error()))?;
+    file.sync_all()
+        .map_err(|source| WriteError::io("sync a part file", path, source))
+}
+
+fn properties(settings: &WriteSettings) -> WriterProperties {
+    let column = |name: &str| ColumnPath::from(name);
+    let mut builder = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(settings.zstd_level))
+        .set_statistics_enabled(EnabledStatistics::Page)
+        .set_max_row_group_row_count(Some(settings.max_row_group_rows))
+        .set_created_by(format!("lede {}", env!("CARGO_PKG_VERSION")))
+        .set_key_value_metadata(Some(vec![
+            KeyValue::new("lede.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
+            KeyValue::new(
+                "lede.version".to_owned(),
+                env!("CARGO_PKG_VERSION").to_owned(),
+            ),
+        ]));
+    // Unique per row: a dictionary only costs time and falls back anyway.
+    for name in [
+        columns::ID,
+        columns::SOURCE_PATH,
+        columns::TEXT,
+        columns::CONTENT_HASH,
+        columns::EXTRA,
+        columns::URL,
+    ] {
+        builder = builder.set_column_dictionary_enabled(column(name), false);
+    }
+    // Min/max of article bodies helps no query and bloats the footer.
+    builder = builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None);
+    builder.build()
+}
+
+fn write_batch(
+    mut file: OpenFile,
+    batch: &RecordBatch,
+    staging: &Path,
+) -> Result<OpenFile, WriteError> {
     file.writer
         .write(batch)
         .map_err(|source| WriteError::Parquet {
-            path: file.path.clone(),
+            path: staging.join(&file.name),
             source,
         })?;
     file.rows += batch.num_rows();
     Ok(file)
 }
 
-/// Removes `.parquet` files under `dir` that are not in `keep`, and partition directories left
-/// empty. Returns how many files were removed.
-fn remove_other_parquet(dir: &Path, keep: &[PathBuf]) -> Result<u64, WriteError> {
+/// `.parquet` files under `dir`, recursively.
+fn published_parquet(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(0);
+        return found;
     };
-    let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            removed += remove_other_parquet(&path, keep)?;
-            let _ = fs::remove_dir(&path); // only succeeds when empty
-        } else if path.extension().is_some_and(|e| e == "parquet") && !keep.contains(&path) {
-            fs::remove_file(&path)
-                .map_err(|source| WriteError::io("remove a replaced part file", &path, source))?;
-            removed += 1;
+            found.extend(published_parquet(&path));
+        } else if path.extension().is_some_and(|e| e == "parquet") {
+            found.push(path);
         }
     }
-    Ok(removed)
+    found.sort();
+    found
 }
 
 /// Schemas are fixed; exported for `lede schema` and for readers.
@@ -345,11 +573,121 @@ pub fn schemas() -> [(&'static str, arrow_schema::SchemaRef); 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::LoadedLedger;
     use lede_record::{
         ArticleId, BodyFormat, FrontMatterFormat, Image, Link, SourcePath, Stage, Warning,
         WarningKind,
     };
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    const STAMP: FileStamp = FileStamp {
+        size: 1,
+        modified_ns: 1,
+        content_hash: 1,
+    };
+
+    fn ledger(out: &Path) -> Ledger {
+        match Ledger::load(out, "fp").unwrap() {
+            LoadedLedger::Current(ledger) => ledger,
+            other => panic!("expected a current ledger, got {other:?}"),
+        }
+    }
+
+    /// Ids in all published article files, sorted, with repeats.
+    fn ids(out: &Path) -> Vec<String> {
+        let mut ids = Vec::new();
+        for file in parquet_files(&out.join(ARTICLES_DIR)) {
+            for batch in read(&file) {
+                let col = batch
+                    .column_by_name("id")
+                    .unwrap()
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .unwrap()
+                    .clone();
+                ids.extend((0..col.len()).map(|i| col.value(i).to_owned()));
+            }
+        }
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn a_changed_source_replaces_its_row_and_an_unchanged_one_keeps_it() {
+        let out = tempfile::tempdir().unwrap();
+        let mut first = DatasetWriter::create(
+            out.path(),
+            "r1",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        first
+            .write_articles(&[article("a.md", None), article("b.md", None)], &[STAMP; 2])
+            .unwrap();
+        first.commit(Base::Rebuild, false, "fp").unwrap();
+        let before = ids(out.path());
+
+        // b.md changed (and moved to a dated partition); a.md is unchanged.
+        let mut second = DatasetWriter::create(
+            out.path(),
+            "r2",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        let changed = FileStamp { size: 2, ..STAMP };
+        second
+            .write_articles(&[article("b.md", Some("2021-01-01T00:00:00Z"))], &[changed])
+            .unwrap();
+        second.keep_unchanged(SourcePath::new("/in", "a.md").key(), None);
+        let summary = second
+            .commit(Base::Incremental(ledger(out.path())), false, "fp")
+            .unwrap();
+        assert_eq!(
+            (summary.articles, summary.replaced, summary.sources),
+            (1, 1, 2)
+        );
+        assert_eq!(ids(out.path()), before, "same ids, each once");
+        assert_eq!(
+            parquet_files(&out.path().join("articles/year=2021/month=01")).len(),
+            1
+        );
+        let b = SourcePath::new("/in", "b.md").key();
+        assert_eq!(ledger(out.path()).get(b).unwrap().stamp, changed);
+    }
+
+    #[test]
+    fn pruning_removes_rows_of_sources_not_seen() {
+        let out = tempfile::tempdir().unwrap();
+        let mut first = DatasetWriter::create(
+            out.path(),
+            "r1",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        first
+            .write_articles(&[article("a.md", None), article("b.md", None)], &[STAMP; 2])
+            .unwrap();
+        first.commit(Base::Rebuild, false, "fp").unwrap();
+        let mut second = DatasetWriter::create(
+            out.path(),
+            "r2",
+            Timestamp::UNIX_EPOCH,
+            WriteSettings::default(),
+        )
+        .unwrap();
+        second.keep_unchanged(SourcePath::new("/in", "a.md").key(), None);
+        let summary = second
+            .commit(Base::Incremental(ledger(out.path())), true, "fp")
+            .unwrap();
+        assert_eq!((summary.pruned, summary.sources), (1, 1));
+        assert_eq!(
+            ids(out.path()),
+            vec![ArticleId::of(&SourcePath::new("/in", "a.md")).to_string()]
+        );
+    }
 
     fn article(path: &str, published_at: Option<&str>) -> Article {
         let source = SourcePath::new("/in", path);
@@ -422,18 +760,26 @@ mod tests {
             article("b.md", None),
             article("c.md", Some("2021-04-01T00:00:00Z")),
         ];
-        writer.write_articles(&articles).unwrap();
+        writer.write_articles(&articles, &[STAMP; 3]).unwrap();
         writer
-            .write_rejects(&[Reject {
-                source_path: "bad.md".into(),
-                stage: Stage::Parse,
-                error: "broken".into(),
-            }])
+            .write_rejects(
+                &[Reject {
+                    source_path: "bad.md".into(),
+                    stage: Stage::Parse,
+                    error: "broken".into(),
+                }],
+                &[STAMP],
+            )
             .unwrap();
-        let summary = writer.commit().unwrap();
+        let summary = writer.commit(Base::Rebuild, false, "fp").unwrap();
         assert_eq!(
-            (summary.articles, summary.rejects, summary.files),
-            (3, 1, 3)
+            (
+                summary.articles,
+                summary.rejects,
+                summary.files,
+                summary.sources
+            ),
+            (3, 1, 3, 4)
         );
 
         let april = parquet_files(&out.path().join("articles/year=2021/month=04"));
@@ -463,9 +809,11 @@ mod tests {
         let mut writer =
             DatasetWriter::create(out.path(), "r1", Timestamp::UNIX_EPOCH, settings).unwrap();
         for name in ["a.md", "b.md", "c.md"] {
-            writer.write_articles(&[article(name, None)]).unwrap();
+            writer
+                .write_articles(&[article(name, None)], &[STAMP])
+                .unwrap();
         }
-        writer.commit().unwrap();
+        writer.commit(Base::Rebuild, false, "fp").unwrap();
         assert_eq!(parquet_files(&out.path().join("articles")).len(), 3);
     }
 
@@ -479,8 +827,10 @@ mod tests {
             WriteSettings::default(),
         )
         .unwrap();
-        first.write_articles(&[article("a.md", None)]).unwrap();
-        first.commit().unwrap();
+        first
+            .write_articles(&[article("a.md", None)], &[STAMP])
+            .unwrap();
+        first.commit(Base::Rebuild, false, "fp").unwrap();
         let before = parquet_files(out.path());
         let mut second = DatasetWriter::create(
             out.path(),
@@ -489,7 +839,9 @@ mod tests {
             WriteSettings::default(),
         )
         .unwrap();
-        second.write_articles(&[article("b.md", None)]).unwrap();
+        second
+            .write_articles(&[article("b.md", None)], &[STAMP])
+            .unwrap();
         second.abort();
         assert_eq!(parquet_files(out.path()), before);
         assert!(!out.path().join("_staging/r2").exists());
@@ -505,8 +857,10 @@ mod tests {
             WriteSettings::default(),
         )
         .unwrap();
-        writer.write_articles(&[article("a.md", None)]).unwrap();
-        writer.commit().unwrap();
+        writer
+            .write_articles(&[article("a.md", None)], &[STAMP])
+            .unwrap();
+        writer.commit(Base::Rebuild, false, "fp").unwrap();
         let file = File::open(&parquet_files(&out.path().join("articles"))[0]).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
         let kv = builder

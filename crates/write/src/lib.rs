@@ -8,12 +8,12 @@
 //! in no other lede crate.
 //!
 //! ```
-//! use lede_write::{DatasetWriter, WriteSettings, article_schema};
+//! use lede_write::{Base, DatasetWriter, WriteSettings, article_schema};
 //!
 //! let out = tempfile::tempdir().unwrap();
 //! let now = jiff::Timestamp::now();
 //! let writer = DatasetWriter::create(out.path(), "run1", now, WriteSettings::default()).unwrap();
-//! let summary = writer.commit().unwrap();
+//! let summary = writer.commit(Base::Rebuild, false, "settings-v1").unwrap();
 //! assert_eq!((summary.articles, summary.rejects), (0, 0));
 //! assert!(out.path().join("rejects").read_dir().unwrap().next().is_some());
 //! assert_eq!(article_schema().field(0).name(), "id");
@@ -22,12 +22,17 @@
 
 mod batch;
 mod dataset;
+mod journal;
+mod ledger;
 mod partition;
 mod schema;
 
 use std::path::{Path, PathBuf};
 
-pub use dataset::{ARTICLES_DIR, CommitSummary, DatasetWriter, REJECTS_DIR, schemas};
+pub use dataset::{
+    ARTICLES_DIR, Base, CommitSummary, DatasetWriter, REJECTS_DIR, recover, schemas,
+};
+pub use ledger::{Ledger, LedgerEntry, LoadedLedger};
 pub use parquet::basic::ZstdLevel;
 pub use partition::{NULL_PARTITION, PartitionKey};
 pub use schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
@@ -86,6 +91,36 @@ pub enum WriteError {
     /// Records did not fit the schema (a bug in lede).
     #[error("articles do not fit the dataset schema")]
     Arrow(#[from] arrow_schema::ArrowError),
+    /// The ledger or a part file lacks a column lede wrote.
+    #[error("{} has no usable `{column}` column; rebuild with `lede run --full`", path.display())]
+    CorruptLedger {
+        /// The file.
+        path: PathBuf,
+        /// The column.
+        column: String,
+    },
+    /// The commit journal cannot be read.
+    #[error("the commit journal {} cannot be read ({reason}); remove it and rebuild with `lede run --full`", path.display())]
+    CorruptJournal {
+        /// The journal.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A staged file named in the journal is gone and its target is missing too.
+    #[error("the commit journal names {}, which is gone; rebuild with `lede run --full`", path.display())]
+    JournalStepLost {
+        /// The staged file.
+        path: PathBuf,
+    },
+}
+
+/// Fault injection for the crash tests: when `LEDE_FAILPOINT` names this point, the process
+/// aborts here, as if killed.
+pub(crate) fn failpoint(name: &str) {
+    if std::env::var_os("LEDE_FAILPOINT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
 }
 
 impl WriteError {

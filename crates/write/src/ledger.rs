@@ -1,0 +1,307 @@
+//! The ledger: what the dataset holds, per source. One entry per input ever ingested (article or
+//! reject): its stamp (size, mtime, content hash) and the part file holding its row. It makes
+//! runs incremental (an unchanged source is skipped without being read) and lets a changed or
+//! deleted source's old row be removed, so no `id` is ever in the dataset twice.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
+use arrow_schema::{DataType, Field, Schema};
+use lede_record::FileStamp;
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+
+use crate::WriteError;
+
+/// Where the ledger lives, relative to the output directory.
+pub(crate) const LEDGER_PATH: &str = "_state/ledger.parquet";
+const FINGERPRINT_KEY: &str = "lede.settings_fingerprint";
+
+/// One source's entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// How the source looked when its row was written.
+    pub stamp: FileStamp,
+    /// Index into the ledger's file table.
+    pub(crate) file: u32,
+}
+
+/// The sources a dataset holds.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    entries: HashMap<u128, LedgerEntry>,
+    files: Vec<String>,
+    file_index: HashMap<String, u32>,
+}
+
+/// What was found on disk.
+#[derive(Debug)]
+pub enum LoadedLedger {
+    /// There was none: a first run.
+    Missing,
+    /// It was written with other settings or another lede version, so every source is read
+    /// again (the cleaned rows could differ).
+    Outdated,
+    /// It can be used.
+    Current(Ledger),
+}
+
+impl Ledger {
+    /// The entry of the source with `key`, if it is in the dataset.
+    pub fn get(&self, key: u128) -> Option<&LedgerEntry> {
+        self.entries.get(&key)
+    }
+
+    /// Sources in the dataset.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the dataset holds no source.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (u128, &LedgerEntry)> {
+        self.entries.iter().map(|(k, e)| (*k, e))
+    }
+
+    /// The part file (relative to the output) of an entry.
+    pub(crate) fn file(&self, entry: &LedgerEntry) -> &str {
+        &self.files[entry.file as usize]
+    }
+
+    /// Sets the entry of `key`, returning the one it replaces.
+    pub(crate) fn insert(
+        &mut self,
+        key: u128,
+        stamp: FileStamp,
+        file: &str,
+    ) -> Option<LedgerEntry> {
+        let file = self.intern(file);
+        self.entries.insert(key, LedgerEntry { stamp, file })
+    }
+
+    /// Gives `key` a new stamp, keeping its file (a touched but unchanged source).
+    pub(crate) fn restamp(&mut self, key: u128, stamp: FileStamp) {
+        if let Some(entry) = self.entries.get_mut(&key) {
+            entry.stamp = stamp;
+        }
+    }
+
+    fn intern(&mut self, file: &str) -> u32 {
+        if let Some(&index) = self.file_index.get(file) {
+            return index;
+        }
+        let index = u32::try_from(self.files.len()).expect("fewer than 4 billion part files");
+        self.files.push(file.to_owned());
+        self.file_index.insert(file.to_owned(), index);
+        index
+    }
+
+    /// Reads the ledger of `output`; `fingerprint` names the settings and version that shape rows.
+    pub fn load(output: &Path, fingerprint: &str) -> Result<LoadedLedger, WriteError> {
+        let path = output.join(LEDGER_PATH);
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(LoadedLedger::Missing);
+            }
+            Err(source) => return Err(WriteError::io("open the ledger", &path, source)),
+        };
+        let parquet = |source| WriteError::Parquet {
+            path: path.clone(),
+            source,
+        };
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet)?;
+        let stored = builder
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .and_then(|kv| kv.iter().find(|e| e.key == FINGERPRINT_KEY))
+            .and_then(|e| e.value.clone());
+        if stored.as_deref() != Some(fingerprint) {
+            return Ok(LoadedLedger::Outdated);
+        }
+        let mut ledger = Ledger::default();
+        for batch in builder.build().map_err(parquet)? {
+            let batch = batch.map_err(|e| parquet(e.into()))?;
+            let column = |name: &str| {
+                batch
+                    .column_by_name(name)
+                    .ok_or_else(|| WriteError::CorruptLedger {
+                        path: path.clone(),
+                        column: name.to_owned(),
+                    })
+            };
+            let u64s = |name: &str| -> Result<UInt64Array, WriteError> {
+                column(name)?
+                    .as_any()
+                    .downcast_ref::<UInt64Array>()
+                    .cloned()
+                    .ok_or_else(|| WriteError::CorruptLedger {
+                        path: path.clone(),
+                        column: name.to_owned(),
+                    })
+            };
+            let (hi, lo, size, hash) = (
+                u64s("key_hi")?,
+                u64s("key_lo")?,
+                u64s("size")?,
+                u64s("content_hash")?,
+            );
+            let modified = column("modified_ns")?
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .cloned()
+                .ok_or_else(|| WriteError::CorruptLedger {
+                    path: path.clone(),
+                    column: "modified_ns".into(),
+                })?;
+            let files = column("file")?
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .cloned()
+                .ok_or_else(|| WriteError::CorruptLedger {
+                    path: path.clone(),
+                    column: "file".into(),
+                })?;
+            for row in 0..batch.num_rows() {
+                let file = ledger.intern(files.value(row));
+                let key = (u128::from(hi.value(row)) << 64) | u128::from(lo.value(row));
+                let stamp = FileStamp {
+                    size: size.value(row),
+                    modified_ns: modified.value(row),
+                    content_hash: hash.value(row),
+                };
+                ledger.entries.insert(key, LedgerEntry { stamp, file });
+            }
+        }
+        Ok(LoadedLedger::Current(ledger))
+    }
+
+    /// Writes the ledger to `path` (a staging path; the commit renames it into place).
+    pub(crate) fn save(&self, path: &Path, fingerprint: &str) -> Result<(), WriteError> {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("key_hi", DataType::UInt64, false),
+            Field::new("key_lo", DataType::UInt64, false),
+            Field::new("size", DataType::UInt64, false),
+            Field::new("modified_ns", DataType::Int64, false),
+            Field::new("content_hash", DataType::UInt64, false),
+            Field::new("file", DataType::Utf8, false),
+        ]));
+        let parquet = |source| WriteError::Parquet {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| WriteError::io("create the state directory", parent, source))?;
+        }
+        let file = File::create(path)
+            .map_err(|source| WriteError::io("create the ledger", path, source))?;
+        let props = WriterProperties::builder()
+            .set_key_value_metadata(Some(vec![KeyValue::new(
+                FINGERPRINT_KEY.to_owned(),
+                fingerprint.to_owned(),
+            )]))
+            .build();
+        let mut writer =
+            ArrowWriter::try_new(file, Arc::clone(&schema), Some(props)).map_err(parquet)?;
+        let entries: Vec<(&u128, &LedgerEntry)> = self.entries.iter().collect();
+        for chunk in entries.chunks(64 * 1024) {
+            let columns: Vec<ArrayRef> = vec![
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(k, _)| (**k >> 64) as u64)
+                        .collect::<UInt64Array>(),
+                ),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(k, _)| **k as u64)
+                        .collect::<UInt64Array>(),
+                ),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(_, e)| e.stamp.size)
+                        .collect::<UInt64Array>(),
+                ),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(_, e)| e.stamp.modified_ns)
+                        .collect::<Int64Array>(),
+                ),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(_, e)| e.stamp.content_hash)
+                        .collect::<UInt64Array>(),
+                ),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(_, e)| Some(self.file(e)))
+                        .collect::<StringArray>(),
+                ),
+            ];
+            let batch = RecordBatch::try_new(Arc::clone(&schema), columns)?;
+            writer.write(&batch).map_err(parquet)?;
+        }
+        let file = writer.into_inner().map_err(parquet)?;
+        file.sync_all()
+            .map_err(|source| WriteError::io("sync the ledger", path, source))
+    }
+
+    pub(crate) fn remove(&mut self, key: u128) -> Option<LedgerEntry> {
+        self.entries.remove(&key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_other_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::default();
+        let stamp = FileStamp {
+            size: 10,
+            modified_ns: -5,
+            content_hash: 7,
+        };
+        ledger.insert(
+            u128::MAX - 3,
+            stamp,
+            "articles/year=2021/month=04/part-1.parquet",
+        );
+        ledger.insert(42, FileStamp::UNKNOWN, "rejects/part-1.parquet");
+        ledger.save(&dir.path().join(LEDGER_PATH), "v1").unwrap();
+        let LoadedLedger::Current(loaded) = Ledger::load(dir.path(), "v1").unwrap() else {
+            panic!("current")
+        };
+        assert_eq!(loaded.len(), 2);
+        let entry = loaded.get(u128::MAX - 3).unwrap();
+        assert_eq!(
+            (entry.stamp, loaded.file(entry)),
+            (stamp, "articles/year=2021/month=04/part-1.parquet")
+        );
+        assert!(matches!(
+            Ledger::load(dir.path(), "v2").unwrap(),
+            LoadedLedger::Outdated
+        ));
+        assert!(matches!(
+            Ledger::load(&dir.path().join("none"), "v1").unwrap(),
+            LoadedLedger::Missing
+        ));
+    }
+}
