@@ -20,7 +20,9 @@ fn verbose_prints_one_summary_line() {
     let stderr = run.stderr();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("lede: 1 inputs → 1 articles, 0 rejects, 0 unchanged (1 new, 0 replaced) in "),
+        stderr.starts_with(
+            "lede: 1 inputs → 1 articles, 0 rejects, 0 unchanged (1 new, 0 replaced) in "
+        ),
         "{stderr}"
     );
     assert_eq!(run.stdout(), "");

@@ -2,5 +2,6 @@
 //! pandas.
 
 mod cli;
+mod crash;
 mod dataset;
 mod util;
