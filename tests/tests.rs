@@ -4,4 +4,5 @@
 mod cli;
 mod crash;
 mod dataset;
+mod hostile;
 mod util;

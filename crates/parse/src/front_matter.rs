@@ -173,18 +173,21 @@ fn read_yaml(block: &str) -> Result<Strict, ParseError> {
 
 fn is_resource_limit(err: &serde_saphyr::Error) -> bool {
     use serde_saphyr::Error as E;
-    let mut err = err;
-    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
-        err = error;
+    let mut inner = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
     }
+    // The scanner's own nesting guard arrives as a plain message, not a variant.
+    let message = inner.to_string();
     matches!(
-        err,
+        inner,
         E::Budget { .. }
             | E::AliasReplayCounterOverflow { .. }
             | E::AliasReplayLimitExceeded { .. }
             | E::AliasExpansionLimitExceeded { .. }
             | E::AliasReplayStackDepthExceeded { .. }
-    )
+    ) || message.contains("recursion limit")
+        || message.contains("nesting limit")
 }
 
 fn read_toml(block: &str) -> Strict {
@@ -300,6 +303,17 @@ mod tests {
         let (fm, _) = read_block(&yaml);
         let err = fm.unwrap_err();
         assert!(err.to_string().contains("resource budget"), "{err}");
+    }
+
+    #[test]
+    fn ten_thousand_nested_lists_are_rejected_not_recovered() {
+        let yaml = format!(
+            "---\na: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let (fm, _) = read_block(&yaml);
+        assert!(fm.unwrap_err().to_string().contains("resource budget"));
     }
 
     #[test]

@@ -182,3 +182,26 @@ fn read(source: &SourcePath, limit: u64, previous: Option<&LedgerEntry>) -> Read
         stamp,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::InputRoot;
+
+    #[test]
+    fn a_file_gone_between_walk_and_read_is_a_read_reject() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings =
+            PipelineSettings::new(vec![InputRoot::all(dir.path())], dir.path().join("out"));
+        let outcome = process_file(SourcePath::new(dir.path(), "vanished.md"), &settings, None);
+        let Outcome::Reject { reject, stamp } = outcome else {
+            panic!("expected a reject, got {outcome:?}")
+        };
+        assert_eq!((reject.stage, stamp), (Stage::Read, FileStamp::UNKNOWN));
+        assert!(
+            reject.error.starts_with("cannot read: No such file"),
+            "{}",
+            reject.error
+        );
+    }
+}

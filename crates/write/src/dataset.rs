@@ -254,6 +254,29 @@ impl DatasetWriter {
     /// leaves either the previous dataset or, once the journal exists, one the next run
     /// completes.
     pub fn commit(
+        self,
+        base: Base,
+        prune_deleted: bool,
+        fingerprint: &str,
+    ) -> Result<CommitSummary, WriteError> {
+        let output = self.output.clone();
+        let staged_ledger = self.staged_ledger();
+        self.try_commit(base, prune_deleted, fingerprint)
+            .inspect_err(|_| {
+                // Before the journal exists nothing is published: clear this run's files. After, they
+                // are what the next run rolls forward with, so they stay.
+                if !output.join(crate::journal::JOURNAL_PATH).exists() {
+                    let _ = fs::remove_file(output.join(&staged_ledger));
+                    remove_staging(&output);
+                }
+            })
+    }
+
+    fn staged_ledger(&self) -> String {
+        format!("{LEDGER_PATH}.{}", self.run_id)
+    }
+
+    fn try_commit(
         mut self,
         base: Base,
         prune_deleted: bool,
@@ -353,7 +376,7 @@ impl DatasetWriter {
             .iter()
             .filter(|s| matches!(s, Step::Move { .. }))
             .count() as u64;
-        let staged_ledger = format!("{LEDGER_PATH}.{}", self.run_id);
+        let staged_ledger = self.staged_ledger();
         ledger.save(&self.output.join(&staged_ledger), fingerprint)?;
         steps.push(Step::Move {
             from: staged_ledger,
@@ -438,6 +461,7 @@ impl DatasetWriter {
         drop(self.open);
         drop(self.rejects);
         let _ = fs::remove_dir_all(&self.staging);
+        let _ = fs::remove_dir(self.output.join(STAGING_DIR)); // only when no other run's is left
     }
 }
 

@@ -1,0 +1,331 @@
+//! Hostile and broken input: every file ends as exactly one article or one reject with its stage
+//! and a reason, nothing crashes, and no one file stalls the run. Files are generated here.
+
+use std::os::unix::ffi::OsStrExt;
+
+use serde_json::{Value, json};
+
+use crate::util::{TestDir, last_report, read_dataset};
+
+fn billion_laughs() -> String {
+    let mut yaml = String::from("---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..9 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        yaml.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+    }
+    yaml + "---\nbody\n"
+}
+
+fn encoded(encoding: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    encoding.encode(text).0.into_owned()
+}
+
+/// Writes every hostile case under `in/` and returns (file name, expected outcome), where the
+/// outcome is `article` or the reject stage.
+fn write_cases(t: &TestDir) -> Vec<(String, &'static str)> {
+    let mut cases: Vec<(String, &'static str)> = Vec::new();
+    let mut case = |name: &str, bytes: Vec<u8>, outcome: &'static str| {
+        t.write(&format!("in/{name}"), bytes);
+        cases.push((name.to_owned(), outcome));
+    };
+    case(
+        "invalid-utf8.txt",
+        b"Caf\xe9 cr\xe8me: une histoire fran\xe7aise tr\xe8s longue \xff\xfe.".to_vec(),
+        "article",
+    );
+    case(
+        "gb18030.txt",
+        encoded(
+            encoding_rs::GB18030,
+            "中国制造的领军者，航天科技集团推动中国航天进入太空行走时代。",
+        ),
+        "article",
+    );
+    case(
+        "big5.txt",
+        encoded(
+            encoding_rs::BIG5,
+            "臺灣新聞報導：立法院今日通過預算案，行政院長表示將全力執行。",
+        ),
+        "article",
+    );
+    case(
+        "shift_jis.txt",
+        encoded(
+            encoding_rs::SHIFT_JIS,
+            "ある日の暮方の事である。一人の下人が、羅生門の下で雨やみを待っていた。",
+        ),
+        "article",
+    );
+    case(
+        "euc-kr.txt",
+        encoded(
+            encoding_rs::EUC_KR,
+            "서울 시청 앞 광장에서 시민들이 모여 새해를 맞이했습니다. 날씨가 좋았습니다.",
+        ),
+        "article",
+    );
+    case("empty.md", Vec::new(), "parse");
+    case("blank.md", b"\n \n\t\n".to_vec(), "parse");
+    case(
+        "png-renamed.md",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec(),
+        "decode",
+    );
+    case(
+        "gzip-renamed.md",
+        b"\x1f\x8b\x08\0\0\0\0\0\0\x03\xcb\x48\xcd\xc9\xc9\x07\0".to_vec(),
+        "decode",
+    );
+    case(
+        "nul-bytes.txt",
+        b"some\0text\0with\0nuls".to_vec(),
+        "decode",
+    );
+    case(
+        "only-front-matter.md",
+        b"---\ntitle: Only a title\ndate: 2024-01-01\n---\n".to_vec(),
+        "article",
+    );
+    case(
+        "unterminated-fence.md",
+        b"---\ntitle: never closed\nauthor: x\n\nbody\n".to_vec(),
+        "parse",
+    );
+    case(
+        "malformed-yaml.md",
+        b"---\ntitle: 'broken' quote' here\nauthor: @someone\n---\ntext\n".to_vec(),
+        "article",
+    );
+    case(
+        "garbage-toml.md",
+        b"+++\n[[[ }}} = = =\n+++\ntext\n".to_vec(),
+        "parse",
+    );
+    case("billion-laughs.md", billion_laughs().into_bytes(), "parse");
+    case(
+        "deep-yaml.md",
+        format!(
+            "---\na: {}{}\n---\nx\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        )
+        .into_bytes(),
+        "parse",
+    );
+    case("deep-aliases.md", b"---\na: &a [x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\nx\n".to_vec(), "parse");
+    case(
+        "deep-html.html",
+        format!(
+            "<p>start</p>{}deep{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        )
+        .into_bytes(),
+        "article",
+    );
+    case(
+        "long-line.txt",
+        "word ".repeat(200_000).into_bytes(),
+        "article",
+    );
+    case(
+        "big-front-matter.md",
+        format!("---\ntitle: {}\n---\nx\n", "t".repeat(100 * 1024)).into_bytes(),
+        "parse",
+    );
+    case(
+        "with space and 'quotes' and \"dq\".md",
+        b"plain words here\n".to_vec(),
+        "article",
+    );
+    case(
+        "new\nline.md",
+        b"a file name with a newline\n".to_vec(),
+        "article",
+    );
+    case(
+        "日本語の名前.md",
+        b"non-ASCII file name\n".to_vec(),
+        "article",
+    );
+    cases
+}
+
+#[test]
+fn every_hostile_input_is_one_row_or_one_reject_with_a_reason() {
+    let t = TestDir::new();
+    let mut cases = write_cases(&t);
+    // A file over limits.max_file_mb (lowered for the test) is rejected unread.
+    t.write("in/too-large.txt", vec![b'a'; 3 * 1024 * 1024]);
+    cases.push(("too-large.txt".into(), "read"));
+    // A name that is not UTF-8.
+    let bad_name = std::ffi::OsStr::from_bytes(b"bad-\xff-name.md");
+    std::fs::write(
+        t.path().join("in").join(bad_name),
+        "invalid UTF-8 in the file name\n",
+    )
+    .expect("write");
+    cases.push(("bad-\u{fffd}-name.md".into(), "article"));
+    // A symlink loop.
+    std::fs::create_dir_all(t.path().join("in/loop")).expect("mkdir");
+    std::os::unix::fs::symlink(t.path().join("in"), t.path().join("in/loop/back"))
+        .expect("symlink");
+    cases.push(("loop/back".into(), "read"));
+
+    t.write(
+        "pipeline.toml",
+        "[input]\npaths = [\"in\"]\ninclude = [\"**/*\"]\n[output]\ndir = \"out\"\n[limits]\nmax_file_mb = 2\nmax_front_matter_kb = 64\nmax_html_parse_ms = 300\n",
+    );
+    let started = std::time::Instant::now();
+    t.lede(["run"]).code(3); // many rejects, by design
+    let elapsed = started.elapsed();
+    let out = t.path().join("out");
+    let seen = read_dataset(&out);
+    let report = last_report(&out);
+    assert_eq!(report["discovered"], json!(cases.len()), "{report:#}");
+    assert_eq!(
+        report["written"].as_u64().unwrap() + report["rejected"].as_u64().unwrap(),
+        cases.len() as u64
+    );
+
+    let rejects: Vec<&Value> = seen["duckdb"]["rejects"]
+        .as_array()
+        .expect("rejects")
+        .iter()
+        .collect();
+    let rows = seen["duckdb"]["rows"].as_array().expect("rows");
+    for (name, outcome) in &cases {
+        let reject = rejects.iter().find(|r| r[0] == json!(name));
+        let row = rows.iter().find(|r| r["source_path"] == json!(name));
+        match (*outcome, reject, row) {
+            ("article", None, Some(_)) => {}
+            (stage, Some(r), None) if stage != "article" => {
+                assert_eq!(r[1], json!(stage), "{name}: {r}");
+                assert!(
+                    r[2].as_str().is_some_and(|e| e.len() > 10),
+                    "{name}: reason too thin: {r}"
+                );
+            }
+            _ => panic!(
+                "{name}: expected {outcome}, got reject {reject:?} row {}",
+                row.is_some()
+            ),
+        }
+    }
+    let reason = |name: &str| {
+        rejects
+            .iter()
+            .find(|r| r[0] == json!(name))
+            .map(|r| r[2].as_str().expect("str").to_owned())
+    };
+    assert!(
+        reason("too-large.txt")
+            .expect("reject")
+            .contains("limits.max_file_mb")
+    );
+    assert!(
+        reason("big-front-matter.md")
+            .expect("reject")
+            .contains("limits.max_front_matter_bytes")
+    );
+    assert!(
+        reason("billion-laughs.md")
+            .expect("reject")
+            .contains("resource budget")
+    );
+    assert!(
+        reason("loop/back")
+            .expect("reject")
+            .contains("symlink loop")
+    );
+    assert!(
+        reason("empty.md")
+            .expect("reject")
+            .contains("file is empty")
+    );
+
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["source_path"] == json!(name))
+            .expect("row")
+    };
+    assert!(
+        row("deep-html.html")["warnings"]
+            .to_string()
+            .contains("html_budget_exceeded")
+    );
+    assert!(
+        row("malformed-yaml.md")["warnings"]
+            .to_string()
+            .contains("front_matter_recovered")
+    );
+    assert_eq!(row("only-front-matter.md")["title"], json!("Only a title"));
+    assert_eq!(row("gb18030.txt")["lang"], json!("zh"));
+    assert_eq!(row("shift_jis.txt")["lang"], json!("ja"));
+    assert_eq!(row("euc-kr.txt")["lang"], json!("ko"));
+    assert!(
+        row("big5.txt")["text"]
+            .as_str()
+            .expect("text")
+            .contains("臺灣新聞報導")
+    );
+    // The pathological files are bounded by their limits, not by luck: generous bound for a
+    // debug build on a loaded CI machine.
+    assert!(
+        elapsed < std::time::Duration::from_secs(60),
+        "run took {elapsed:?}"
+    );
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_previous_dataset_stays() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "in");
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    let before = read_dataset(&t.path().join("out"));
+    // Enough incompressible text that a part file outgrows the limit below.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for i in 0..200 {
+        let words: Vec<String> = (0..400)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                format!("{state:x}")
+            })
+            .collect();
+        t.write(
+            &format!("in/more/{i}.md"),
+            format!("---\ntitle: {i}\n---\n{}\n", words.join(" ")),
+        );
+    }
+    // RLIMIT_FSIZE of 256 KiB stands in for a full disk: writes past it fail with EFBIG.
+    let lede = env!("CARGO_BIN_EXE_lede");
+    let output = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!("ulimit -f 256 && exec '{lede}' run -i in -o out"),
+        ])
+        .current_dir(t.path())
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("lede: error: the run failed"), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert!(
+        !t.path().join("out/_staging").exists(),
+        "staging cleaned up"
+    );
+    assert_eq!(
+        read_dataset(&t.path().join("out"))["duckdb"]["rows"],
+        before["duckdb"]["rows"],
+        "previous dataset intact"
+    );
+    t.lede(["run", "-i", "in", "-o", "out"]).success();
+    assert_eq!(
+        read_dataset(&t.path().join("out"))["duckdb"]["count"],
+        json!(205)
+    );
+}
