@@ -178,3 +178,72 @@ fn inspect_prints_the_article_and_a_reject_is_an_error() {
         run.stderr()
     );
 }
+
+#[test]
+fn check_validates_without_running() {
+    let t = TestDir::new();
+    t.write("data/a.md", "---\ntitle: A\n---\ntext\n");
+    t.write("pipeline.toml", "[input]\npaths = [\"data\"]\n");
+    let out = t.lede(["check"]).success().stdout();
+    assert_eq!(out, "lede: the configuration is valid\n");
+    assert!(!t.path().join("out").exists(), "check does not run");
+    t.write(
+        "bad.toml",
+        "[input]\npaths = [\"nowhere\"]\n[run]\ntimezone = \"Nowhere/City\"\n",
+    );
+    let run = t.lede(["check", "-c", "bad.toml"]).code(1);
+    assert!(run.stderr().contains("2 problem(s)"), "{}", run.stderr());
+}
+
+#[test]
+fn check_sample_runs_and_checks_rejects() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "sample");
+    let out = t.lede(["check", "--sample", "sample"]).success().stdout();
+    assert!(
+        out.contains("the sample (5 inputs → 5 articles, 0 rejects) matches schema version 1"),
+        "{out}"
+    );
+    t.write("sample/broken.md", b"\x89PNG\r\n\x1a\n");
+    let run = t.lede(["check", "--sample", "sample"]).code(1);
+    assert!(
+        run.stderr().contains("1 of 6 sample inputs rejected"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn schema_json_matches_the_text() {
+    let t = TestDir::new();
+    let json: serde_json::Value =
+        serde_json::from_str(&t.lede(["schema", "--json"]).success().stdout()).expect("JSON");
+    assert_eq!(json["schema_version"], "1");
+    assert_eq!(
+        json["articles"][0],
+        serde_json::json!({"name": "id", "type": "Utf8", "nullable": false})
+    );
+    assert_eq!(json["articles"].as_array().expect("fields").len(), 25);
+    assert_eq!(json["rejects"].as_array().expect("fields").len(), 4);
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let t = TestDir::new();
+    t.write("in/a.md", "text\n");
+    let run = t
+        .lede(["run", "-i", "in", "-o", "out", "-v", "--log-format", "json"])
+        .success();
+    let line: serde_json::Value =
+        serde_json::from_str(run.stderr().trim()).expect("one JSON object");
+    assert_eq!(
+        (&line["level"], &line["report"]["written"]),
+        (&serde_json::json!("info"), &serde_json::json!(1))
+    );
+    let run = t
+        .lede(["run", "-i", "nowhere", "-o", "out", "--log-format", "json"])
+        .code(1);
+    let line: serde_json::Value =
+        serde_json::from_str(run.stderr().trim()).expect("one JSON object");
+    assert_eq!(line["level"], "error");
+}

@@ -28,7 +28,27 @@ pub(crate) enum Command {
     /// Print the cleaned record of one file as JSON, warnings included.
     Inspect(InspectArgs),
     /// Print the dataset schema.
-    Schema,
+    Schema(SchemaArgs),
+    /// Validate the config without running; with --sample, also run on sample data and check
+    /// the dataset's schema and reject ratio (for CI).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// Print the schema as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Config file [default: ./pipeline.toml, if present].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Also run the pipeline on DIR into a temporary directory and check the result.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) sample: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +77,15 @@ pub(crate) struct RunArgs {
     /// Print the summary line even when stderr is not a terminal (cron stays quiet without it).
     #[arg(long, short = 'v')]
     pub(crate) verbose: bool,
+    /// How lede's own messages on stderr are written: `text`, or `json` (one object per line).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub(crate) log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -11,8 +11,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    match commands::dispatch(flags::Cli::parse()) {
+    let cli = flags::Cli::parse();
+    let format = match &cli.command {
+        flags::Command::Run(args) => args.log_format,
+        _ => flags::LogFormat::Text,
+    };
+    match commands::dispatch(cli) {
         Ok(status) => status.into(),
-        Err(err) => status::report_fatal(&err),
+        Err(err) => status::report_fatal(&err, format),
     }
 }

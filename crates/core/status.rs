@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::flags::LogFormat;
+
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ExitStatus {
@@ -30,9 +32,9 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-/// Prints `lede: error: …` and each cause, and returns the fatal exit code.
-#[allow(clippy::print_stderr)]
-pub(crate) fn report_fatal(err: &anyhow::Error) -> ExitCode {
+/// Prints `lede: error: …` and each cause (or one JSON object with `--log-format json`), and
+/// returns the fatal exit code.
+pub(crate) fn report_fatal(err: &anyhow::Error, format: LogFormat) -> ExitCode {
     // A closed stdout (`lede schema | head`) is not an error worth a message.
     if err.chain().any(|cause| {
         cause
@@ -42,9 +44,18 @@ pub(crate) fn report_fatal(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "lede: error: {err}");
-    for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  cause: {cause}");
+    match format {
+        LogFormat::Text => {
+            let _ = writeln!(stderr, "lede: error: {err}");
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  cause: {cause}");
+            }
+        }
+        LogFormat::Json => {
+            let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
+            let object = serde_json::json!({"level": "error", "message": format!("lede: error: {err}"), "causes": causes});
+            let _ = writeln!(stderr, "{object}");
+        }
     }
     ExitCode::from(FATAL)
 }

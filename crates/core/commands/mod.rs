@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod check;
 mod inspect;
 mod run;
 mod schema;
@@ -11,6 +12,7 @@ pub(crate) fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Inspect(args) => inspect::inspect(&args),
-        Command::Schema => schema::schema(),
+        Command::Schema(args) => schema::schema(&args),
+        Command::Check(args) => check::check(&args),
     }
 }

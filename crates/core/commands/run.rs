@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lede_pipeline::{PipelineError, Progress, RunReport};
 
 use crate::config::{self, Overrides};
-use crate::flags::RunArgs;
+use crate::flags::{LogFormat, RunArgs};
 use crate::status::ExitStatus;
 
 pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
@@ -23,7 +23,10 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     let mut config = config::resolve(options, &base, overrides)?;
     config.pipeline.full = args.full;
     config.pipeline.prune_deleted = args.prune_deleted;
-    let interactive = std::io::stderr().is_terminal();
+    let messages = Messages {
+        format: args.log_format,
+    };
+    let interactive = std::io::stderr().is_terminal() && args.log_format == LogFormat::Text;
     let progress = Progress::default();
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&progress.cancel))
@@ -48,37 +51,44 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     let report = match result {
         Ok(report) => report,
         Err(PipelineError::Locked { output, lock }) => {
-            report_line(&format!(
-                "lede: another run is writing to {} (lock {}); nothing done",
-                output.display(),
-                lock.display()
-            ));
+            messages.emit(
+                "error",
+                &format!(
+                    "lede: another run is writing to {} (lock {}); nothing done",
+                    output.display(),
+                    lock.display()
+                ),
+                None,
+            );
             return Ok(ExitStatus::Locked);
         }
         Err(PipelineError::Cancelled) => {
-            report_line(
-                "lede: stopped by a signal; nothing was published and the previous dataset is intact",
-            );
+            messages.emit("warn", "lede: stopped by a signal; nothing was published and the previous dataset is intact", None);
             return Ok(ExitStatus::Interrupted);
         }
         Err(err) => return Err(err).context("the run failed"),
     };
     if progress.cancel.load(Ordering::Relaxed) {
-        report_line("lede: a signal arrived while the run was committing; the commit was finished");
+        messages.emit(
+            "warn",
+            "lede: a signal arrived while the run was committing; the commit was finished",
+            Some(&report),
+        );
     }
     let too_many = report.reject_ratio() > config.max_reject_ratio;
     if too_many {
-        report_line(&format!(
+        let message = format!(
             "lede: {} of {} inputs rejected ({:.1}%), over run.max_reject_ratio {:.1}%; see {}/rejects",
             report.rejected,
             report.discovered,
             report.reject_ratio() * 100.0,
             config.max_reject_ratio * 100.0,
             report.output.display()
-        ));
+        );
+        messages.emit("error", &message, Some(&report));
     }
     if (interactive || args.verbose) && !args.quiet {
-        report_line(&summary(&report));
+        messages.emit("info", &summary(&report), Some(&report));
     }
     Ok(if too_many {
         ExitStatus::TooManyRejects
@@ -109,9 +119,26 @@ fn summary(r: &RunReport) -> String {
     )
 }
 
-#[allow(clippy::print_stderr)]
-fn report_line(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+/// lede's own messages on stderr, as text lines or JSON objects (`--log-format`).
+struct Messages {
+    format: LogFormat,
+}
+
+impl Messages {
+    fn emit(&self, level: &str, message: &str, report: Option<&RunReport>) {
+        let line = match self.format {
+            LogFormat::Text => message.to_owned(),
+            LogFormat::Json => {
+                let mut object = serde_json::json!({"level": level, "message": message});
+                if let Some(report) = report {
+                    object["report"] =
+                        serde_json::to_value(report).expect("a run report serializes");
+                }
+                object.to_string()
+            }
+        };
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
 }
 
 /// A bar redrawn from the pipeline's counters until the run ends.

@@ -288,7 +288,7 @@ impl DatasetWriter {
             Base::Incremental(ledger) => ledger,
         };
         if self.rejects.is_none()
-            && (rebuild || published_parquet(&self.output.join(REJECTS_DIR)).is_empty())
+            && (rebuild || part_files(&self.output.join(REJECTS_DIR)).is_empty())
         {
             // An empty rejects file keeps `read_parquet('OUT/rejects/*.parquet')` working.
             self.write_rejects(&[], &[])?;
@@ -342,7 +342,7 @@ impl DatasetWriter {
         let mut steps = Vec::new();
         if rebuild {
             for dir in [ARTICLES_DIR, REJECTS_DIR] {
-                for path in published_parquet(&self.output.join(dir)) {
+                for path in part_files(&self.output.join(dir)) {
                     steps.push(Step::Delete {
                         path: self.relative(&path),
                     });
@@ -568,8 +568,8 @@ fn write_batch(
     Ok(file)
 }
 
-/// `.parquet` files under `dir`, recursively.
-fn published_parquet(dir: &Path) -> Vec<PathBuf> {
+/// `.parquet` files under `dir`, recursively, sorted.
+pub fn part_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
         return found;
@@ -577,7 +577,7 @@ fn published_parquet(dir: &Path) -> Vec<PathBuf> {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            found.extend(published_parquet(&path));
+            found.extend(part_files(&path));
         } else if path.extension().is_some_and(|e| e == "parquet") {
             found.push(path);
         }

@@ -30,12 +30,14 @@ mod schema;
 use std::path::{Path, PathBuf};
 
 pub use dataset::{
-    ARTICLES_DIR, Base, CommitSummary, DatasetWriter, REJECTS_DIR, recover, schemas,
+    ARTICLES_DIR, Base, CommitSummary, DatasetWriter, REJECTS_DIR, part_files, recover, schemas,
 };
 pub use ledger::{Ledger, LedgerEntry, LoadedLedger};
 pub use parquet::basic::ZstdLevel;
 pub use partition::{NULL_PARTITION, PartitionKey};
-pub use schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
+pub use schema::{
+    SCHEMA_VERSION, article_schema, columns, read_file_schema, reject_schema, schema_diff,
+};
 
 /// Sizes and encodings of the files written.
 #[derive(Debug, Clone)]

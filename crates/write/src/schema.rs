@@ -117,3 +117,83 @@ pub fn article_schema() -> SchemaRef {
 pub fn reject_schema() -> SchemaRef {
     Arc::clone(&REJECTS)
 }
+
+/// The Arrow schema stored in a Parquet file written by lede (or anyone).
+pub fn read_file_schema(path: &std::path::Path) -> Result<SchemaRef, crate::WriteError> {
+    let file = std::fs::File::open(path).map_err(|source| crate::WriteError::Io {
+        action: "open",
+        path: path.to_owned(),
+        source,
+    })?;
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|source| crate::WriteError::Parquet {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(Arc::clone(builder.schema()))
+}
+
+/// How `actual` differs from `expected`, one line per column, in `expected`'s order (empty when
+/// they agree on names, types and nullability; schema metadata is not compared).
+pub fn schema_diff(expected: &Schema, actual: &Schema) -> Vec<String> {
+    let mut diff = Vec::new();
+    for field in expected.fields() {
+        match actual.field_with_name(field.name()) {
+            Err(_) => diff.push(format!(
+                "- {}: {} (missing)",
+                field.name(),
+                field.data_type()
+            )),
+            Ok(found)
+                if found.data_type() != field.data_type()
+                    || found.is_nullable() != field.is_nullable() =>
+            {
+                diff.push(format!(
+                    "~ {}: expected {}{}, found {}{}",
+                    field.name(),
+                    field.data_type(),
+                    if field.is_nullable() { "" } else { " not null" },
+                    found.data_type(),
+                    if found.is_nullable() { "" } else { " not null" },
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    for field in actual.fields() {
+        if expected.field_with_name(field.name()).is_err() {
+            diff.push(format!(
+                "+ {}: {} (unexpected)",
+                field.name(),
+                field.data_type()
+            ));
+        }
+    }
+    diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_names_missing_changed_and_extra_columns() {
+        let expected = Schema::new(vec![
+            Field::new("a", DataType::Utf8, false),
+            Field::new("b", DataType::Int64, true),
+        ]);
+        let actual = Schema::new(vec![
+            Field::new("a", DataType::Utf8, true),
+            Field::new("c", DataType::Utf8, true),
+        ]);
+        assert_eq!(
+            schema_diff(&expected, &actual),
+            vec![
+                "~ a: expected Utf8 not null, found Utf8",
+                "- b: Int64 (missing)",
+                "+ c: Utf8 (unexpected)"
+            ]
+        );
+        assert!(schema_diff(&article_schema(), &article_schema()).is_empty());
+    }
+}
