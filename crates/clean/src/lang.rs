@@ -1,8 +1,8 @@
 //! Language of the clean text: the script decides Chinese, Japanese and Korean (statistical
 //! detectors confuse them on short or kanji-heavy texts); whatlang decides the rest.
 
-/// Only this much text is looked at: detection cost is linear and a few KB decide it.
-const SAMPLE_BYTES: usize = 8 * 1024;
+/// Only this much text goes to whatlang: its cost is linear and ~2 KB decide a language.
+const SAMPLE_BYTES: usize = 2 * 1024;
 
 /// ISO 639-1 code of `text`, or `None` when there is too little text to tell. Scripts are
 /// counted over the whole text (a cheap pass), so an English licence header does not make a
@@ -37,14 +37,20 @@ struct ScriptCounts {
 impl ScriptCounts {
     fn of(text: &str) -> ScriptCounts {
         let mut counts = ScriptCounts::default();
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
-            counts.letters += 1;
+        for c in text.chars() {
+            // ASCII first: `is_alphabetic` on other characters is a table search.
+            if c.is_ascii() {
+                counts.letters += usize::from(c.is_ascii_alphabetic());
+                continue;
+            }
             match crate::text::cjk_class(c) {
                 Some(crate::text::Cjk::Han) => counts.han += 1,
                 Some(crate::text::Cjk::Kana) => counts.kana += 1,
                 Some(crate::text::Cjk::Hangul) => counts.hangul += 1,
-                None => {}
+                None if c.is_alphabetic() => {}
+                None => continue,
             }
+            counts.letters += 1;
         }
         counts
     }

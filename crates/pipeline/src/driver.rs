@@ -15,10 +15,10 @@ use crate::process::{Outcome, process_file};
 use crate::walk::{Discovered, walk};
 use crate::{PipelineError, PipelineSettings, Progress, RunReport, lock};
 
-/// How many walked paths may wait for a worker.
-const WALK_QUEUE: usize = 1024;
-/// How many finished articles may wait for the writer, per worker thread.
-const RESULT_QUEUE_PER_THREAD: usize = 64;
+/// How many chunks of walked paths may wait for a worker.
+const WALK_QUEUE: usize = 16;
+/// How many chunks of finished articles may wait for the writer, per worker thread.
+const RESULT_QUEUE_PER_THREAD: usize = 2;
 /// Rejects are small; they are written in batches of this many.
 const REJECT_BATCH: usize = 1024;
 
@@ -63,9 +63,9 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     };
 
     let written = std::thread::scope(|scope| {
-        let (walk_tx, walk_rx) = sync_channel::<Discovered>(WALK_QUEUE);
+        let (walk_tx, walk_rx) = sync_channel::<Vec<Discovered>>(WALK_QUEUE);
         let (result_tx, result_rx) =
-            sync_channel::<Outcome>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
+            sync_channel::<Vec<Outcome>>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
         scope.spawn(move || {
             walk(&settings.inputs, &walk_tx, progress, &progress.cancel);
             progress.walk_finished.store(true, Ordering::Relaxed);
@@ -75,11 +75,11 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
                 walk_rx
                     .into_iter()
                     .par_bridge()
-                    .for_each_with(result_tx, |tx, found| {
+                    .for_each_with(result_tx, |tx, chunk| {
                         if progress.cancel.load(Ordering::Relaxed) {
                             return;
                         }
-                        let outcome = match found {
+                        let outcomes = chunk.into_iter().map(|found| match found {
                             Discovered::File(source) => {
                                 let previous = ledger.and_then(|l| l.get(source.key()));
                                 process_file(source, settings, previous)
@@ -92,8 +92,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
                                 },
                                 stamp: FileStamp::UNKNOWN,
                             },
-                        };
-                        let _ = tx.send(outcome);
+                        });
+                        let _ = tx.send(outcomes.collect());
                     });
             });
         });
@@ -204,14 +204,14 @@ impl<T> Pending<T> {
 /// The writer loop: batches outcomes and hands them to the dataset writer.
 fn write_all(
     writer: &mut DatasetWriter,
-    results: std::sync::mpsc::Receiver<Outcome>,
+    results: std::sync::mpsc::Receiver<Vec<Outcome>>,
     batch_rows: usize,
     tally: &mut Tally,
     progress: &Progress,
 ) -> Result<(), PipelineError> {
     let mut articles: Pending<Article> = Pending::new(batch_rows);
     let mut rejects: Pending<Reject> = Pending::new(REJECT_BATCH);
-    for outcome in results {
+    for outcome in results.into_iter().flatten() {
         progress
             .bytes_read
             .fetch_add(outcome.bytes_read(), Ordering::Relaxed);

@@ -17,13 +17,19 @@ pub(crate) enum Discovered {
     Unwalkable { relative: String, error: String },
 }
 
-/// Walks every root, sending what it finds; stops early when `cancel` is set or the receiver is gone.
+/// Paths are sent to the workers in chunks of this many: one channel operation per chunk
+/// instead of per file keeps the walker and the workers off each other's locks.
+pub(crate) const CHUNK: usize = 64;
+
+/// Walks every root, sending what it finds in chunks; stops early when `cancel` is set or the
+/// receiver is gone.
 pub(crate) fn walk(
     roots: &[InputRoot],
-    tx: &SyncSender<Discovered>,
+    tx: &SyncSender<Vec<Discovered>>,
     progress: &Progress,
     cancel: &AtomicBool,
 ) {
+    let mut chunk = Vec::with_capacity(CHUNK);
     for root in roots {
         let walker = walkdir::WalkDir::new(&root.path)
             .follow_links(true)
@@ -77,9 +83,17 @@ pub(crate) fn walk(
                 }
             };
             progress.discovered.fetch_add(1, Ordering::Relaxed);
-            if tx.send(found).is_err() {
+            chunk.push(found);
+            if chunk.len() == CHUNK
+                && tx
+                    .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
+                    .is_err()
+            {
                 return;
             }
         }
+    }
+    if !chunk.is_empty() {
+        let _ = tx.send(chunk);
     }
 }
