@@ -1,7 +1,5 @@
 //! Plain-text rules shared by every body kind: white space, paragraphs, counts and the hash.
 
-use unicode_segmentation::UnicodeSegmentation;
-
 /// The CJK scripts that are written without spaces between words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cjk {
@@ -43,17 +41,20 @@ pub(crate) struct Paragraphs {
 impl Paragraphs {
     /// Appends text, folding every run of blanks into one space.
     pub(crate) fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if is_invisible(c) {
-                continue;
+        let mut rest = text;
+        while !rest.is_empty() {
+            // Copy the run up to the next blank or invisible character in one go.
+            let end = rest
+                .find(|c: char| is_blank(c) || is_invisible(c))
+                .unwrap_or(rest.len());
+            self.current.push_str(&rest[..end]);
+            rest = &rest[end..];
+            let Some(c) = rest.chars().next() else { break };
+            if is_blank(c) && !self.current.is_empty() && !self.current.ends_with([' ', '\n', '\t'])
+            {
+                self.current.push(' ');
             }
-            if is_blank(c) {
-                if !self.current.is_empty() && !self.current.ends_with([' ', '\n', '\t']) {
-                    self.current.push(' ');
-                }
-            } else {
-                self.current.push(c);
-            }
+            rest = &rest[c.len_utf8()..];
         }
     }
 
@@ -142,17 +143,45 @@ pub(crate) struct Counts {
     pub(crate) words: i64,
 }
 
+/// Counts characters and words in one pass. A word is a run of letters and digits, joined
+/// across an apostrophe, `.` or `:` between letters and `.` `,` `;` `'` between digits, and
+/// across `_` — UAX #29's word rules as they apply to article text — while each Han, Kana and
+/// Hangul character is a word of its own.
 pub(crate) fn counts(text: &str) -> Counts {
-    let chars = text.chars().filter(|c| !is_blank(*c)).count();
-    let words = text
-        .unicode_words()
-        .map(
-            |word| match word.chars().filter(|&c| cjk_class(c).is_some()).count() {
-                0 => 1,
-                cjk => cjk,
-            },
-        )
-        .sum::<usize>();
+    let mut chars = 0usize;
+    let mut words = 0usize;
+    // In a segment that can still become (or already is) a word; whether it has been counted.
+    let (mut in_segment, mut counted) = (false, false);
+    let mut previous = ' ';
+    let mut iter = text.chars().peekable();
+    while let Some(c) = iter.next() {
+        if !is_blank(c) {
+            chars += 1;
+        }
+        if cjk_class(c).is_some() {
+            words += 1;
+            in_segment = false;
+        } else if c.is_alphanumeric() || c == '_' {
+            if !in_segment {
+                (in_segment, counted) = (true, false);
+            }
+            if c != '_' && !counted {
+                words += 1;
+                counted = true;
+            }
+        } else if in_segment {
+            let next = iter.peek().copied().unwrap_or(' ');
+            let joins_letters = matches!(c, '\'' | '\u{2019}' | '.' | ':' | '\u{b7}')
+                && previous.is_alphabetic()
+                && next.is_alphabetic()
+                && cjk_class(next).is_none();
+            let joins_digits = matches!(c, '\'' | '\u{2019}' | '.' | ',' | ';')
+                && previous.is_numeric()
+                && next.is_numeric();
+            in_segment = joins_letters || joins_digits;
+        }
+        previous = c;
+    }
     Counts {
         chars: i64::try_from(chars).unwrap_or(i64::MAX),
         words: i64::try_from(words).unwrap_or(i64::MAX),
@@ -194,6 +223,25 @@ mod tests {
         let c = counts("我们昨天发布了新版本 and 오늘 날씨");
         assert_eq!(c.words, 10 + 1 + 4);
         assert_eq!(c.chars, 10 + 3 + 4);
+    }
+
+    #[test]
+    fn word_rules_follow_uax29_on_article_text() {
+        assert_eq!(
+            counts("don't stop: 3.14, 1,000 and e.g. a:b snake_case").words,
+            8
+        );
+        assert_eq!(counts("end. Next").words, 2);
+        assert_eq!(counts("東京タワー").words, 5);
+    }
+
+    proptest::proptest! {
+        /// The one-pass count agrees with unicode-segmentation's UAX #29 words on Latin text.
+        #[test]
+        fn word_count_matches_uax29(text in "[a-zA-Z0-9 .,;:'_!?()-]{0,80}") {
+            use unicode_segmentation::UnicodeSegmentation;
+            proptest::prop_assert_eq!(counts(&text).words as usize, text.unicode_words().count());
+        }
     }
 
     #[test]

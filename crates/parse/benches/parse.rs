@@ -24,7 +24,9 @@ fn bench(c: &mut Criterion) {
     let files = fixtures();
     let settings = ParseSettings::default();
     let mut group = c.benchmark_group("parse");
-    group.throughput(Throughput::Bytes(files.iter().map(|f| f.bytes.len() as u64).sum()));
+    group.throughput(Throughput::Bytes(
+        files.iter().map(|f| f.bytes.len() as u64).sum(),
+    ));
     group.bench_function("fixtures", |b| {
         b.iter(|| files.iter().filter(|f| parse(f, &settings).is_ok()).count())
     });

@@ -14,8 +14,15 @@ fn articles(n: usize) -> Vec<Article> {
         .expect("fixtures")
         .filter_map(|e| {
             let path = e.expect("entry").path();
-            let raw = RawFile { source: SourcePath::new(&dir, path.file_name()?), bytes: std::fs::read(&path).ok()? };
-            clean(&parse(&raw, &ParseSettings::default()).ok()?, &CleanSettings::default()).ok()
+            let raw = RawFile {
+                source: SourcePath::new(&dir, path.file_name()?),
+                bytes: std::fs::read(&path).ok()?,
+            };
+            clean(
+                &parse(&raw, &ParseSettings::default()).ok()?,
+                &CleanSettings::default(),
+            )
+            .ok()
         })
         .collect();
     (0..n)
@@ -29,17 +36,34 @@ fn articles(n: usize) -> Vec<Article> {
 
 fn bench(c: &mut Criterion) {
     let articles = articles(1024);
-    let stamps = vec![FileStamp { size: 1, modified_ns: 1, content_hash: 1 }; articles.len()];
+    let stamps = vec![
+        FileStamp {
+            size: 1,
+            modified_ns: 1,
+            content_hash: 1
+        };
+        articles.len()
+    ];
     let mut group = c.benchmark_group("write");
     group.sample_size(20);
-    group.throughput(Throughput::Bytes(articles.iter().map(|a| a.text.len() as u64).sum()));
+    group.throughput(Throughput::Bytes(
+        articles.iter().map(|a| a.text.len() as u64).sum(),
+    ));
     group.bench_function("1024_articles_to_parquet", |b| {
         b.iter(|| {
             let out = tempfile::tempdir().expect("temp dir");
-            let mut writer = DatasetWriter::create(out.path(), "bench", jiff::Timestamp::UNIX_EPOCH, WriteSettings::default())
-                .expect("writer");
+            let mut writer = DatasetWriter::create(
+                out.path(),
+                "bench",
+                jiff::Timestamp::UNIX_EPOCH,
+                WriteSettings::default(),
+            )
+            .expect("writer");
             writer.write_articles(&articles, &stamps).expect("write");
-            writer.commit(Base::Rebuild, false, "bench").expect("commit").bytes
+            writer
+                .commit(Base::Rebuild, false, "bench")
+                .expect("commit")
+                .bytes
         })
     });
     group.finish();

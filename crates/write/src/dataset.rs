@@ -384,6 +384,7 @@ impl DatasetWriter {
         });
         self.summary.sources = ledger.len() as u64;
 
+        sync_filesystem(&self.staging)?;
         failpoint("before-journal");
         let journal = Journal {
             run_id: self.run_id.clone(),
@@ -516,11 +517,28 @@ fn finish_writer(writer: ArrowWriter<BufWriter<File>>, path: &Path) -> Result<()
         path: path.to_owned(),
         source,
     })?;
-    let file = inner
+    // Not synced here: one `syncfs` before the journal makes every staged file durable at once,
+    // instead of an fsync per file that would stall the writer (and so the workers) each time.
+    inner
         .into_inner()
-        .map_err(|e| WriteError::io("flush a part file", path, e.into_error()))?;
-    file.sync_all()
-        .map_err(|source| WriteError::io("sync a part file", path, source))
+        .map(drop)
+        .map_err(|e| WriteError::io("flush a part file", path, e.into_error()))
+}
+
+/// Makes everything written on the file system holding `dir` durable (Linux `syncfs`).
+fn sync_filesystem(dir: &Path) -> Result<(), WriteError> {
+    use std::os::fd::AsRawFd;
+    let handle =
+        File::open(dir).map_err(|source| WriteError::io("open for syncing", dir, source))?;
+    // SAFETY: `syncfs` takes a file descriptor, which `handle` keeps open for the call.
+    if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+        return Err(WriteError::io(
+            "sync the file system of",
+            dir,
+            std::io::Error::last_os_error(),
+        ));
+    }
+    Ok(())
 }
 
 fn properties(settings: &WriteSettings) -> WriterProperties {
