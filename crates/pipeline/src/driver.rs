@@ -56,6 +56,9 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
             source,
         })?;
     let mut writer = DatasetWriter::create(output, &run_id, started_at, settings.write.clone())?;
+    if settings.prune_deleted {
+        writer.prune_deleted();
+    }
     let mut tally = Tally::default();
     let ledger = match &base {
         Base::Incremental(ledger) => Some(ledger),
@@ -121,7 +124,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         Base::Incremental(_) => "incremental",
         Base::Rebuild => "rebuild",
     };
-    let summary = writer.commit(base, settings.prune_deleted, &fingerprint)?;
+    let summary = writer.commit(base, &fingerprint)?;
     let wall_seconds = started.elapsed().as_secs_f64();
     let discovered = progress.discovered.load(Ordering::Relaxed);
     let bytes_read = progress.bytes_read.load(Ordering::Relaxed);

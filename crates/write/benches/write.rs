@@ -60,10 +60,7 @@ fn bench(c: &mut Criterion) {
             )
             .expect("writer");
             writer.write_articles(&articles, &stamps).expect("write");
-            writer
-                .commit(Base::Rebuild, false, "bench")
-                .expect("commit")
-                .bytes
+            writer.commit(Base::Rebuild, "bench").expect("commit").bytes
         })
     });
     group.finish();

@@ -32,6 +32,8 @@ struct OpenFile {
     writer: ArrowWriter<BufWriter<File>>,
     /// Relative to the output (and to the staging directory).
     name: String,
+    /// Its index in `DatasetWriter::names`.
+    index: u32,
     rows: usize,
 }
 
@@ -78,9 +80,14 @@ pub struct DatasetWriter {
     staged: Vec<String>,
     next_file: u32,
     /// Where each source written this run went: key, stamp, relative file name.
-    placements: Vec<(u128, FileStamp, String)>,
-    /// Sources seen unchanged, with a new stamp when only their metadata changed.
-    unchanged: Vec<(u128, Option<FileStamp>)>,
+    /// Index into `names`: a number per row rather than a string keeps a million rows small.
+    placements: Vec<(u128, FileStamp, u32)>,
+    /// Relative names of the files this run created, indexed by `placements`.
+    names: Vec<String>,
+    /// New stamps of sources whose size or mtime changed but whose content did not.
+    restamps: Vec<(u128, FileStamp)>,
+    /// With pruning on: the sources seen unchanged (the others not written are gone).
+    seen: Option<HashSet<u128>>,
     summary: CommitSummary,
 }
 
@@ -106,7 +113,9 @@ impl DatasetWriter {
             staged: Vec::new(),
             next_file: 0,
             placements: Vec::new(),
-            unchanged: Vec::new(),
+            names: Vec::new(),
+            restamps: Vec::new(),
+            seen: None,
             summary: CommitSummary::default(),
         })
     }
@@ -133,7 +142,7 @@ impl DatasetWriter {
             let name = self.write_partition(key, &batch)?;
             for i in rows {
                 let source = source_key(&articles[i].source_path);
-                self.placements.push((source, stamps[i], name.clone()));
+                self.placements.push((source, stamps[i], name));
             }
         }
         self.summary.articles += articles.len() as u64;
@@ -155,7 +164,7 @@ impl DatasetWriter {
         let file = write_batch(file, &batch, &self.staging)?;
         for (reject, stamp) in rejects.iter().zip(stamps) {
             self.placements
-                .push((source_key(&reject.source_path), *stamp, file.name.clone()));
+                .push((source_key(&reject.source_path), *stamp, file.index));
         }
         self.rejects = Some(file);
         self.summary.rejects += rejects.len() as u64;
@@ -165,14 +174,25 @@ impl DatasetWriter {
     /// Records a source found unchanged: its row stays where it is. `restamp` is its new stamp
     /// when its size or mtime changed but its content did not.
     pub fn keep_unchanged(&mut self, key: u128, restamp: Option<FileStamp>) {
-        self.unchanged.push((key, restamp));
+        if let Some(stamp) = restamp {
+            self.restamps.push((key, stamp));
+        }
+        if let Some(seen) = self.seen.as_mut() {
+            seen.insert(key);
+        }
+    }
+
+    /// Makes the commit remove the rows of sources neither written nor kept unchanged in this
+    /// run (their files are gone). Call before writing.
+    pub fn prune_deleted(&mut self) {
+        self.seen.get_or_insert_with(HashSet::new);
     }
 
     fn write_partition(
         &mut self,
         key: PartitionKey,
         batch: &RecordBatch,
-    ) -> Result<String, WriteError> {
+    ) -> Result<u32, WriteError> {
         let file = match self.open.remove(&key) {
             Some(file) => file,
             None => {
@@ -183,7 +203,7 @@ impl DatasetWriter {
             }
         };
         let file = write_batch(file, batch, &self.staging)?;
-        let name = file.name.clone();
+        let name = file.index;
         let size = (file.writer.bytes_written() + file.writer.in_progress_size()) as u64;
         if size >= self.settings.max_file_bytes {
             self.close(file)?;
@@ -234,9 +254,13 @@ impl DatasetWriter {
         self.next_file += 1;
         let name = format!("{dir}/part-{}-{:05}.parquet", self.run_id, self.next_file);
         let writer = create_writer(&self.staging.join(&name), batch.schema(), &self.settings)?;
+        let index =
+            u32::try_from(self.names.len()).expect("fewer than 4 billion part files per run");
+        self.names.push(name.clone());
         Ok(OpenFile {
             writer,
             name,
+            index,
             rows: 0,
         })
     }
@@ -247,41 +271,30 @@ impl DatasetWriter {
         Ok(())
     }
 
-    /// Publishes the run. Rows of sources written again and (with `prune_deleted`) of sources
+    /// Publishes the run. Rows of sources written again and (after [`prune_deleted`](Self::prune_deleted)) of sources
     /// no longer found are removed from the files that hold them, by rewriting those files;
     /// then the commit journal is written and applied: rewritten files replace their originals,
     /// emptied files go, new files arrive, and the ledger is replaced. A crash at any point
     /// leaves either the previous dataset or, once the journal exists, one the next run
     /// completes.
-    pub fn commit(
-        self,
-        base: Base,
-        prune_deleted: bool,
-        fingerprint: &str,
-    ) -> Result<CommitSummary, WriteError> {
+    pub fn commit(self, base: Base, fingerprint: &str) -> Result<CommitSummary, WriteError> {
         let output = self.output.clone();
         let staged_ledger = self.staged_ledger();
-        self.try_commit(base, prune_deleted, fingerprint)
-            .inspect_err(|_| {
-                // Before the journal exists nothing is published: clear this run's files. After, they
-                // are what the next run rolls forward with, so they stay.
-                if !output.join(crate::journal::JOURNAL_PATH).exists() {
-                    let _ = fs::remove_file(output.join(&staged_ledger));
-                    remove_staging(&output);
-                }
-            })
+        self.try_commit(base, fingerprint).inspect_err(|_| {
+            // Before the journal exists nothing is published: clear this run's files. After, they
+            // are what the next run rolls forward with, so they stay.
+            if !output.join(crate::journal::JOURNAL_PATH).exists() {
+                let _ = fs::remove_file(output.join(&staged_ledger));
+                remove_staging(&output);
+            }
+        })
     }
 
     fn staged_ledger(&self) -> String {
         format!("{LEDGER_PATH}.{}", self.run_id)
     }
 
-    fn try_commit(
-        mut self,
-        base: Base,
-        prune_deleted: bool,
-        fingerprint: &str,
-    ) -> Result<CommitSummary, WriteError> {
+    fn try_commit(mut self, base: Base, fingerprint: &str) -> Result<CommitSummary, WriteError> {
         let rebuild = matches!(base, Base::Rebuild);
         let mut ledger = match base {
             Base::Rebuild => Ledger::default(),
@@ -304,12 +317,12 @@ impl DatasetWriter {
         }
 
         let mut stale: HashMap<String, HashSet<u128>> = HashMap::new();
-        let mut written: HashSet<u128> = HashSet::new();
+        let mut seen = self.seen.take();
         for (key, stamp, file) in std::mem::take(&mut self.placements) {
-            if prune_deleted {
-                written.insert(key);
+            if let Some(seen) = seen.as_mut() {
+                seen.insert(key);
             }
-            if let Some(old) = ledger.insert(key, stamp, &file) {
+            if let Some(old) = ledger.insert(key, stamp, &self.names[file as usize]) {
                 self.summary.replaced += 1;
                 stale
                     .entry(ledger.file(&old).to_owned())
@@ -317,19 +330,13 @@ impl DatasetWriter {
                     .insert(key);
             }
         }
-        let mut seen: HashSet<u128> = HashSet::new();
-        for (key, restamp) in std::mem::take(&mut self.unchanged) {
-            if let Some(stamp) = restamp {
-                ledger.restamp(key, stamp);
-            }
-            if prune_deleted {
-                seen.insert(key);
-            }
+        for (key, stamp) in std::mem::take(&mut self.restamps) {
+            ledger.restamp(key, stamp);
         }
-        if prune_deleted {
+        if let Some(seen) = seen {
             let gone: Vec<(u128, String)> = ledger
                 .entries()
-                .filter(|(key, _)| !seen.contains(key) && !written.contains(key))
+                .filter(|(key, _)| !seen.contains(key))
                 .map(|(key, entry)| (key, ledger.file(entry).to_owned()))
                 .collect();
             for (key, file) in gone {
@@ -667,7 +674,7 @@ mod tests {
         first
             .write_articles(&[article("a.md", None), article("b.md", None)], &[STAMP; 2])
             .unwrap();
-        first.commit(Base::Rebuild, false, "fp").unwrap();
+        first.commit(Base::Rebuild, "fp").unwrap();
         let before = ids(out.path());
 
         // b.md changed (and moved to a dated partition); a.md is unchanged.
@@ -684,7 +691,7 @@ mod tests {
             .unwrap();
         second.keep_unchanged(SourcePath::new("/in", "a.md").key(), None);
         let summary = second
-            .commit(Base::Incremental(ledger(out.path())), false, "fp")
+            .commit(Base::Incremental(ledger(out.path())), "fp")
             .unwrap();
         assert_eq!(
             (summary.articles, summary.replaced, summary.sources),
@@ -712,7 +719,7 @@ mod tests {
         first
             .write_articles(&[article("a.md", None), article("b.md", None)], &[STAMP; 2])
             .unwrap();
-        first.commit(Base::Rebuild, false, "fp").unwrap();
+        first.commit(Base::Rebuild, "fp").unwrap();
         let mut second = DatasetWriter::create(
             out.path(),
             "r2",
@@ -720,9 +727,10 @@ mod tests {
             WriteSettings::default(),
         )
         .unwrap();
+        second.prune_deleted();
         second.keep_unchanged(SourcePath::new("/in", "a.md").key(), None);
         let summary = second
-            .commit(Base::Incremental(ledger(out.path())), true, "fp")
+            .commit(Base::Incremental(ledger(out.path())), "fp")
             .unwrap();
         assert_eq!((summary.pruned, summary.sources), (1, 1));
         assert_eq!(
@@ -813,7 +821,7 @@ mod tests {
                 &[STAMP],
             )
             .unwrap();
-        let summary = writer.commit(Base::Rebuild, false, "fp").unwrap();
+        let summary = writer.commit(Base::Rebuild, "fp").unwrap();
         assert_eq!(
             (
                 summary.articles,
@@ -855,7 +863,7 @@ mod tests {
                 .write_articles(&[article(name, None)], &[STAMP])
                 .unwrap();
         }
-        writer.commit(Base::Rebuild, false, "fp").unwrap();
+        writer.commit(Base::Rebuild, "fp").unwrap();
         assert_eq!(parquet_files(&out.path().join("articles")).len(), 3);
     }
 
@@ -872,7 +880,7 @@ mod tests {
         first
             .write_articles(&[article("a.md", None)], &[STAMP])
             .unwrap();
-        first.commit(Base::Rebuild, false, "fp").unwrap();
+        first.commit(Base::Rebuild, "fp").unwrap();
         let before = parquet_files(out.path());
         let mut second = DatasetWriter::create(
             out.path(),
@@ -902,7 +910,7 @@ mod tests {
         writer
             .write_articles(&[article("a.md", None)], &[STAMP])
             .unwrap();
-        writer.commit(Base::Rebuild, false, "fp").unwrap();
+        writer.commit(Base::Rebuild, "fp").unwrap();
         let file = File::open(&parquet_files(&out.path().join("articles"))[0]).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
         let kv = builder

@@ -13,7 +13,7 @@
 //! let out = tempfile::tempdir().unwrap();
 //! let now = jiff::Timestamp::now();
 //! let writer = DatasetWriter::create(out.path(), "run1", now, WriteSettings::default()).unwrap();
-//! let summary = writer.commit(Base::Rebuild, false, "settings-v1").unwrap();
+//! let summary = writer.commit(Base::Rebuild, "settings-v1").unwrap();
 //! assert_eq!((summary.articles, summary.rejects), (0, 0));
 //! assert!(out.path().join("rejects").read_dir().unwrap().next().is_some());
 //! assert_eq!(article_schema().field(0).name(), "id");
