@@ -9,26 +9,44 @@ const SAMPLE_BYTES: usize = 2 * 1024;
 /// Japanese novel English.
 pub(crate) fn detect(text: &str) -> Option<&'static str> {
     let counts = ScriptCounts::of(text);
-    if counts.letters == 0 {
+    let cjk = counts.han + counts.kana + counts.hangul;
+    let by_script = || {
+        if counts.hangul * 2 > cjk {
+            "ko"
+        } else if counts.kana * 10 >= counts.han + counts.kana {
+            // Japanese prose always has kana; a Chinese text quoting a Japanese name has a little.
+            "ja"
+        } else {
+            "zh"
+        }
+    };
+    // A CJK character carries about half an alphabetic word: CJK decides when it outweighs the
+    // words in other scripts.
+    if cjk > 0 && cjk >= 2 * counts.words {
+        return Some(by_script());
+    }
+    if counts.words == 0 {
         return None;
     }
-    let cjk = counts.han + counts.kana;
-    if counts.hangul * 10 >= counts.letters * 3 && counts.hangul >= counts.kana {
-        return Some("ko");
-    }
-    if cjk * 10 >= counts.letters * 3 {
-        // Japanese prose always has kana; a Chinese text quoting a Japanese name has a little.
-        return Some(if counts.kana * 10 >= cjk { "ja" } else { "zh" });
-    }
     let sample = &text[..floor_char_boundary(text, SAMPLE_BYTES)];
-    let info = whatlang::detect(sample)?;
-    let confident = info.is_reliable() || (counts.letters >= 40 && info.confidence() >= 0.3);
-    confident.then(|| iso_639_1(info.lang())).flatten()
+    let info = whatlang::detect(sample);
+    match info {
+        Some(info) if info.is_reliable() || (counts.words >= 8 && info.confidence() >= 0.3) => {
+            iso_639_1(info.lang())
+        }
+        // Mixed text the detector is unsure of: a real amount of CJK decides by script.
+        _ if cjk >= MIN_CJK_FOR_SCRIPT => Some(by_script()),
+        _ => None,
+    }
 }
+
+/// CJK characters that make a mixed text CJK when the detector cannot tell.
+const MIN_CJK_FOR_SCRIPT: usize = 20;
 
 #[derive(Default)]
 struct ScriptCounts {
-    letters: usize,
+    /// Runs of letters outside CJK that hold no digit, outside URLs, paths and e-mail addresses.
+    words: usize,
     han: usize,
     kana: usize,
     hangul: usize,
@@ -37,21 +55,42 @@ struct ScriptCounts {
 impl ScriptCounts {
     fn of(text: &str) -> ScriptCounts {
         let mut counts = ScriptCounts::default();
-        for c in text.chars() {
+        // The run being read: (has letters, has digits).
+        let mut run = (false, false);
+        let mut end_run = |run: &mut (bool, bool), counts: &mut ScriptCounts| {
+            if run.0 && !run.1 {
+                counts.words += 1;
+            }
+            *run = (false, false);
+        };
+        let prose = text.split_whitespace().filter(|token| {
+            !(token.contains("://") || token.contains('@') || token.matches('/').count() >= 2)
+        });
+        for c in prose.flat_map(|token| token.chars().chain(std::iter::once(' '))) {
             // ASCII first: `is_alphabetic` on other characters is a table search.
-            if c.is_ascii() {
-                counts.letters += usize::from(c.is_ascii_alphabetic());
-                continue;
+            if c.is_ascii_alphabetic() {
+                run.0 = true;
+            } else if c.is_ascii_digit() {
+                run.1 = true;
+            } else if c.is_ascii() {
+                end_run(&mut run, &mut counts);
+            } else {
+                match crate::text::cjk_class(c) {
+                    Some(class) => {
+                        end_run(&mut run, &mut counts);
+                        match class {
+                            crate::text::Cjk::Han => counts.han += 1,
+                            crate::text::Cjk::Kana => counts.kana += 1,
+                            crate::text::Cjk::Hangul => counts.hangul += 1,
+                        }
+                    }
+                    None if c.is_alphabetic() => run.0 = true,
+                    None if c.is_numeric() => run.1 = true,
+                    None => end_run(&mut run, &mut counts),
+                }
             }
-            match crate::text::cjk_class(c) {
-                Some(crate::text::Cjk::Han) => counts.han += 1,
-                Some(crate::text::Cjk::Kana) => counts.kana += 1,
-                Some(crate::text::Cjk::Hangul) => counts.hangul += 1,
-                None if c.is_alphabetic() => {}
-                None => continue,
-            }
-            counts.letters += 1;
         }
+        end_run(&mut run, &mut counts);
         counts
     }
 }
@@ -184,6 +223,18 @@ mod tests {
             ),
             Some("de")
         );
+    }
+
+    #[test]
+    fn hashes_and_versions_do_not_outvote_cjk_prose() {
+        let text = "Ruby 2.2.4 がリリースされました。これは安定版 2.2 系列の TEENY リリースです。\n\nSHA1: 6fa4b7e2b6d7d4ca5bb8d14d1e1d8a1f\nSHA256: b6eaba7e8f1f0d4a7f5c1e3b2a9d8c7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c\nSHA512: 1e2d3c4b5a69788796a5b4c3d2e1f0";
+        assert_eq!(detect(text), Some("ja"));
+    }
+
+    #[test]
+    fn urls_do_not_outvote_cjk_prose() {
+        let text = "Ruby 2.2.5 今天发布了。这一版修正了很多缺陷，详情参见更改日志。下载 https://cache.ruby-lang.org/pub/ruby/2.2/ruby-2.2.5.tar.bz2 https://cache.ruby-lang.org/pub/ruby/2.2/ruby-2.2.5.tar.gz https://cache.ruby-lang.org/pub/ruby/2.2/ruby-2.2.5.zip SIZE: bytes";
+        assert_eq!(detect(text), Some("zh"));
     }
 
     #[test]
