@@ -57,7 +57,7 @@ impl ScriptCounts {
         let mut counts = ScriptCounts::default();
         // The run being read: (has letters, has digits).
         let mut run = (false, false);
-        let mut end_run = |run: &mut (bool, bool), counts: &mut ScriptCounts| {
+        let end_run = |run: &mut (bool, bool), counts: &mut ScriptCounts| {
             if run.0 && !run.1 {
                 counts.words += 1;
             }
