@@ -125,11 +125,8 @@ fn read(source: &SourcePath, limit: u64, previous: Option<&LedgerEntry>) -> Read
         error: format!("cannot read: {err}"),
         stamp: FileStamp::UNKNOWN,
     };
-    let file = match std::fs::File::open(source.absolute()) {
-        Ok(file) => file,
-        Err(err) => return failed(err),
-    };
-    let metadata = match file.metadata() {
+    // One `stat` decides an unchanged file: it is not opened at all.
+    let metadata = match std::fs::metadata(source.absolute()) {
         Ok(metadata) => metadata,
         Err(err) => return failed(err),
     };
@@ -156,6 +153,10 @@ fn read(source: &SourcePath, limit: u64, previous: Option<&LedgerEntry>) -> Read
             stamp: unread,
         };
     }
+    let file = match std::fs::File::open(source.absolute()) {
+        Ok(file) => file,
+        Err(err) => return failed(err),
+    };
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read one byte past the limit so a file that grows while being read is still caught.
     if let Err(err) = file.take(limit + 1).read_to_end(&mut bytes) {

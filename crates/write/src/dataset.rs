@@ -300,9 +300,20 @@ impl DatasetWriter {
             Base::Rebuild => Ledger::default(),
             Base::Incremental(ledger) => ledger,
         };
-        if self.rejects.is_none()
-            && (rebuild || part_files(&self.output.join(REJECTS_DIR)).is_empty())
+        let has_rejects_file = !part_files(&self.output.join(REJECTS_DIR)).is_empty();
+        if !rebuild
+            && self.placements.is_empty()
+            && self.restamps.is_empty()
+            && self.seen.is_none()
+            && has_rejects_file
         {
+            // Nothing changed: the dataset and the ledger stay exactly as they are.
+            self.summary.sources = ledger.len() as u64;
+            drop(self.open);
+            remove_staging(&self.output);
+            return Ok(self.summary);
+        }
+        if self.rejects.is_none() && (rebuild || !has_rejects_file) {
             // An empty rejects file keeps `read_parquet('OUT/rejects/*.parquet')` working.
             self.write_rejects(&[], &[])?;
         }
@@ -318,6 +329,7 @@ impl DatasetWriter {
 
         let mut stale: HashMap<String, HashSet<u128>> = HashMap::new();
         let mut seen = self.seen.take();
+        ledger.reserve(self.placements.len());
         for (key, stamp, file) in std::mem::take(&mut self.placements) {
             if let Some(seen) = seen.as_mut() {
                 seen.insert(key);

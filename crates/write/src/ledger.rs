@@ -87,6 +87,11 @@ impl Ledger {
         self.entries.insert(key, LedgerEntry { stamp, file })
     }
 
+    /// Makes room for `additional` entries at once, rather than by repeated doubling.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     /// Gives `key` a new stamp, keeping its file (a touched but unchanged source).
     pub(crate) fn restamp(&mut self, key: u128, stamp: FileStamp) {
         if let Some(entry) = self.entries.get_mut(&key) {

@@ -60,7 +60,7 @@ impl Default for WriteSettings {
         WriteSettings {
             max_file_bytes: 128 * 1024 * 1024,
             max_row_group_rows: 50_000,
-            max_buffered_bytes: 128 * 1024 * 1024,
+            max_buffered_bytes: 64 * 1024 * 1024,
             max_open_files: 32,
             zstd_level: parquet::basic::ZstdLevel::try_new(3).expect("3 is a valid zstd level"),
         }
