@@ -14,11 +14,21 @@ impl SourcePath {
     /// normalised, and a name that is not UTF-8 is shown with U+FFFD in place of bad bytes).
     pub fn new(root: impl AsRef<Path>, relative: impl AsRef<Path>) -> SourcePath {
         let relative = relative.as_ref();
-        let shown = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let shown = match relative.to_str() {
+            // The common case, as the walk gives it: already a `/`-separated UTF-8 path.
+            Some(text)
+                if std::path::MAIN_SEPARATOR == '/'
+                    && !text.starts_with("./")
+                    && !text.contains("//") =>
+            {
+                text.to_owned()
+            }
+            _ => relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        };
         SourcePath {
             absolute: root.as_ref().join(relative),
             relative: shown,

@@ -31,10 +31,35 @@ pub struct LedgerEntry {
     pub(crate) file: u32,
 }
 
+/// Keys are already xxh3 hashes of paths: hashing them again would only cost time.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only reached for non-u128 keys, which the ledger does not have; fold them anyway.
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        self.0 = key as u64;
+    }
+}
+
+type KeyMap<V> = HashMap<u128, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// The sources a dataset holds.
 #[derive(Debug, Default)]
 pub struct Ledger {
-    entries: HashMap<u128, LedgerEntry>,
+    entries: KeyMap<LedgerEntry>,
     files: Vec<String>,
     file_index: HashMap<String, u32>,
 }
