@@ -1,4 +1,4 @@
-//! Finding the inputs: every file under each root that the globs select, in file-name order.
+//! Finding the inputs: every file under each root that the globs select.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
@@ -31,9 +31,9 @@ pub(crate) fn walk(
 ) {
     let mut chunk = Vec::with_capacity(CHUNK);
     for root in roots {
-        let walker = walkdir::WalkDir::new(&root.path)
-            .follow_links(true)
-            .sort_by_file_name();
+        // Directory order, unsorted: sorting by name costs a path parse per comparison, and the
+        // dataset is the same set of rows whatever the order.
+        let walker = walkdir::WalkDir::new(&root.path).follow_links(true);
         for entry in walker {
             if cancel.load(Ordering::Relaxed) {
                 return;
