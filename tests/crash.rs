@@ -11,7 +11,7 @@ use std::time::Duration;
 use arrow_array::{Array, StringArray};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::util::TestDir;
+use crate::util::{TestDir, copy_dir};
 
 /// Articles in the generated tree; enough that a run takes a while in a debug build.
 const FILES: usize = 1500;
@@ -95,21 +95,8 @@ fn dataset(out: &Path) -> (Vec<(String, String)>, Vec<String>) {
 
 /// Parquet files a reader globbing `articles/**` or `rejects/*` would see.
 fn parquet_files(out: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![out.join("articles"), out.join("rejects")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "parquet") {
-                found.push(path);
-            }
-        }
-    }
+    let mut found = lede_write::part_files(&out.join("articles"));
+    found.extend(lede_write::part_files(&out.join("rejects")));
     found
 }
 
@@ -239,17 +226,4 @@ fn sigterm_stops_without_publishing_and_the_next_run_completes() {
         other => panic!("unexpected exit {other:?}"),
     }
     finish_and_compare(&t, "v1", "out", &reference, "after SIGTERM");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }

@@ -673,30 +673,28 @@ mod tests {
         ids
     }
 
-    #[test]
-    fn a_changed_source_replaces_its_row_and_an_unchanged_one_keeps_it() {
+    fn writer(out: &Path, run: &str) -> DatasetWriter {
+        DatasetWriter::create(out, run, Timestamp::UNIX_EPOCH, WriteSettings::default()).unwrap()
+    }
+
+    /// A dataset holding a.md and b.md, undated.
+    fn dataset_of_a_and_b() -> tempfile::TempDir {
         let out = tempfile::tempdir().unwrap();
-        let mut first = DatasetWriter::create(
-            out.path(),
-            "r1",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
+        let mut first = writer(out.path(), "r1");
         first
             .write_articles(&[article("a.md", None), article("b.md", None)], &[STAMP; 2])
             .unwrap();
         first.commit(Base::Rebuild, "fp").unwrap();
+        out
+    }
+
+    #[test]
+    fn a_changed_source_replaces_its_row_and_an_unchanged_one_keeps_it() {
+        let out = dataset_of_a_and_b();
         let before = ids(out.path());
 
         // b.md changed (and moved to a dated partition); a.md is unchanged.
-        let mut second = DatasetWriter::create(
-            out.path(),
-            "r2",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
+        let mut second = writer(out.path(), "r2");
         let changed = FileStamp { size: 2, ..STAMP };
         second
             .write_articles(&[article("b.md", Some("2021-01-01T00:00:00Z"))], &[changed])
@@ -720,25 +718,8 @@ mod tests {
 
     #[test]
     fn pruning_removes_rows_of_sources_not_seen() {
-        let out = tempfile::tempdir().unwrap();
-        let mut first = DatasetWriter::create(
-            out.path(),
-            "r1",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
-        first
-            .write_articles(&[article("a.md", None), article("b.md", None)], &[STAMP; 2])
-            .unwrap();
-        first.commit(Base::Rebuild, "fp").unwrap();
-        let mut second = DatasetWriter::create(
-            out.path(),
-            "r2",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
+        let out = dataset_of_a_and_b();
+        let mut second = writer(out.path(), "r2");
         second.prune_deleted();
         second.keep_unchanged(SourcePath::new("/in", "a.md").key(), None);
         let summary = second
@@ -894,13 +875,7 @@ mod tests {
             .unwrap();
         first.commit(Base::Rebuild, "fp").unwrap();
         let before = parquet_files(out.path());
-        let mut second = DatasetWriter::create(
-            out.path(),
-            "r2",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
+        let mut second = writer(out.path(), "r2");
         second
             .write_articles(&[article("b.md", None)], &[STAMP])
             .unwrap();
