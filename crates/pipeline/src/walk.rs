@@ -1,4 +1,4 @@
-//! Finding the inputs: every file under each root that the globs select.
+//! Finding the inputs: every file under each root that the globs select, in path order.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
@@ -31,9 +31,12 @@ pub(crate) fn walk(
 ) {
     let mut chunk = Vec::with_capacity(CHUNK);
     for root in roots {
-        // Directory order, unsorted: sorting by name costs a path parse per comparison, and the
-        // dataset is the same set of rows whatever the order.
-        let walker = walkdir::WalkDir::new(&root.path).follow_links(true);
+        // Sorted, so runs are repeatable and dated file names arrive in time order (which keeps
+        // a partition's part file open while it is being filled). Siblings share their parent,
+        // so comparing whole paths orders them by name without parsing a name per comparison.
+        let walker = walkdir::WalkDir::new(&root.path)
+            .follow_links(true)
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
         for entry in walker {
             if cancel.load(Ordering::Relaxed) {
                 return;

@@ -34,7 +34,8 @@ struct OpenFile {
     name: String,
     /// Its index in `DatasetWriter::names`.
     index: u32,
-    rows: usize,
+    /// The writer's batch counter when this file was last written to.
+    last_write: u64,
 }
 
 /// What a commit published.
@@ -79,6 +80,8 @@ pub struct DatasetWriter {
     /// Closed staged files, relative names.
     staged: Vec<String>,
     next_file: u32,
+    /// Batches written so far: the clock of least-recently-used closing.
+    writes: u64,
     /// Where each source written this run went: key, stamp, relative file name.
     /// Index into `names`: a number per row rather than a string keeps a million rows small.
     placements: Vec<(u128, FileStamp, u32)>,
@@ -112,6 +115,7 @@ impl DatasetWriter {
             rejects: None,
             staged: Vec::new(),
             next_file: 0,
+            writes: 0,
             placements: Vec::new(),
             names: Vec::new(),
             restamps: Vec::new(),
@@ -197,12 +201,14 @@ impl DatasetWriter {
             Some(file) => file,
             None => {
                 if self.open.len() >= self.settings.max_open_files {
-                    self.close_largest()?;
+                    self.close_least_recent()?;
                 }
                 self.open_file(&format!("{ARTICLES_DIR}/{key}"), batch)?
             }
         };
-        let file = write_batch(file, batch, &self.staging)?;
+        let mut file = write_batch(file, batch, &self.staging)?;
+        self.writes += 1;
+        file.last_write = self.writes;
         let name = file.index;
         let size = (file.writer.bytes_written() + file.writer.in_progress_size()) as u64;
         if size >= self.settings.max_file_bytes {
@@ -238,13 +244,15 @@ impl DatasetWriter {
         }
     }
 
-    fn close_largest(&mut self) -> Result<(), WriteError> {
-        let largest = self
+    /// Closes the file written to least recently: archives arrive feed by feed, roughly in
+    /// time order, so the partitions not written to for longest are the ones done with.
+    fn close_least_recent(&mut self) -> Result<(), WriteError> {
+        let least_recent = self
             .open
             .iter()
-            .max_by_key(|(_, f)| f.rows)
+            .min_by_key(|(_, f)| f.last_write)
             .map(|(k, _)| *k);
-        if let Some(file) = largest.and_then(|k| self.open.remove(&k)) {
+        if let Some(file) = least_recent.and_then(|k| self.open.remove(&k)) {
             self.close(file)?;
         }
         Ok(())
@@ -261,7 +269,7 @@ impl DatasetWriter {
             writer,
             name,
             index,
-            rows: 0,
+            last_write: 0,
         })
     }
 
@@ -601,7 +609,6 @@ fn write_batch(
             path: staging.join(&file.name),
             source,
         })?;
-    file.rows += batch.num_rows();
     Ok(file)
 }
 
