@@ -40,6 +40,7 @@ pub(crate) struct OutputOptions {
     pub(crate) max_file_mb: Option<u64>,
     pub(crate) row_group_rows: Option<usize>,
     pub(crate) max_buffered_mb: Option<usize>,
+    pub(crate) max_open_files: Option<usize>,
     pub(crate) zstd_level: Option<i32>,
 }
 
@@ -180,6 +181,11 @@ pub(crate) fn resolve(
         options.output.row_group_rows,
         &mut problems,
     );
+    let max_open_files = positive(
+        "output.max_open_files",
+        options.output.max_open_files,
+        &mut problems,
+    );
     if !problems.is_empty() {
         bail!(
             "the configuration has {} problem(s):\n  - {}",
@@ -222,6 +228,9 @@ pub(crate) fn resolve(
     }
     if let Some(mb) = options.output.max_buffered_mb {
         pipeline.write.max_buffered_bytes = mb * 1024 * 1024;
+    }
+    if let Some(files) = max_open_files {
+        pipeline.write.max_open_files = files;
     }
     pipeline.write.zstd_level = zstd;
     Ok(RunConfig {
