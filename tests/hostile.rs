@@ -177,9 +177,7 @@ fn every_hostile_input_is_one_row_or_one_reject_with_a_reason() {
         "pipeline.toml",
         "[input]\npaths = [\"in\"]\ninclude = [\"**/*\"]\n[output]\ndir = \"out\"\n[limits]\nmax_file_mb = 2\nmax_front_matter_kb = 64\nmax_html_parse_ms = 300\n",
     );
-    let started = std::time::Instant::now();
     t.lede(["run"]).code(3); // many rejects, by design
-    let elapsed = started.elapsed();
     let out = t.path().join("out");
     let seen = read_dataset(&out);
     let report = last_report(&out);
@@ -269,12 +267,6 @@ fn every_hostile_input_is_one_row_or_one_reject_with_a_reason() {
             .as_str()
             .expect("text")
             .contains("臺灣新聞報導")
-    );
-    // The pathological files are bounded by their limits, not by luck: generous bound for a
-    // debug build on a loaded CI machine.
-    assert!(
-        elapsed < std::time::Duration::from_secs(60),
-        "run took {elapsed:?}"
     );
 }
 
