@@ -89,7 +89,6 @@ fn is_block(name: &str) -> bool {
             | "header"
             | "hgroup"
             | "hr"
-            | "li"
             | "main"
             | "nav"
             | "ol"
@@ -325,7 +324,8 @@ impl Walker<'_> {
     fn open(&mut self, id: ego_tree::NodeId, el: &scraper::node::Element) {
         let name = el.name();
         match name {
-            "br" => self.text.line_break(),
+            // A list is one paragraph with an item per line.
+            "br" | "li" => self.text.line_break(),
             "td" | "th" => self.text.cell_break(),
             "pre" => self.pre_depth += 1,
             "img" => self.image(el),
@@ -423,10 +423,7 @@ mod tests {
     fn blocks_become_paragraphs_and_br_a_newline() {
         let e =
             run("<div>intro<br>line two<p>para &amp; more</p><ul><li>a</li><li>b</li></ul></div>");
-        assert_eq!(
-            e.paragraphs,
-            vec!["intro\nline two", "para & more", "a", "b"]
-        );
+        assert_eq!(e.paragraphs, vec!["intro\nline two", "para & more", "a\nb"]);
     }
 
     #[test]

@@ -100,14 +100,21 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             &mut warnings,
         ),
     };
-    let paragraphs: Vec<String> = extracted
+    let title = meta.title.or(extracted.page.title);
+    let mut paragraphs: Vec<String> = extracted
         .paragraphs
         .iter()
         .map(|p| entities::decode_leftovers(p))
         .filter(|p| !p.is_empty())
         .collect();
+    // Feeds often open the body with the headline (a heading, or a link to the original):
+    // it is the title, already in `title`, not text.
+    if let (Some(title), Some(first)) = (&title, paragraphs.first())
+        && text::same_words(title, first)
+    {
+        paragraphs.remove(0);
+    }
     let text = paragraphs.join("\n\n");
-    let title = meta.title.or(extracted.page.title);
     if text.is_empty()
         && title.is_none()
         && extracted.images.is_empty()
@@ -130,6 +137,10 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         },
     };
     let counts = text::counts(&text);
+    // A body that only repeated its title leaves the title to tell the language.
+    let lang = lang::detect(&text)
+        .or_else(|| title.as_deref().and_then(lang::detect))
+        .map(str::to_owned);
     let lead_image = meta
         .lead_image
         .or_else(|| extracted.images.first().map(|i| i.url.clone()));
@@ -150,7 +161,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         lead_image,
         images: extracted.images,
         links: extracted.links,
-        lang: lang::detect(&text).map(str::to_owned),
+        lang,
         char_count: counts.chars,
         word_count: counts.words,
         paragraph_count: i64::try_from(paragraphs.len()).unwrap_or(i64::MAX),
@@ -200,6 +211,19 @@ mod tests {
             },
             warnings: vec![],
         }
+    }
+
+    #[test]
+    fn a_leading_paragraph_that_repeats_the_title_is_dropped() {
+        let mut d = doc(
+            BodyFormat::Markdown,
+            "[My Headline!](https://a.example/x)\n------\n\nBody text.\n\nMy headline again later.",
+        );
+        d.front_matter
+            .fields
+            .insert("title".into(), "My headline".into());
+        let a = clean(&d, &CleanSettings::default()).unwrap();
+        assert_eq!(a.text, "Body text.\n\nMy headline again later.");
     }
 
     #[test]

@@ -188,6 +188,19 @@ pub(crate) fn counts(text: &str) -> Counts {
     }
 }
 
+/// Whether two strings hold the same words, ignoring case, punctuation and white space
+/// (`"My Headline!"` and `"my headline"`).
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let a = words(a);
+    !a.is_empty() && a == words(b)
+}
+
 /// Hex xxh3-128 of the text.
 pub(crate) fn content_hash(text: &str) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
