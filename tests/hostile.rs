@@ -321,3 +321,50 @@ fn a_full_disk_is_a_clear_error_and_the_previous_dataset_stays() {
         json!(205)
     );
 }
+
+#[test]
+fn an_unreadable_file_is_a_read_reject() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TestDir::new();
+    t.write("in/readable.md", "text\n");
+    let secret = t.write("in/secret.md", "text\n");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    for dir in [t.path().to_owned(), t.path().join("in")] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    }
+    // Root reads anything, so when the suite runs as root the run drops to `nobody`.
+    let lede = env!("CARGO_BIN_EXE_lede");
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let mut cmd = if unsafe { libc::geteuid() } == 0 {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", lede]);
+        c
+    } else {
+        std::process::Command::new(lede)
+    };
+    let output = cmd
+        .args(["run", "-i", "in", "-o", "out"])
+        .current_dir(t.path())
+        .output()
+        .expect("lede runs");
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let seen = read_dataset(&t.path().join("out"));
+    assert_eq!(seen["duckdb"]["count"], json!(1));
+    let reject = &seen["duckdb"]["rejects"][0];
+    assert_eq!(
+        (&reject[0], &reject[1]),
+        (&json!("secret.md"), &json!("read"))
+    );
+    assert!(
+        reject[2]
+            .as_str()
+            .expect("reason")
+            .contains("Permission denied"),
+        "{reject}"
+    );
+}
