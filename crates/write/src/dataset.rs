@@ -18,7 +18,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
 use crate::journal::{Journal, Step};
-use crate::ledger::{LEDGER_PATH, Ledger};
+use crate::ledger::{LEDGER_PATH, Ledger, typed_column};
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
 use crate::{PartitionKey, WriteError, WriteSettings, batch, failpoint};
 
@@ -466,13 +466,7 @@ impl DatasetWriter {
         let mut kept = 0;
         for batch in reader.build().map_err(parquet(&source))? {
             let batch = batch.map_err(|e| parquet(&source)(e.into()))?;
-            let paths = batch
-                .column_by_name(columns::SOURCE_PATH)
-                .and_then(|c| c.as_any().downcast_ref::<StringArray>())
-                .ok_or_else(|| WriteError::CorruptLedger {
-                    path: source.clone(),
-                    column: columns::SOURCE_PATH.to_owned(),
-                })?;
+            let paths = typed_column::<StringArray>(&batch, columns::SOURCE_PATH, &source)?;
             let keep: BooleanArray = (0..paths.len())
                 .map(|i| Some(!keys.contains(&source_key(paths.value(i)))))
                 .collect();

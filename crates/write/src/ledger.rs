@@ -161,46 +161,14 @@ impl Ledger {
         let mut ledger = Ledger::default();
         for batch in builder.build().map_err(parquet)? {
             let batch = batch.map_err(|e| parquet(e.into()))?;
-            let column = |name: &str| {
-                batch
-                    .column_by_name(name)
-                    .ok_or_else(|| WriteError::CorruptLedger {
-                        path: path.clone(),
-                        column: name.to_owned(),
-                    })
-            };
-            let u64s = |name: &str| -> Result<UInt64Array, WriteError> {
-                column(name)?
-                    .as_any()
-                    .downcast_ref::<UInt64Array>()
-                    .cloned()
-                    .ok_or_else(|| WriteError::CorruptLedger {
-                        path: path.clone(),
-                        column: name.to_owned(),
-                    })
-            };
             let (hi, lo, size, hash) = (
-                u64s("key_hi")?,
-                u64s("key_lo")?,
-                u64s("size")?,
-                u64s("content_hash")?,
+                typed_column::<UInt64Array>(&batch, "key_hi", &path)?,
+                typed_column::<UInt64Array>(&batch, "key_lo", &path)?,
+                typed_column::<UInt64Array>(&batch, "size", &path)?,
+                typed_column::<UInt64Array>(&batch, "content_hash", &path)?,
             );
-            let modified = column("modified_ns")?
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .cloned()
-                .ok_or_else(|| WriteError::CorruptLedger {
-                    path: path.clone(),
-                    column: "modified_ns".into(),
-                })?;
-            let files = column("file")?
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .cloned()
-                .ok_or_else(|| WriteError::CorruptLedger {
-                    path: path.clone(),
-                    column: "file".into(),
-                })?;
+            let modified = typed_column::<Int64Array>(&batch, "modified_ns", &path)?;
+            let files = typed_column::<StringArray>(&batch, "file", &path)?;
             for row in 0..batch.num_rows() {
                 let file = ledger.intern(files.value(row));
                 let key = (u128::from(hi.value(row)) << 64) | u128::from(lo.value(row));
@@ -294,6 +262,21 @@ impl Ledger {
     pub(crate) fn remove(&mut self, key: u128) -> Option<LedgerEntry> {
         self.entries.remove(&key)
     }
+}
+
+/// The column `name` of `batch` as the array type `A`, or the error naming the file and column.
+pub(crate) fn typed_column<A: Array + Clone + 'static>(
+    batch: &RecordBatch,
+    name: &str,
+    path: &Path,
+) -> Result<A, WriteError> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<A>().cloned())
+        .ok_or_else(|| WriteError::CorruptLedger {
+            path: path.to_owned(),
+            column: name.to_owned(),
+        })
 }
 
 #[cfg(test)]
