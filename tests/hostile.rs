@@ -332,21 +332,7 @@ fn an_unreadable_file_is_a_read_reject() {
     for dir in [t.path().to_owned(), t.path().join("in")] {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
     }
-    // Root reads anything, so when the suite runs as root the run drops to `nobody`.
-    let lede = env!("CARGO_BIN_EXE_lede");
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let mut cmd = if unsafe { libc::geteuid() } == 0 {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", lede]);
-        c
-    } else {
-        std::process::Command::new(lede)
-    };
-    let output = cmd
-        .args(["run", "-i", "in", "-o", "out"])
-        .current_dir(t.path())
-        .output()
-        .expect("lede runs");
+    let output = lede_unprivileged(&t, &["run", "-i", "in", "-o", "out"]);
     assert_eq!(
         output.status.code(),
         Some(3),
@@ -366,5 +352,53 @@ fn an_unreadable_file_is_a_read_reject() {
             .expect("reason")
             .contains("Permission denied"),
         "{reject}"
+    );
+}
+
+/// Runs lede in `t` as `nobody` when the suite runs as root (root bypasses file permissions,
+/// which these tests are about), else as the current user.
+fn lede_unprivileged(t: &TestDir, args: &[&str]) -> std::process::Output {
+    let lede = env!("CARGO_BIN_EXE_lede");
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let mut cmd = if unsafe { libc::geteuid() } == 0 {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", lede]);
+        c
+    } else {
+        std::process::Command::new(lede)
+    };
+    cmd.args(args)
+        .current_dir(t.path())
+        .output()
+        .expect("lede runs")
+}
+
+#[test]
+fn an_unwritable_output_directory_is_a_clear_error_and_the_dataset_stays() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TestDir::new();
+    t.write("in/a.md", "text\n");
+    std::fs::set_permissions(t.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let first = lede_unprivileged(&t, &["run", "-i", "in", "-o", "out"]);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = read_dataset(&t.path().join("out"));
+    t.write("in/b.md", "more text\n");
+    std::fs::set_permissions(t.path().join("out"), std::fs::Permissions::from_mode(0o555))
+        .expect("chmod");
+    let output = lede_unprivileged(&t, &["run", "-i", "in", "-o", "out"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("lede: error: "), "{stderr}");
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    std::fs::set_permissions(t.path().join("out"), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod");
+    assert_eq!(
+        read_dataset(&t.path().join("out"))["duckdb"]["rows"],
+        before["duckdb"]["rows"]
     );
 }
