@@ -864,13 +864,7 @@ mod tests {
     #[test]
     fn an_aborted_run_leaves_the_published_dataset_alone() {
         let out = tempfile::tempdir().unwrap();
-        let mut first = DatasetWriter::create(
-            out.path(),
-            "r1",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
+        let mut first = writer(out.path(), "r1");
         first
             .write_articles(&[article("a.md", None)], &[STAMP])
             .unwrap();
@@ -888,17 +882,11 @@ mod tests {
     #[test]
     fn file_metadata_carries_the_schema_and_lede_versions() {
         let out = tempfile::tempdir().unwrap();
-        let mut writer = DatasetWriter::create(
-            out.path(),
-            "r1",
-            Timestamp::UNIX_EPOCH,
-            WriteSettings::default(),
-        )
-        .unwrap();
-        writer
+        let mut first = writer(out.path(), "r1");
+        first
             .write_articles(&[article("a.md", None)], &[STAMP])
             .unwrap();
-        writer.commit(Base::Rebuild, "fp").unwrap();
+        first.commit(Base::Rebuild, "fp").unwrap();
         let file = File::open(&parquet_files(&out.path().join("articles"))[0]).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
         let kv = builder
