@@ -42,7 +42,6 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     let result = std::thread::scope(|scope| {
         let bar = (interactive && !args.quiet).then(|| draw_progress(scope, &progress));
         let result = lede_pipeline::run(&config.pipeline, &progress);
-        progress.walk_finished.store(true, Ordering::Relaxed);
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }

@@ -70,8 +70,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         let (result_tx, result_rx) =
             sync_channel::<Vec<Outcome>>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
         scope.spawn(move || {
-            walk(&settings.inputs, &walk_tx, progress, &progress.cancel);
-            progress.walk_finished.store(true, Ordering::Relaxed);
+            walk(&settings.inputs, &walk_tx, progress);
         });
         scope.spawn(move || {
             pool.install(|| {

@@ -8,8 +8,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 pub struct Progress {
     /// Inputs found so far.
     pub discovered: AtomicU64,
-    /// Whether the walk has finished (so `discovered` is final).
-    pub walk_finished: AtomicBool,
     /// Inputs that became articles.
     pub written: AtomicU64,
     /// Inputs that became rejects.

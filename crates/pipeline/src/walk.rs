@@ -1,6 +1,6 @@
 //! Finding the inputs: every file under each root that the globs select, in path order.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::SyncSender;
 
 use lede_record::SourcePath;
@@ -21,14 +21,9 @@ pub(crate) enum Discovered {
 /// instead of per file keeps the walker and the workers off each other's locks.
 pub(crate) const CHUNK: usize = 64;
 
-/// Walks every root, sending what it finds in chunks; stops early when `cancel` is set or the
+/// Walks every root, sending what it finds in chunks; stops early when the run is cancelled or the
 /// receiver is gone.
-pub(crate) fn walk(
-    roots: &[InputRoot],
-    tx: &SyncSender<Vec<Discovered>>,
-    progress: &Progress,
-    cancel: &AtomicBool,
-) {
+pub(crate) fn walk(roots: &[InputRoot], tx: &SyncSender<Vec<Discovered>>, progress: &Progress) {
     let mut chunk = Vec::with_capacity(CHUNK);
     for root in roots {
         // Sorted, so runs are repeatable and dated file names arrive in time order (which keeps
@@ -38,7 +33,7 @@ pub(crate) fn walk(
             .follow_links(true)
             .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
         for entry in walker {
-            if cancel.load(Ordering::Relaxed) {
+            if progress.cancel.load(Ordering::Relaxed) {
                 return;
             }
             let found = match entry {

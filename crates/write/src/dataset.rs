@@ -658,7 +658,7 @@ mod tests {
     /// Ids in all published article files, sorted, with repeats.
     fn ids(out: &Path) -> Vec<String> {
         let mut ids = Vec::new();
-        for file in parquet_files(&out.join(ARTICLES_DIR)) {
+        for file in part_files(&out.join(ARTICLES_DIR)) {
             for batch in read(&file) {
                 let col = batch
                     .column_by_name("id")
@@ -710,7 +710,7 @@ mod tests {
         );
         assert_eq!(ids(out.path()), before, "same ids, each once");
         assert_eq!(
-            parquet_files(&out.path().join("articles/year=2021/month=01")).len(),
+            part_files(&out.path().join("articles/year=2021/month=01")).len(),
             1
         );
         let b = SourcePath::new("/in", "b.md").key();
@@ -779,20 +779,6 @@ mod tests {
             .collect()
     }
 
-    fn parquet_files(dir: &Path) -> Vec<PathBuf> {
-        let mut found = Vec::new();
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                found.extend(parquet_files(&path));
-            } else if path.extension().is_some_and(|e| e == "parquet") {
-                found.push(path);
-            }
-        }
-        found.sort();
-        found
-    }
-
     #[test]
     fn articles_round_trip_through_partitioned_files() {
         let out = tempfile::tempdir().unwrap();
@@ -826,7 +812,7 @@ mod tests {
             (3, 1, 3, 4)
         );
 
-        let april = parquet_files(&out.path().join("articles/year=2021/month=04"));
+        let april = part_files(&out.path().join("articles/year=2021/month=04"));
         assert_eq!(april.len(), 1);
         let batches = read(&april[0]);
         let expected = batch::articles(&[&articles[0], &articles[2]], now).unwrap();
@@ -835,9 +821,9 @@ mod tests {
         let undated = out
             .path()
             .join("articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__");
-        assert_eq!(read(&parquet_files(&undated)[0])[0].num_rows(), 1);
+        assert_eq!(read(&part_files(&undated)[0])[0].num_rows(), 1);
         assert_eq!(
-            read(&parquet_files(&out.path().join("rejects"))[0])[0].num_rows(),
+            read(&part_files(&out.path().join("rejects"))[0])[0].num_rows(),
             1
         );
         assert!(!out.path().join("_staging").exists());
@@ -858,7 +844,7 @@ mod tests {
                 .unwrap();
         }
         writer.commit(Base::Rebuild, "fp").unwrap();
-        assert_eq!(parquet_files(&out.path().join("articles")).len(), 3);
+        assert_eq!(part_files(&out.path().join("articles")).len(), 3);
     }
 
     #[test]
@@ -869,13 +855,13 @@ mod tests {
             .write_articles(&[article("a.md", None)], &[STAMP])
             .unwrap();
         first.commit(Base::Rebuild, "fp").unwrap();
-        let before = parquet_files(out.path());
+        let before = part_files(out.path());
         let mut second = writer(out.path(), "r2");
         second
             .write_articles(&[article("b.md", None)], &[STAMP])
             .unwrap();
         second.abort();
-        assert_eq!(parquet_files(out.path()), before);
+        assert_eq!(part_files(out.path()), before);
         assert!(!out.path().join("_staging/r2").exists());
     }
 
@@ -887,7 +873,7 @@ mod tests {
             .write_articles(&[article("a.md", None)], &[STAMP])
             .unwrap();
         first.commit(Base::Rebuild, "fp").unwrap();
-        let file = File::open(&parquet_files(&out.path().join("articles"))[0]).unwrap();
+        let file = File::open(&part_files(&out.path().join("articles"))[0]).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
         let kv = builder
             .metadata()
