@@ -66,7 +66,10 @@ fn column_types_as_documented() {
         ("categories", "VARCHAR[]"),
         ("tags", "VARCHAR[]"),
         ("warnings", "VARCHAR[]"),
-        ("images", "STRUCT(url VARCHAR, alt VARCHAR)[]"),
+        (
+            "images",
+            "STRUCT(url VARCHAR, alt VARCHAR, caption VARCHAR)[]",
+        ),
         ("links", "STRUCT(url VARCHAR, \"text\" VARCHAR)[]"),
         ("char_count", "BIGINT"),
         ("word_count", "BIGINT"),
@@ -82,7 +85,7 @@ fn column_types_as_documented() {
     assert_eq!(arrow["published_at"], json!("timestamp[us, tz=UTC]"));
     assert_eq!(
         arrow["images"],
-        json!("list<item: struct<url: string not null, alt: string>>")
+        json!("list<item: struct<url: string not null, alt: string, caption: string>>")
     );
     assert_eq!(arrow["year"], json!("int32"));
     assert_eq!(arrow["month"], json!("int32"));
@@ -92,7 +95,7 @@ fn column_types_as_documented() {
     );
     assert_eq!(
         seen["pandas"]["file_metadata"]["lede.schema_version"],
-        json!("1")
+        json!("2")
     );
     assert_eq!(
         seen["pandas"]["file_metadata"]["lede.version"],

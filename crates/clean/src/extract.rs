@@ -5,17 +5,28 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node};
 use url::Url;
 
-use crate::text::{Paragraphs, fold_blanks};
+use crate::text::{Paragraphs, fold_blanks, is_blank, same_words};
 use crate::url::{canonical, is_promotion};
-use lede_record::{Image, Link};
+use lede_record::{DroppedImages, Image, Link};
 
 /// What the body holds.
 #[derive(Debug, Default)]
 pub(crate) struct Extracted {
     pub(crate) paragraphs: Vec<String>,
     pub(crate) images: Vec<Image>,
+    pub(crate) dropped_images: DroppedImages,
     pub(crate) links: Vec<Link>,
+    /// The body's opening heading, when it comes before any paragraph.
+    pub(crate) leading_heading: Option<LeadingHeading>,
     pub(crate) page: PageMeta,
+}
+
+/// A heading that opens the body: the headline, when front matter has none.
+#[derive(Debug, PartialEq)]
+pub(crate) struct LeadingHeading {
+    pub(crate) text: String,
+    /// The target when the heading is one link (`[Title](https://…)`): the article URL.
+    pub(crate) link: Option<String>,
 }
 
 /// Metadata a whole page carries in its `<head>`; used where front matter is silent.
@@ -31,7 +42,6 @@ fn is_never_text(name: &str) -> bool {
         name,
         "script"
             | "style"
-            | "noscript"
             | "iframe"
             | "template"
             | "svg"
@@ -221,6 +231,82 @@ fn is_tracking_pixel(el: &scraper::node::Element) -> bool {
     )
 }
 
+/// Text meant for screen readers only (`Image caption`, `Share this`): hidden from sighted
+/// readers by a utility class.
+fn is_visually_hidden(el: &scraper::node::Element) -> bool {
+    el.classes().any(|c| {
+        matches!(
+            c.to_ascii_lowercase().as_str(),
+            "off-screen"
+                | "offscreen"
+                | "sr-only"
+                | "sr-text"
+                | "screen-reader-text"
+                | "screen-reader-only"
+                | "visually-hidden"
+                | "visuallyhidden"
+                | "element-invisible"
+                | "a11y-hidden"
+                | "u-visually-hidden"
+        )
+    })
+}
+
+/// How a block right after an image may describe it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaptionKind {
+    /// `<figcaption>` or a class naming a caption: taken whatever its length.
+    Caption,
+    /// A centered block: a caption only if it is short.
+    Centered,
+    /// A photo credit (`class="…copyright…"`, `…credit…`).
+    Credit,
+}
+
+/// The longest centered block read as a caption, in characters.
+const MAX_CENTERED_CAPTION_CHARS: usize = 140;
+
+fn caption_kind(el: &scraper::node::Element) -> Option<CaptionKind> {
+    let name = el.name();
+    if name == "figcaption" {
+        return Some(CaptionKind::Caption);
+    }
+    let mut kind = None;
+    for class in el.classes() {
+        let class = class.to_ascii_lowercase();
+        // `has-caption` / `no-caption` describe a container that holds the image itself.
+        if class.contains("caption") && !class.starts_with("has-") && !class.starts_with("no-") {
+            return Some(CaptionKind::Caption);
+        }
+        if class.contains("copyright") || class.contains("credit") {
+            kind = Some(CaptionKind::Credit);
+        }
+    }
+    let centered = name == "center"
+        || el
+            .attr("align")
+            .is_some_and(|a| a.eq_ignore_ascii_case("center"))
+        || el.attr("style").is_some_and(|style| {
+            let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+            style.to_ascii_lowercase().contains("text-align:center")
+        });
+    kind.or(
+        (centered && matches!(name, "p" | "div" | "center" | "span"))
+            .then_some(CaptionKind::Centered),
+    )
+}
+
+/// Why an element's subtree is left out.
+#[derive(Debug, Clone, Copy)]
+enum Skip {
+    /// `<noscript>`: its text speaks to readers without JavaScript, but its images are often
+    /// the only copy of a lazy-loaded image, so they are kept.
+    Noscript,
+    Hidden,
+    Ad,
+    PageChrome,
+}
+
 pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bool) -> Extracted {
     let page = if is_full_page {
         page_meta(html)
@@ -238,17 +324,43 @@ pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bo
         is_full_page,
         text: Paragraphs::default(),
         images: Vec::new(),
+        dropped_images: DroppedImages::default(),
         links: Vec::new(),
         open_link: None,
         pre_depth: 0,
+        table_depth: 0,
+        awaiting_caption: None,
+        caption: None,
+        credits: Vec::new(),
+        noscript_parent: None,
+        last_image_ancestors: Vec::new(),
+        heading: None,
+        leading_heading: None,
     };
     walker.walk(html);
+    for (index, credit) in walker.credits {
+        let caption = &mut walker.images[index].caption;
+        *caption = Some(match caption.take() {
+            Some(caption) => format!("{caption} ({credit})"),
+            None => credit,
+        });
+    }
     Extracted {
         paragraphs: walker.text.finish(),
         images: walker.images,
+        dropped_images: walker.dropped_images,
         links: walker.links,
+        leading_heading: walker.leading_heading,
         page,
     }
+}
+
+/// A caption being read: the element, the image it describes and its text so far.
+struct OpenCaption {
+    node: ego_tree::NodeId,
+    kind: CaptionKind,
+    image: usize,
+    text: String,
 }
 
 struct Walker<'a> {
@@ -256,36 +368,64 @@ struct Walker<'a> {
     is_full_page: bool,
     text: Paragraphs,
     images: Vec<Image>,
+    dropped_images: DroppedImages,
     links: Vec<Link>,
     /// The outermost open `<a>`: its node, target and anchor text so far.
     open_link: Option<(ego_tree::NodeId, String, String)>,
     pre_depth: usize,
+    table_depth: usize,
+    /// The last image, while no text has followed it: a caption block may still describe it.
+    awaiting_caption: Option<usize>,
+    caption: Option<OpenCaption>,
+    /// The parent of the `<noscript>` being read, and the nearest ancestors of the last image:
+    /// a fallback image in the same container as the image before it is that image's original.
+    noscript_parent: Option<ego_tree::NodeId>,
+    last_image_ancestors: Vec<ego_tree::NodeId>,
+    /// Photo credits by image index, added to the captions at the end.
+    credits: Vec<(usize, String)>,
+    /// A heading that opened before any paragraph: its node and the links seen before it.
+    heading: Option<(ego_tree::NodeId, usize)>,
+    leading_heading: Option<LeadingHeading>,
 }
 
 impl Walker<'_> {
     /// Iterative (open/close edges), so 100k-deep documents cannot overflow the stack.
     fn walk(&mut self, html: &scraper::Html) {
-        let mut skipping: Option<ego_tree::NodeId> = None;
+        let mut skipping: Option<(ego_tree::NodeId, Skip)> = None;
         for edge in html.tree.root().traverse() {
             match edge {
                 Edge::Open(node) => {
-                    if skipping.is_some() {
+                    if let Some((_, why)) = skipping {
+                        if let Node::Element(el) = node.value()
+                            && el.name() == "img"
+                        {
+                            match why {
+                                Skip::Noscript => self.noscript_image(node, el),
+                                _ => self.count_skipped_image(why),
+                            }
+                        }
                         continue;
                     }
                     match node.value() {
                         Node::Text(text) => self.push_text(text),
                         Node::Element(el) => {
-                            if self.skips(el) {
-                                skipping = Some(node.id());
+                            if let Some(why) = self.skips(el) {
+                                if el.name() == "img" {
+                                    self.count_skipped_image(why);
+                                }
+                                if matches!(why, Skip::Noscript) {
+                                    self.noscript_parent = node.parent().map(|p| p.id());
+                                }
+                                skipping = Some((node.id(), why));
                             } else {
-                                self.open(node.id(), el);
+                                self.open(node, el);
                             }
                         }
                         _ => {}
                     }
                 }
                 Edge::Close(node) => {
-                    if skipping == Some(node.id()) {
+                    if skipping.is_some_and(|(id, _)| id == node.id()) {
                         skipping = None;
                     } else if skipping.is_none()
                         && let Node::Element(el) = node.value()
@@ -297,53 +437,114 @@ impl Walker<'_> {
         }
     }
 
-    fn skips(&self, el: &scraper::node::Element) -> bool {
+    fn count_skipped_image(&mut self, why: Skip) {
+        let counter = match why {
+            Skip::Noscript | Skip::Hidden => &mut self.dropped_images.hidden,
+            Skip::Ad => &mut self.dropped_images.ad,
+            Skip::PageChrome => &mut self.dropped_images.page_chrome,
+        };
+        *counter += 1;
+    }
+
+    fn skips(&self, el: &scraper::node::Element) -> Option<Skip> {
         let name = el.name();
-        is_never_text(name)
-            || (self.is_full_page && is_page_chrome(name))
-            || is_hidden(el)
-            || (!is_document_root(name) && is_ad(el))
+        if name == "noscript" {
+            Some(Skip::Noscript)
+        } else if is_never_text(name) || is_hidden(el) || is_visually_hidden(el) {
+            Some(Skip::Hidden)
+        } else if self.is_full_page && is_page_chrome(name) {
+            Some(Skip::PageChrome)
+        } else if (!is_document_root(name) && is_ad(el))
             || (name == "a"
                 && el
                     .attr("href")
                     .and_then(|href| canonical(href, self.base))
                     .is_some_and(|url| is_promotion(&url)))
+        {
+            Some(Skip::Ad)
+        } else {
+            None
+        }
     }
 
     fn push_text(&mut self, text: &str) {
+        if let Some((_, _, anchor)) = self.open_link.as_mut() {
+            anchor.push_str(text);
+        }
+        if let Some(caption) = self.caption.as_mut() {
+            caption.text.push_str(text);
+            return;
+        }
         if self.pre_depth > 0 {
             self.text.push_preformatted(text);
         } else {
             self.text.push_text(text);
         }
-        if let Some((_, _, anchor)) = self.open_link.as_mut() {
-            anchor.push_str(text);
+        if !text.chars().all(is_blank) {
+            self.awaiting_caption = None;
         }
     }
 
-    fn open(&mut self, id: ego_tree::NodeId, el: &scraper::node::Element) {
+    /// A boundary inside a paragraph-like unit: a space while reading a caption.
+    fn break_with(&mut self, paragraphs: impl FnOnce(&mut Paragraphs)) {
+        match self.caption.as_mut() {
+            Some(caption) => caption.text.push(' '),
+            None => paragraphs(&mut self.text),
+        }
+    }
+
+    fn open(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) {
+        let id = node.id();
         let name = el.name();
+        if self.caption.is_none()
+            && let Some(image) = self.awaiting_caption
+            && let Some(kind) = caption_kind(el)
+        {
+            self.text.end_paragraph();
+            self.caption = Some(OpenCaption {
+                node: id,
+                kind,
+                image,
+                text: String::new(),
+            });
+            return;
+        }
         match name {
-            // A list is one paragraph with an item per line.
-            "br" | "li" => self.text.line_break(),
-            "td" | "th" => self.text.cell_break(),
+            // A list is one paragraph with an item per line, a table one with a row per line.
+            "br" | "li" | "tr" => self.break_with(Paragraphs::line_break),
+            "td" | "th" => self.break_with(Paragraphs::cell_break),
             "pre" => self.pre_depth += 1,
-            "img" => self.image(el),
+            "table" => self.table_depth += 1,
+            "img" => self.image(el, node),
             "a" if self.open_link.is_none() => {
                 if let Some(url) = el.attr("href").and_then(|href| canonical(href, self.base)) {
                     self.open_link = Some((id, url, String::new()));
                 }
             }
+            "h1" | "h2" | "h3" if self.heading.is_none() && self.text.is_empty() => {
+                self.heading = Some((id, self.links.len()));
+            }
             _ => {}
         }
         if is_block(name) {
-            self.text.end_paragraph();
+            self.block_boundary(name);
+        }
+    }
+
+    /// Blocks end paragraphs, except inside a table (a row is a line) or a caption.
+    fn block_boundary(&mut self, name: &str) {
+        if self.table_depth > 0 && !matches!(name, "table" | "tr") {
+            self.break_with(|p| p.push_text(" "));
+        } else if self.table_depth == 0 || name == "table" {
+            self.break_with(Paragraphs::end_paragraph);
         }
     }
 
     fn close(&mut self, id: ego_tree::NodeId, name: &str) {
-        if name == "pre" {
-            self.pre_depth = self.pre_depth.saturating_sub(1);
+        match name {
+            "pre" => self.pre_depth = self.pre_depth.saturating_sub(1),
+            "table" => self.table_depth = self.table_depth.saturating_sub(1),
+            _ => {}
         }
         if self
             .open_link
@@ -357,23 +558,127 @@ impl Walker<'_> {
                 text: (!text.is_empty()).then_some(text),
             });
         }
+        if self.caption.as_ref().is_some_and(|c| c.node == id) {
+            self.close_caption();
+            return;
+        }
         if is_block(name) {
-            self.text.end_paragraph();
+            self.block_boundary(name);
+        }
+        if self.heading.is_some_and(|(open, _)| open == id) {
+            self.close_heading();
         }
     }
 
-    fn image(&mut self, el: &scraper::node::Element) {
-        if is_tracking_pixel(el) {
-            return;
-        }
-        let Some(url) = image_source(el).and_then(|src| canonical(src, self.base)) else {
+    fn close_caption(&mut self) {
+        let Some(caption) = self.caption.take() else {
             return;
         };
-        if self.images.iter().any(|i| i.url == url) {
+        let text = fold_blanks(&caption.text);
+        let is_caption = !text.is_empty()
+            && (caption.kind != CaptionKind::Centered
+                || text.chars().count() <= MAX_CENTERED_CAPTION_CHARS);
+        if !is_caption {
+            // Not a caption after all: ordinary text, and the image waits no more.
+            self.text.push_text(&text);
+            self.text.end_paragraph();
+            self.awaiting_caption = self.awaiting_caption.filter(|_| text.is_empty());
+            return;
+        }
+        if caption.kind == CaptionKind::Credit {
+            // A credit may be followed by the caption proper: the image still waits.
+            self.credits.push((caption.image, text));
+            return;
+        }
+        let image = &mut self.images[caption.image];
+        image.caption = Some(match image.caption.take() {
+            Some(earlier) => format!("{earlier} {text}"),
+            None => text,
+        });
+        self.awaiting_caption = None;
+    }
+
+    fn close_heading(&mut self) {
+        let Some((_, links_before)) = self.heading else {
+            return;
+        };
+        if self.text.count() != 1 {
+            return;
+        }
+        let Some(text) = self.text.first().map(str::to_owned) else {
+            return;
+        };
+        let link = match &self.links[links_before..] {
+            [only] if only.text.as_deref().is_some_and(|t| same_words(t, &text)) => {
+                Some(only.url.clone())
+            }
+            _ => None,
+        };
+        self.leading_heading = Some(LeadingHeading { text, link });
+    }
+
+    /// The image of a `<noscript>` fallback: the original of a lazy-load placeholder shown just
+    /// before it in the same container (Medium, WordPress), which it replaces; else an image of
+    /// its own.
+    fn noscript_image(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) {
+        let replaces = self.awaiting_caption.filter(|&i| {
+            i + 1 == self.images.len()
+                && self.images[i].caption.is_none()
+                && self
+                    .noscript_parent
+                    .is_some_and(|parent| self.last_image_ancestors.contains(&parent))
+        });
+        let kept_before = self.images.len();
+        self.image(el, node);
+        if let Some(placeholder) = replaces
+            && self.images.len() > kept_before
+            && let Some(original) = self.images.pop()
+        {
+            self.images[placeholder] = original;
+            self.dropped_images.placeholder += 1;
+            self.awaiting_caption = Some(placeholder);
+        }
+    }
+
+    fn image(&mut self, el: &scraper::node::Element, node: ego_tree::NodeRef<'_, Node>) {
+        if let Some(caption) = self.caption.take() {
+            // A block holding an image is not that image's caption: its text is content.
+            self.text.push_text(&caption.text);
+        }
+        if is_tracking_pixel(el) {
+            self.dropped_images.tracking_pixel += 1;
+            return;
+        }
+        let Some(src) = image_source(el) else {
+            let has_data_uri = el
+                .attr("src")
+                .is_some_and(|s| s.trim().starts_with("data:"));
+            if has_data_uri {
+                self.dropped_images.data_uri += 1;
+            } else {
+                self.dropped_images.no_source += 1;
+            }
+            return;
+        };
+        let Some(url) = canonical(src, self.base) else {
+            self.dropped_images.no_source += 1;
+            return;
+        };
+        if let Some(index) = self.images.iter().position(|i| i.url == url) {
+            self.dropped_images.duplicate += 1;
+            self.awaiting_caption = Some(index).filter(|&i| self.images[i].caption.is_none());
             return;
         }
         let alt = el.attr("alt").map(fold_blanks).filter(|a| !a.is_empty());
-        self.images.push(Image { url, alt });
+        self.images.push(Image {
+            url,
+            alt,
+            caption: None,
+        });
+        self.awaiting_caption = Some(self.images.len() - 1);
+        self.last_image_ancestors.clear();
+        self.last_image_ancestors
+            .extend(node.ancestors().take(8).map(|a| a.id()));
     }
 }
 
@@ -415,8 +720,12 @@ fn page_meta(html: &scraper::Html) -> PageMeta {
 mod tests {
     use super::*;
 
+    fn parse(source: &str) -> scraper::Html {
+        crate::html::parse(source, std::time::Duration::from_secs(5)).html
+    }
+
     fn run(source: &str) -> Extracted {
-        extract(&scraper::Html::parse_document(source), None, false)
+        extract(&parse(source), None, false)
     }
 
     #[test]
@@ -474,7 +783,138 @@ mod tests {
                 text: Some("the report".into())
             }]
         );
-        assert_eq!(e.paragraphs, vec!["see the report", "a\tb", "c\td"]);
+        assert_eq!(e.paragraphs, vec!["see the report", "a\tb\nc\td"]);
+    }
+
+    #[test]
+    fn a_table_is_one_paragraph_whatever_its_cells_hold() {
+        let e = run(concat!(
+            "<table><caption>Results</caption><tr><th>Team</th><th>Score</th></tr>",
+            "<tr><td><p>Red</p><p>(home)</p></td><td><div>3</div></td></tr></table><p>after</p>"
+        ));
+        assert_eq!(
+            e.paragraphs,
+            vec!["Results\nTeam\tScore\nRed (home)\t3", "after"]
+        );
+    }
+
+    #[test]
+    fn captions_and_credits_go_to_their_image() {
+        let e = run(concat!(
+            "<figure><img src=\"https://a.example/1.jpg\"><span class=\"story-image-copyright\">Getty</span>",
+            "<figcaption><span class=\"off-screen\">Image caption</span>A harbour at dawn</figcaption></figure>",
+            "<p>Body text.</p>",
+            "<p><img src=\"https://a.example/2.jpg\"></p><p style=\"text-align: center\">图：会场外景</p>",
+            "<p>More text.</p>",
+            "<img src=\"https://a.example/3.jpg\"><center>",
+            "A centered paragraph that is far too long to be the caption of anything, because it goes on ",
+            "and on and on, telling a story of its own over many words, as real paragraphs do.</center>",
+        ));
+        let captions: Vec<_> = e.images.iter().map(|i| i.caption.as_deref()).collect();
+        assert_eq!(
+            captions,
+            vec![
+                Some("A harbour at dawn (Getty)"),
+                Some("图：会场外景"),
+                None
+            ]
+        );
+        assert_eq!(e.paragraphs.len(), 3, "{:?}", e.paragraphs);
+        assert_eq!(e.paragraphs[..2], ["Body text.", "More text."]);
+        assert!(e.paragraphs[2].starts_with("A centered paragraph"));
+    }
+
+    #[test]
+    fn a_caption_block_that_holds_an_image_is_not_a_caption() {
+        let e = run(concat!(
+            "<img src=\"https://a.example/1.jpg\">",
+            "<div class=\"media has-caption\"><img src=\"https://a.example/2.jpg\"><figcaption>Second</figcaption></div>",
+        ));
+        let captions: Vec<_> = e.images.iter().map(|i| i.caption.as_deref()).collect();
+        assert_eq!(captions, vec![None, Some("Second")]);
+        assert!(e.paragraphs.is_empty(), "{:?}", e.paragraphs);
+    }
+
+    #[test]
+    fn noscript_images_are_kept_and_its_text_is_not() {
+        let e = run(concat!(
+            "<picture><noscript><img src=\"https://a.example/real.jpg\"><p>Enable JavaScript</p></noscript></picture>",
+            "<img data-lazy-src=\"https://a.example/lazy.jpg\" src=\"data:image/gif;base64,R0l\">",
+            "<noscript><img src=\"https://a.example/lazy.jpg\"></noscript><p>text</p>",
+        ));
+        let urls: Vec<_> = e.images.iter().map(|i| i.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            vec!["https://a.example/real.jpg", "https://a.example/lazy.jpg"]
+        );
+        assert_eq!(e.dropped_images.duplicate, 1);
+        assert_eq!(e.paragraphs, vec!["text"]);
+    }
+
+    #[test]
+    fn a_noscript_original_replaces_the_placeholder_before_it() {
+        let e = run(concat!(
+            "<figure><div><div><img src=\"https://m.example/max/60/a.png?q=20\"></div><img width=\"9\">",
+            "<noscript><img src=\"https://m.example/max/3788/a.png\"></noscript></div>",
+            "<figcaption>Memory leak</figcaption></figure>",
+            "<p><img src=\"https://m.example/b.png\"></p><p>text</p><noscript><img src=\"https://m.example/c.png\"></noscript>",
+        ));
+        let images: Vec<_> = e
+            .images
+            .iter()
+            .map(|i| (i.url.as_str(), i.caption.as_deref()))
+            .collect();
+        assert_eq!(
+            images,
+            vec![
+                ("https://m.example/max/3788/a.png", Some("Memory leak")),
+                ("https://m.example/b.png", None),
+                ("https://m.example/c.png", None),
+            ]
+        );
+        assert_eq!(e.dropped_images.placeholder, 1);
+        assert_eq!(e.dropped_images.no_source, 1);
+    }
+
+    #[test]
+    fn an_opening_heading_is_the_headline_and_its_link_the_url() {
+        let e = run(
+            "<h2><a href=\"https://news.example/story?utm_source=rss\">The Story</a></h2><p>Body.</p>",
+        );
+        assert_eq!(
+            e.leading_heading,
+            Some(LeadingHeading {
+                text: "The Story".into(),
+                link: Some("https://news.example/story".into())
+            })
+        );
+        let later = run("<p>Intro.</p><h1>Not a headline</h1>");
+        assert_eq!(later.leading_heading, None);
+    }
+
+    proptest::proptest! {
+        /// Every `<img>` element of the DOM is kept or counted as dropped, whatever surrounds it.
+        #[test]
+        fn every_image_is_accounted_for(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<img src=\"https://a.example/1.jpg\">",
+            "<img src=\"https://a.example/2.jpg\" alt=\"x\">",
+            "<img src=\"data:image/png;base64,AA\">",
+            "<img src=\"\">",
+            "<img>",
+            "<img src=\"https://t.example/p.gif\" width=\"1\" height=\"1\">",
+            "<div class=\"ad-slot\">", "<div hidden>", "<nav>", "<noscript>", "<figure>", "<figcaption>",
+            "<p style=\"text-align:center\">", "<span class=\"credit\">", "<table><tr><td>",
+            "<a href=\"https://subscribe.example.com/promotions/x\">",
+            "</div>", "</nav>", "</noscript>", "</figure>", "</figcaption>", "</p>", "</span>", "</a>",
+            "caption text", "a paragraph of text.",
+        ]), 0..40), full_page in proptest::bool::ANY) {
+            let source = parts.concat();
+            let html = parse(&source);
+            let img = scraper::Selector::parse("img").unwrap();
+            let in_dom = html.select(&img).count() as u64;
+            let e = extract(&html, None, full_page);
+            proptest::prop_assert_eq!(e.images.len() as u64 + e.dropped_images.total(), in_dom);
+        }
     }
 
     #[test]

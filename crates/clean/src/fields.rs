@@ -35,6 +35,7 @@ const DATE_KEYS: [&str; 10] = [
 ];
 /// Keys whose value is a path or URL that may carry the date (`2022/02/15/slug`).
 const DATED_PATH_KEYS: [&str; 5] = ["path", "permalink", "url", "link", "slug"];
+const LANG_KEYS: [&str; 3] = ["lang", "language", "locale"];
 const CATEGORY_KEYS: [&str; 2] = ["categories", "category"];
 const TAG_KEYS: [&str; 3] = ["tags", "tag", "keywords"];
 const IMAGE_KEYS: [&str; 12] = [
@@ -62,6 +63,9 @@ pub(crate) struct Metadata {
     pub(crate) categories: Vec<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) lead_image: Option<String>,
+    /// The ISO 639-1 part of a `lang` / `language` / `locale` key (`zh_CN` → `zh`), checked
+    /// against the text; the key itself stays in `extra`.
+    pub(crate) declared_lang: Option<String>,
     pub(crate) extra: Map<String, Value>,
 }
 
@@ -89,6 +93,12 @@ pub(crate) fn read(
             dates::from_path(value.as_str()?, zone)
         })
     });
+    let declared_lang = LANG_KEYS.iter().find_map(|key| {
+        let value = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?.1;
+        let primary = value.as_str()?.trim().split(['-', '_']).next()?;
+        (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_alphabetic()))
+            .then(|| primary.to_ascii_lowercase())
+    });
     let categories = take_first(&mut rest, &CATEGORY_KEYS, |v| list(v, false)).unwrap_or_default();
     let tags = take_first(&mut rest, &TAG_KEYS, |v| list(v, true)).unwrap_or_default();
     Metadata {
@@ -99,6 +109,7 @@ pub(crate) fn read(
         categories,
         tags,
         lead_image,
+        declared_lang,
         extra: rest,
     }
 }

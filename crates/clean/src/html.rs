@@ -18,7 +18,16 @@ pub(crate) struct Parsed {
 pub(crate) fn parse(source: &str, budget: Duration) -> Parsed {
     let deadline = Instant::now() + budget;
     let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
-    let mut parser = html5ever::parse_document(sink, Default::default());
+    // As a browser without JavaScript: `<noscript>` holds elements (often the only copy of a
+    // lazy-loaded image), not raw text.
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut parser = html5ever::parse_document(sink, options);
     let mut offset = 0;
     let mut truncated_at = None;
     while offset < source.len() {

@@ -81,10 +81,19 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     let meta = fields::read(&doc.front_matter.fields, &settings.timezone, &mut warnings);
     let base = meta.url.as_deref().and_then(|u| ::url::Url::parse(u).ok());
     let extracted = match doc.body.format {
-        BodyFormat::Text => extract::Extracted {
-            paragraphs: text::plain_paragraphs(&doc.body.text),
-            ..Default::default()
-        },
+        BodyFormat::Text => {
+            let paragraphs = text::plain_paragraphs(&doc.body.text);
+            extract::Extracted {
+                leading_heading: text::plain_headline(&paragraphs).map(|text| {
+                    extract::LeadingHeading {
+                        text: text.to_owned(),
+                        link: None,
+                    }
+                }),
+                paragraphs,
+                ..Default::default()
+            }
+        }
         BodyFormat::Markdown => html_body(
             &markdown::to_html(&doc.body.text),
             false,
@@ -100,7 +109,11 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             &mut warnings,
         ),
     };
-    let title = meta.title.or(extracted.page.title);
+    let heading = extracted.leading_heading;
+    let title = meta
+        .title
+        .or(extracted.page.title)
+        .or_else(|| heading.as_ref().map(|h| h.text.clone()));
     let mut paragraphs: Vec<String> = extracted
         .paragraphs
         .iter()
@@ -108,11 +121,13 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         .filter(|p| !p.is_empty())
         .collect();
     // Feeds often open the body with the headline (a heading, or a link to the original):
-    // it is the title, already in `title`, not text.
+    // it is the title, already in `title`, not text; a headline that links is the article URL.
+    let mut headline_link = None;
     if let (Some(title), Some(first)) = (&title, paragraphs.first())
         && text::same_words(title, first)
     {
         paragraphs.remove(0);
+        headline_link = heading.and_then(|h| h.link);
     }
     let text = paragraphs.join("\n\n");
     if text.is_empty()
@@ -125,7 +140,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             bytes: doc.body.text.len(),
         });
     }
-    let url = meta.url.or(extracted.page.canonical_url);
+    let url = meta.url.or(extracted.page.canonical_url).or(headline_link);
     let (published_at, date_source) = match meta.published_at {
         Some(ts) => (Some(ts), Some(DateSource::FrontMatter)),
         None => match dates::from_file_name(doc.source.file_name(), &settings.timezone) {
@@ -137,10 +152,22 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         },
     };
     let counts = text::counts(&text);
-    // A body that only repeated its title leaves the title to tell the language.
-    let lang = lang::detect(&text)
-        .or_else(|| title.as_deref().and_then(lang::detect))
-        .map(str::to_owned);
+    // A text too short to tell is read together with its title.
+    let detected = lang::detect(&text).or_else(|| {
+        let title = title.as_deref()?;
+        lang::detect(&format!("{title}\n\n{text}"))
+    });
+    let lang = match (detected, meta.declared_lang) {
+        (Some(detected), Some(declared)) if detected != declared => {
+            warnings.push(Warning::new(
+                WarningKind::LangMismatch,
+                format!("front matter says lang {declared:?}, the text reads as {detected:?}"),
+            ));
+            Some(detected.to_owned())
+        }
+        (Some(detected), _) => Some(detected.to_owned()),
+        (None, declared) => declared,
+    };
     let lead_image = meta
         .lead_image
         .or_else(|| extracted.images.first().map(|i| i.url.clone()));
@@ -160,6 +187,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         tags: meta.tags,
         lead_image,
         images: extracted.images,
+        dropped_images: extracted.dropped_images,
         links: extracted.links,
         lang,
         char_count: counts.chars,
@@ -227,6 +255,46 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_text_headline_is_the_title() {
+        let a = clean(
+            &doc(
+                BodyFormat::Text,
+                "Chelsea sack Mutu\n\nChelsea have sacked Adrian Mutu.\n",
+            ),
+            &CleanSettings::default(),
+        )
+        .unwrap();
+        assert_eq!(a.title.as_deref(), Some("Chelsea sack Mutu"));
+        assert_eq!(a.text, "Chelsea have sacked Adrian Mutu.");
+        let sentence = clean(
+            &doc(BodyFormat::Text, "It rained today.\n\nThen it stopped.\n"),
+            &CleanSettings::default(),
+        )
+        .unwrap();
+        assert_eq!(sentence.title, None);
+    }
+
+    #[test]
+    fn a_contradicting_front_matter_lang_is_a_warning() {
+        let mut d = doc(
+            BodyFormat::Markdown,
+            "This release fixes several bugs and improves the performance of the garbage collector.",
+        );
+        d.front_matter.fields.insert("lang".into(), "de".into());
+        let a = clean(&d, &CleanSettings::default()).unwrap();
+        assert_eq!(a.lang.as_deref(), Some("en"));
+        assert_eq!(a.warnings.len(), 1);
+        assert_eq!(a.warnings[0].kind, WarningKind::LangMismatch);
+        let mut short = doc(BodyFormat::Markdown, "OK.");
+        short
+            .front_matter
+            .fields
+            .insert("lang".into(), "zh_CN".into());
+        let a = clean(&short, &CleanSettings::default()).unwrap();
+        assert_eq!(a.lang.as_deref(), Some("zh"));
+    }
+
+    #[test]
     fn script_only_body_is_no_content() {
         let err = clean(
             &doc(BodyFormat::Html, "<script>x()</script>"),
@@ -246,7 +314,8 @@ mod tests {
             &CleanSettings::default(),
         )
         .unwrap();
-        assert_eq!(a.text, "Head\n\nText with here.");
+        assert_eq!(a.title.as_deref(), Some("Head"));
+        assert_eq!(a.text, "Text with here.");
     }
 
     proptest! {

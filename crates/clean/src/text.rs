@@ -109,6 +109,21 @@ impl Paragraphs {
         }
     }
 
+    /// Whether nothing has been collected yet.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.done.is_empty() && self.current.trim().is_empty()
+    }
+
+    /// Finished paragraphs so far.
+    pub(crate) fn count(&self) -> usize {
+        self.done.len()
+    }
+
+    /// The first finished paragraph.
+    pub(crate) fn first(&self) -> Option<&str> {
+        self.done.first().map(String::as_str)
+    }
+
     /// The paragraphs so far, ending the current one.
     pub(crate) fn finish(mut self) -> Vec<String> {
         self.end_paragraph();
@@ -135,6 +150,21 @@ pub(crate) fn plain_paragraphs(body: &str) -> Vec<String> {
         }
     }
     out.finish()
+}
+
+/// The longest first line of a plain text read as its headline, in characters.
+const MAX_HEADLINE_CHARS: usize = 150;
+
+/// The headline of a plain text with no metadata: a first paragraph of one short line that
+/// does not end a sentence (`Chelsea sack Mutu`), followed by more text.
+pub(crate) fn plain_headline(paragraphs: &[String]) -> Option<&str> {
+    let [first, _, ..] = paragraphs else {
+        return None;
+    };
+    let ends_sentence =
+        first.ends_with(['.', ',', ';', ':', '。', '，', '；', '：', '、', '…', '-']);
+    (!first.contains('\n') && first.chars().count() <= MAX_HEADLINE_CHARS && !ends_sentence)
+        .then_some(first.as_str())
 }
 
 /// The counts of the `char_count`, `word_count` and `paragraph_count` columns.

@@ -7,7 +7,7 @@ use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use jiff::Timestamp;
-use lede_record::{Article, FileStamp, Reject};
+use lede_record::{Article, DroppedImages, FileStamp, Reject};
 use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
@@ -147,6 +147,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         sources: summary.sources,
         rejects_by_stage: tally.rejects_by_stage,
         warnings_by_kind: tally.warnings_by_kind,
+        images_kept: tally.images_kept,
+        images_dropped: tally.images_dropped,
         bytes_read,
         files_written: summary.files,
         bytes_written: summary.bytes,
@@ -163,6 +165,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
 struct Tally {
     rejects_by_stage: BTreeMap<String, u64>,
     warnings_by_kind: BTreeMap<String, u64>,
+    images_kept: u64,
+    images_dropped: DroppedImages,
 }
 
 /// Batches of one kind of row, flushed to the writer when full.
@@ -225,6 +229,8 @@ fn write_all(
                         .entry(warning.kind.as_str().to_owned())
                         .or_default() += 1;
                 }
+                tally.images_kept += article.images.len() as u64;
+                tally.images_dropped.add(&article.dropped_images);
                 if articles.push(*article, stamp) {
                     articles.flush(|a, s| writer.write_articles(a, s), &progress.written)?;
                 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use lede_record::DroppedImages;
 use serde::Serialize;
 
 use crate::PipelineError;
@@ -48,6 +49,10 @@ pub struct RunReport {
     pub rejects_by_stage: BTreeMap<String, u64>,
     /// Article warnings per kind.
     pub warnings_by_kind: BTreeMap<String, u64>,
+    /// Body images kept in `images` by the articles written.
+    pub images_kept: u64,
+    /// Body `<img>` elements of those articles that were dropped, by reason.
+    pub images_dropped: DroppedImages,
     /// Bytes of input read.
     pub bytes_read: u64,
     /// Parquet files published.

@@ -59,6 +59,57 @@ pub struct Image {
     pub url: String,
     /// The alt text, if any.
     pub alt: Option<String>,
+    /// The caption: a `<figcaption>`, or a short caption-like or centered block right after the
+    /// image, with a photo credit in parentheses.
+    pub caption: Option<String>,
+}
+
+/// Body `<img>` elements that did not become an [`Image`], by reason. Every `<img>` of a body
+/// ends as one image or one count here.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DroppedImages {
+    /// An inline `data:` URI.
+    pub data_uri: u64,
+    /// A 1×1 (or smaller) tracking pixel.
+    pub tracking_pixel: u64,
+    /// Inside an ad slot or a promotion link.
+    pub ad: u64,
+    /// Inside a hidden element, a script-like element or a site rule's drop selector.
+    pub hidden: u64,
+    /// Inside navigation, header, footer or sidebar of a whole page.
+    pub page_chrome: u64,
+    /// No usable `src` (empty, or not a URL).
+    pub no_source: u64,
+    /// The same URL as an earlier image of the article.
+    pub duplicate: u64,
+    /// A lazy-load placeholder, replaced by the original in the `<noscript>` after it.
+    pub placeholder: u64,
+}
+
+impl DroppedImages {
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: &DroppedImages) {
+        self.data_uri += other.data_uri;
+        self.tracking_pixel += other.tracking_pixel;
+        self.ad += other.ad;
+        self.hidden += other.hidden;
+        self.page_chrome += other.page_chrome;
+        self.no_source += other.no_source;
+        self.duplicate += other.duplicate;
+        self.placeholder += other.placeholder;
+    }
+
+    /// All dropped images.
+    pub fn total(&self) -> u64 {
+        self.data_uri
+            + self.tracking_pixel
+            + self.ad
+            + self.hidden
+            + self.page_chrome
+            + self.no_source
+            + self.duplicate
+            + self.placeholder
+    }
 }
 
 /// A link of the article body.
@@ -105,6 +156,8 @@ pub struct Article {
     pub lead_image: Option<String>,
     /// Body images in document order, without repeats.
     pub images: Vec<Image>,
+    /// Body `<img>` elements that were not kept, by reason (reported per run, not a column).
+    pub dropped_images: DroppedImages,
     /// Body links in document order.
     pub links: Vec<Link>,
     /// Clean plain text: paragraphs separated by a blank line.

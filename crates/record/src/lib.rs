@@ -21,7 +21,7 @@ mod doc;
 mod source;
 mod warning;
 
-pub use article::{Article, ArticleId, DateSource, Image, Link};
+pub use article::{Article, ArticleId, DateSource, DroppedImages, Image, Link};
 pub use doc::{Body, BodyFormat, FrontMatter, FrontMatterFormat, ParsedDoc, RawFile};
 pub use source::{FileStamp, SourcePath, source_key};
 pub use warning::{Reject, Stage, Warning, WarningKind};

@@ -17,6 +17,8 @@ pub enum WarningKind {
     DateUnparsed,
     /// The HTML was too deep or too slow to parse in full; text was taken from what parsed.
     HtmlBudgetExceeded,
+    /// The front matter's `lang` contradicts the language the text is written in.
+    LangMismatch,
 }
 
 impl WarningKind {
@@ -29,6 +31,7 @@ impl WarningKind {
             WarningKind::FrontMatterIgnored => "front_matter_ignored",
             WarningKind::DateUnparsed => "date_unparsed",
             WarningKind::HtmlBudgetExceeded => "html_budget_exceeded",
+            WarningKind::LangMismatch => "lang_mismatch",
         }
     }
 }

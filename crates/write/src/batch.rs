@@ -49,16 +49,17 @@ fn string_lists(rows: &[&[String]]) -> Result<ArrayRef, ArrowError> {
     })
 }
 
-/// A list of `struct<url, second>` where `second` is the alt text or anchor text.
-fn url_pair_lists<T>(
+/// A list of `struct<url, …>`: the URL, then optional strings (alt text and caption, or anchor
+/// text), in `fields` order.
+fn url_struct_lists<T, const N: usize>(
     rows: &[&[T]],
     fields: Fields,
-    pair: impl Fn(&T) -> (&str, Option<&str>),
+    parts: impl Fn(&T) -> (&str, [Option<&str>; N]),
 ) -> Result<ArrayRef, ArrowError> {
     list_of(rows, DataType::Struct(fields.clone()), |flat| {
-        let urls = strings(flat.iter().map(|t| Some(pair(t).0)));
-        let seconds = strings(flat.iter().map(|t| pair(t).1));
-        Ok(Arc::new(StructArray::try_new(fields, vec![urls, seconds], None)?) as ArrayRef)
+        let mut columns = vec![strings(flat.iter().map(|t| Some(parts(t).0)))];
+        columns.extend((0..N).map(|i| strings(flat.iter().map(|t| parts(t).1[i]))));
+        Ok(Arc::new(StructArray::try_new(fields, columns, None)?) as ArrayRef)
     })
 }
 
@@ -90,21 +91,21 @@ pub(crate) fn articles(
         lists(|a| &a.categories)?,
         lists(|a| &a.tags)?,
         col(|a| a.lead_image.as_deref()),
-        url_pair_lists(
+        url_struct_lists(
             &articles
                 .iter()
                 .map(|a| a.images.as_slice())
                 .collect::<Vec<_>>(),
             image_fields(),
-            |i| (&i.url, i.alt.as_deref()),
+            |i| (&i.url, [i.alt.as_deref(), i.caption.as_deref()]),
         )?,
-        url_pair_lists(
+        url_struct_lists(
             &articles
                 .iter()
                 .map(|a| a.links.as_slice())
                 .collect::<Vec<_>>(),
             link_fields(),
-            |l| (&l.url, l.text.as_deref()),
+            |l| (&l.url, [l.text.as_deref()]),
         )?,
         col(|a| Some(&a.text)),
         col(|a| a.lang.as_deref()),

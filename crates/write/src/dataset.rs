@@ -753,7 +753,9 @@ mod tests {
             images: vec![Image {
                 url: "https://img.example/1.jpg".into(),
                 alt: Some("one".into()),
+                caption: Some("a caption".into()),
             }],
+            dropped_images: Default::default(),
             links: vec![Link {
                 url: "https://x.example/".into(),
                 text: None,

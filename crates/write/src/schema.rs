@@ -5,7 +5,7 @@ use std::sync::{Arc, LazyLock};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 
 /// Bumped whenever a column is added, removed or changes type; stored in every file's metadata.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 /// Column names of `articles`.
 #[allow(missing_docs)]
@@ -53,6 +53,7 @@ pub(crate) fn image_fields() -> Fields {
     Fields::from(vec![
         Field::new("url", DataType::Utf8, false),
         Field::new("alt", DataType::Utf8, true),
+        Field::new("caption", DataType::Utf8, true),
     ])
 }
 
