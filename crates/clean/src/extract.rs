@@ -5,8 +5,8 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node};
 use url::Url;
 
-use crate::text::{Paragraphs, fold_blanks, is_blank, same_words};
-use crate::url::{canonical, is_promotion};
+use crate::text::{CallToAction, Paragraphs, call_to_action, fold_blanks, is_blank, same_words};
+use crate::url::{canonical, is_promotion, is_share_link};
 use lede_record::{DroppedImages, Image, Link};
 
 /// What the body holds.
@@ -71,6 +71,13 @@ fn is_page_chrome(name: &str) -> bool {
 fn is_document_root(name: &str) -> bool {
     matches!(name, "html" | "body" | "main" | "article")
 }
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// The longest heading that can open a "Subscribe" section (`## 欢迎订阅`, `Newsletter`).
+const MAX_SUBSCRIBE_HEADING_CHARS: usize = 24;
 
 fn is_block(name: &str) -> bool {
     matches!(
@@ -155,6 +162,63 @@ fn is_ad_token(token: &str) -> bool {
 
 fn is_ad(el: &scraper::node::Element) -> bool {
     el.id().is_some_and(is_ad_token) || el.classes().any(is_ad_token)
+}
+
+/// Whether one id or class token marks the furniture around a story rather than the story:
+/// share bars, post metadata (byline, categories, dates: these are columns), related-article
+/// lists, newsletter sign-ups, comment sections, post navigation.
+fn is_furniture_token(token: &str) -> bool {
+    let t = token.to_ascii_lowercase();
+    const EXACT: [&str; 24] = [
+        "share",
+        "shares",
+        "sharing",
+        "sharedaddy",
+        "addthis",
+        "byline",
+        "entry-meta",
+        "entry-footer",
+        "entry-utility",
+        "post-meta",
+        "postmeta",
+        "article-meta",
+        "cat-links",
+        "tags-links",
+        "tag-links",
+        "posted-on",
+        "published-on",
+        "related",
+        "comments",
+        "comment-list",
+        "commentlist",
+        "comments-area",
+        "comment-respond",
+        "disqus_thread",
+    ];
+    const PREFIXES: [&str; 10] = [
+        "share-",
+        "sharing-",
+        "social-share",
+        "related-",
+        "jp-relatedposts",
+        "yarpp",
+        "newsletter",
+        "breadcrumb",
+        "post-navigation",
+        "nav-links",
+    ];
+    const SUFFIXES: [&str; 5] = ["-share", "-sharing", "-related", "-newsletter", "-signup"];
+    EXACT.contains(&t.as_str())
+        || PREFIXES.iter().any(|p| t.starts_with(p))
+        || SUFFIXES.iter().any(|s| t.ends_with(s))
+        || t.contains("subscribe")
+        || t.contains("optin")
+        || t.contains("opt-in")
+        || t.contains("share-button")
+}
+
+fn is_furniture(el: &scraper::node::Element) -> bool {
+    el.id().is_some_and(is_furniture_token) || el.classes().any(is_furniture_token)
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
@@ -332,6 +396,8 @@ pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bo
         awaiting_caption: None,
         caption: None,
         credits: Vec::new(),
+        in_subscribe_section: false,
+        paragraphs_before_heading: 0,
         noscript_parent: None,
         last_image_ancestors: Vec::new(),
         heading: None,
@@ -381,6 +447,10 @@ struct Walker<'a> {
     /// a fallback image in the same container as the image before it is that image's original.
     noscript_parent: Option<ego_tree::NodeId>,
     last_image_ancestors: Vec<ego_tree::NodeId>,
+    /// Under a "Subscribe" heading, up to the next heading: how to follow the site, not text.
+    in_subscribe_section: bool,
+    /// Finished paragraphs when the last heading opened: the heading's own is the next one.
+    paragraphs_before_heading: usize,
     /// Photo credits by image index, added to the captions at the end.
     credits: Vec<(usize, String)>,
     /// A heading that opened before any paragraph: its node and the links seen before it.
@@ -452,14 +522,16 @@ impl Walker<'_> {
             Some(Skip::Noscript)
         } else if is_never_text(name) || is_hidden(el) || is_visually_hidden(el) {
             Some(Skip::Hidden)
-        } else if self.is_full_page && is_page_chrome(name) {
+        } else if (self.is_full_page && is_page_chrome(name))
+            || (!is_document_root(name) && is_furniture(el))
+        {
             Some(Skip::PageChrome)
         } else if (!is_document_root(name) && is_ad(el))
             || (name == "a"
                 && el
                     .attr("href")
                     .and_then(|href| canonical(href, self.base))
-                    .is_some_and(|url| is_promotion(&url)))
+                    .is_some_and(|url| is_promotion(&url) || is_share_link(&url)))
         {
             Some(Skip::Ad)
         } else {
@@ -473,6 +545,9 @@ impl Walker<'_> {
         }
         if let Some(caption) = self.caption.as_mut() {
             caption.text.push_str(text);
+            return;
+        }
+        if self.in_subscribe_section {
             return;
         }
         if self.pre_depth > 0 {
@@ -526,6 +601,10 @@ impl Walker<'_> {
             }
             _ => {}
         }
+        if is_heading(name) {
+            self.in_subscribe_section = false;
+            self.paragraphs_before_heading = self.text.count();
+        }
         if is_block(name) {
             self.block_boundary(name);
         }
@@ -567,6 +646,16 @@ impl Walker<'_> {
         }
         if self.heading.is_some_and(|(open, _)| open == id) {
             self.close_heading();
+        }
+        if is_heading(name)
+            && self.text.count() == self.paragraphs_before_heading + 1
+            && self.text.last().is_some_and(|heading| {
+                heading.chars().count() <= MAX_SUBSCRIBE_HEADING_CHARS
+                    && call_to_action(heading) == Some(CallToAction::Subscribe)
+            })
+        {
+            self.text.pop();
+            self.in_subscribe_section = true;
         }
     }
 
@@ -874,6 +963,25 @@ mod tests {
         );
         assert_eq!(e.dropped_images.placeholder, 1);
         assert_eq!(e.dropped_images.no_source, 1);
+    }
+
+    #[test]
+    fn a_subscribe_section_is_dropped_up_to_the_next_heading() {
+        let e = run(concat!(
+            "<h2>本周金句</h2><p>人生就像玻璃窗上的苍蝇。</p>",
+            "<h2>欢迎订阅</h2><p>这个专栏会同步更新在我的<a href=\"https://a.example/\">个人网站</a>。</p>",
+            "<h3></h3><p>Subscribe to our newsletter</p><h2>Next</h2><p>kept</p>",
+        ));
+        assert_eq!(
+            e.paragraphs,
+            vec![
+                "本周金句",
+                "人生就像玻璃窗上的苍蝇。",
+                "Subscribe to our newsletter",
+                "Next",
+                "kept"
+            ]
+        );
     }
 
     #[test]

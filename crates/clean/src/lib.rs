@@ -117,7 +117,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     let mut paragraphs: Vec<String> = extracted
         .paragraphs
         .iter()
-        .map(|p| entities::decode_leftovers(p))
+        .map(|p| without_promotions(&entities::decode_leftovers(p), &extracted.links))
         .filter(|p| !p.is_empty())
         .collect();
     // Feeds often open the body with the headline (a heading, or a link to the original):
@@ -197,6 +197,37 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         extra: (!meta.extra.is_empty()).then(|| serde_json::Value::Object(meta.extra).to_string()),
         text,
         warnings,
+    })
+}
+
+/// The paragraph without its promotion lines (a paragraph of one line is dropped whole).
+fn without_promotions(paragraph: &str, links: &[lede_record::Link]) -> String {
+    if !paragraph.contains('\n') {
+        return if is_promotion(paragraph, links) {
+            String::new()
+        } else {
+            paragraph.to_owned()
+        };
+    }
+    paragraph
+        .lines()
+        .filter(|line| !is_promotion(line, links))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A short call to subscribe that links somewhere, or a paragraph that is mostly a link and
+/// asks for a click: a promotion or a way out, whatever the link's address.
+fn is_promotion(paragraph: &str, links: &[lede_record::Link]) -> bool {
+    let Some(call) = text::call_to_action(paragraph) else {
+        return false;
+    };
+    let length = paragraph.chars().count();
+    links.iter().any(|link| {
+        link.text.as_deref().is_some_and(|anchor| {
+            paragraph.contains(anchor)
+                && (call == text::CallToAction::Subscribe || anchor.chars().count() * 2 >= length)
+        })
     })
 }
 

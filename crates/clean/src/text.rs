@@ -114,6 +114,16 @@ impl Paragraphs {
         self.done.is_empty() && self.current.trim().is_empty()
     }
 
+    /// The last finished paragraph.
+    pub(crate) fn last(&self) -> Option<&str> {
+        self.done.last().map(String::as_str)
+    }
+
+    /// Removes the last finished paragraph.
+    pub(crate) fn pop(&mut self) {
+        self.done.pop();
+    }
+
     /// Finished paragraphs so far.
     pub(crate) fn count(&self) -> usize {
         self.done.len()
@@ -150,6 +160,56 @@ pub(crate) fn plain_paragraphs(body: &str) -> Vec<String> {
         }
     }
     out.finish()
+}
+
+/// The longest paragraph that can be a call to action.
+const MAX_CALL_TO_ACTION_CHARS: usize = 200;
+
+/// What a short paragraph asks of the reader, if anything: to subscribe (`（欢迎点击此处订阅
+/// NYT简报…）`, `Sign up for our newsletter`), or to click through (`点击查看本文英文版`,
+/// `Read more`). Whether it is a promotion also depends on its links (see `clean`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallToAction {
+    Subscribe,
+    ClickThrough,
+}
+
+pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
+    const SUBSCRIBE: [&str; 11] = [
+        "subscribe",
+        "sign up",
+        "newsletter",
+        "订阅",
+        "訂閱",
+        "購読",
+        "구독",
+        "abonnez",
+        "abonnieren",
+        "suscríbete",
+        "inscreva-se",
+    ];
+    const CLICK: [&str; 9] = [
+        "click here",
+        "read more",
+        "continue reading",
+        "点击",
+        "點擊",
+        "阅读原文",
+        "閱讀原文",
+        "阅读全文",
+        "閱讀全文",
+    ];
+    if paragraph.chars().count() > MAX_CALL_TO_ACTION_CHARS {
+        return None;
+    }
+    let lower = paragraph.to_lowercase();
+    if SUBSCRIBE.iter().any(|mark| lower.contains(mark)) {
+        Some(CallToAction::Subscribe)
+    } else if CLICK.iter().any(|mark| lower.contains(mark)) {
+        Some(CallToAction::ClickThrough)
+    } else {
+        None
+    }
 }
 
 /// The longest first line of a plain text read as its headline, in characters.

@@ -173,9 +173,60 @@ pub(crate) fn is_promotion(url: &str) -> bool {
     host_marks || path_marks
 }
 
+/// Whether `url` is a "share this" endpoint of a social network (a share bar, not content).
+pub(crate) fn is_share_link(url: &str) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    // WordPress share buttons: `?share=twitter`.
+    if url.query_pairs().any(|(key, _)| key == "share") {
+        return true;
+    }
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let path = url.path();
+    let share_path = |prefixes: &[&str]| prefixes.iter().any(|p| path.starts_with(p));
+    match host {
+        "facebook.com" | "m.facebook.com" => share_path(&["/sharer", "/share", "/dialog/share"]),
+        "twitter.com" | "x.com" => share_path(&["/intent/", "/share"]),
+        "linkedin.com" => share_path(&["/shareArticle", "/sharing/", "/cws/share"]),
+        "reddit.com" => share_path(&["/submit"]),
+        "pinterest.com" => share_path(&["/pin/create"]),
+        "service.weibo.com" | "v.t.sina.com.cn" => share_path(&["/share"]),
+        "api.whatsapp.com" => share_path(&["/send"]),
+        "t.me" | "telegram.me" => share_path(&["/share"]),
+        "sns.qzone.qq.com" | "connect.qq.com" => path.contains("share"),
+        "social-plugins.line.me" | "line.me" => share_path(&["/lineit/share", "/R/msg"]),
+        "wa.me" | "addthis.com" | "sharethis.com" | "getpocket.com" => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_endpoints_are_known() {
+        for share in [
+            "https://www.iyouport.org/post/?share=facebook&nb=1",
+            "https://www.facebook.com/sharer/sharer.php?u=https://a.example/x",
+            "https://twitter.com/intent/tweet?text=x",
+            "https://www.linkedin.com/shareArticle?mini=true",
+            "http://service.weibo.com/share/share.php?url=x",
+        ] {
+            assert!(is_share_link(share), "{share}");
+        }
+        for content in [
+            "https://twitter.com/rustlang/status/1",
+            "https://www.facebook.com/groups/x",
+            "https://news.example/share/how-we-share-data",
+        ] {
+            assert!(!is_share_link(content), "{content}");
+        }
+    }
 
     fn c(raw: &str) -> Option<String> {
         canonical(raw, None)
