@@ -223,7 +223,7 @@ fn schema_json_matches_the_text() {
         json["articles"][0],
         serde_json::json!({"name": "id", "type": "Utf8", "nullable": false})
     );
-    assert_eq!(json["articles"].as_array().expect("fields").len(), 25);
+    assert_eq!(json["articles"].as_array().expect("fields").len(), 26);
     assert_eq!(json["rejects"].as_array().expect("fields").len(), 4);
 }
 

@@ -4,5 +4,6 @@
 mod cli;
 mod crash;
 mod dataset;
+mod duplicates;
 mod hostile;
 mod util;

@@ -23,6 +23,15 @@ pub(crate) struct Options {
     pub(crate) run: RunOptions,
     #[serde(default)]
     pub(crate) limits: LimitOptions,
+    #[serde(default)]
+    pub(crate) dedup: DedupOptions,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DedupOptions {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) threshold: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -162,6 +171,15 @@ pub(crate) fn resolve(
             "run.max_reject_ratio is {max_reject_ratio}; expected a number from 0 to 1"
         ));
     }
+    let dedup_threshold = options
+        .dedup
+        .threshold
+        .unwrap_or(lede_pipeline::DEFAULT_DEDUP_THRESHOLD);
+    if !(dedup_threshold > 0.0 && dedup_threshold <= 1.0) {
+        problems.push(format!(
+            "dedup.threshold is {dedup_threshold}; expected a number above 0, at most 1"
+        ));
+    }
     let zstd_level = options.output.zstd_level.unwrap_or(3);
     let zstd = lede_write::ZstdLevel::try_new(zstd_level).unwrap_or_else(|_| {
         problems.push(format!(
@@ -233,6 +251,11 @@ pub(crate) fn resolve(
         pipeline.write.max_open_files = files;
     }
     pipeline.write.zstd_level = zstd;
+    pipeline.dedup_threshold = options
+        .dedup
+        .enabled
+        .unwrap_or(true)
+        .then_some(dedup_threshold);
     Ok(RunConfig {
         pipeline,
         max_reject_ratio,

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 out = sys.argv[1]
 articles_glob = os.path.join(out, "articles", "**", "*.parquet")
 rejects_glob = os.path.join(out, "rejects", "*.parquet")
-SEED_COLUMNS = ["source_path", "title", "author", "url", "site", "categories", "tags",
+SEED_COLUMNS = ["source_path", "id", "duplicate_of", "title", "author", "url", "site", "categories", "tags",
                 "lead_image", "lang", "date_source", "text", "paragraph_count", "warnings"]
 
 

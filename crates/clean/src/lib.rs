@@ -194,6 +194,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         word_count: counts.words,
         paragraph_count: i64::try_from(paragraphs.len()).unwrap_or(i64::MAX),
         content_hash: text::content_hash(&text),
+        signature: None,
         extra: (!meta.extra.is_empty()).then(|| serde_json::Value::Object(meta.extra).to_string()),
         text,
         warnings,

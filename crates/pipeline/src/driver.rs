@@ -59,6 +59,10 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     if settings.prune_deleted {
         writer.prune_deleted();
     }
+    if let Some(threshold) = settings.dedup_threshold {
+        let dedup = lede_dedup::Dedup::new(threshold);
+        writer.set_clustering(Box::new(move |state| dedup.assign(state)));
+    }
     let mut tally = Tally::default();
     let ledger = match &base {
         Base::Incremental(ledger) => Some(ledger),
@@ -145,6 +149,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         replaced: summary.replaced,
         pruned: summary.pruned,
         sources: summary.sources,
+        duplicates: summary.duplicates,
         rejects_by_stage: tally.rejects_by_stage,
         warnings_by_kind: tally.warnings_by_kind,
         images_kept: tally.images_kept,

@@ -3,7 +3,8 @@
 //! `lede-pipeline` is the only crate that knows the order of the stages. One thread walks the
 //! input roots into a bounded channel; a rayon pool reads, parses and cleans each file (a stage's
 //! error or panic becomes a [`Reject`](lede_record::Reject)); one thread batches the results into
-//! the [`DatasetWriter`](lede_write::DatasetWriter). Channels are bounded, so memory stays flat
+//! the [`DatasetWriter`](lede_write::DatasetWriter), whose commit clusters near-duplicates with
+//! [`lede_dedup`] over everything the dataset holds. Channels are bounded, so memory stays flat
 //! however large the tree is. Every discovered input ends as exactly one article or one reject.
 //!
 //! ```no_run
@@ -27,7 +28,7 @@ pub use driver::run;
 pub use process::{Outcome, process_file};
 pub use progress::Progress;
 pub use report::RunReport;
-pub use settings::{InputRoot, PipelineSettings};
+pub use settings::{DEFAULT_DEDUP_THRESHOLD, InputRoot, PipelineSettings};
 
 use std::path::PathBuf;
 

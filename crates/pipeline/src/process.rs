@@ -105,10 +105,15 @@ pub fn process_file(
     };
     drop(raw);
     match guarded(|| lede_clean::clean(&doc, &settings.clean)) {
-        Ok(Ok(article)) => Outcome::Article {
-            article: Box::new(article),
-            stamp,
-        },
+        Ok(Ok(mut article)) => {
+            if settings.dedup_threshold.is_some() {
+                article.signature = lede_dedup::signature(&article.text);
+            }
+            Outcome::Article {
+                article: Box::new(article),
+                stamp,
+            }
+        }
         Ok(Err(err)) => reject(&source, Stage::Clean, err.to_string(), stamp),
         Err(panic) => reject(&source, Stage::Clean, panic, stamp),
     }

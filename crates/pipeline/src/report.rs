@@ -45,6 +45,8 @@ pub struct RunReport {
     pub pruned: u64,
     /// Sources the dataset holds after this run.
     pub sources: u64,
+    /// Articles of the dataset that are near-duplicates of another (`duplicate_of` set).
+    pub duplicates: u64,
     /// Rejects per stage.
     pub rejects_by_stage: BTreeMap<String, u64>,
     /// Article warnings per kind.

@@ -7,6 +7,10 @@ use lede_clean::CleanSettings;
 use lede_parse::ParseSettings;
 use lede_write::WriteSettings;
 
+/// The default near-duplicate threshold: the Jaccard similarity of 3-token shingles at which
+/// two texts are the same story (see README, "Near-duplicates", for how it was chosen).
+pub const DEFAULT_DEDUP_THRESHOLD: f64 = 0.7;
+
 /// One input root and which files under it are articles.
 #[derive(Debug, Clone)]
 pub struct InputRoot {
@@ -57,6 +61,9 @@ pub struct PipelineSettings {
     pub full: bool,
     /// Remove the rows of sources no longer found (by default they are kept).
     pub prune_deleted: bool,
+    /// Articles whose estimated text similarity reaches this are near-duplicates
+    /// (`dedup.threshold`); `None` turns detection off.
+    pub dedup_threshold: Option<f64>,
 }
 
 impl PipelineSettings {
@@ -73,6 +80,7 @@ impl PipelineSettings {
             write: WriteSettings::default(),
             full: false,
             prune_deleted: false,
+            dedup_threshold: Some(DEFAULT_DEDUP_THRESHOLD),
         }
     }
 
@@ -80,12 +88,13 @@ impl PipelineSettings {
     /// settings. A dataset written under another fingerprint is rebuilt, not added to.
     pub fn fingerprint(&self) -> String {
         let described = format!(
-            "lede {} schema {} max_file_bytes={} {:?} {:?}",
+            "lede {} schema {} max_file_bytes={} {:?} {:?} dedup={:?}",
             env!("CARGO_PKG_VERSION"),
             lede_write::SCHEMA_VERSION,
             self.max_file_bytes,
             self.parse,
-            self.clean
+            self.clean,
+            self.dedup_threshold
         );
         format!("{:016x}", xxhash_rust::xxh3::xxh3_64(described.as_bytes()))
     }

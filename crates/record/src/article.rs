@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::{BodyFormat, FrontMatterFormat, SourcePath, Warning};
+use crate::{BodyFormat, FrontMatterFormat, Signature, SourcePath, Warning};
 
 /// The stable id of an article: a hash of its source path relative to its input root.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -14,7 +14,12 @@ pub struct ArticleId(String);
 impl ArticleId {
     /// The id of the article read from `source`: 128-bit xxh3 of the relative path, in hex.
     pub fn of(source: &SourcePath) -> ArticleId {
-        ArticleId(format!("{:032x}", source.key()))
+        ArticleId::from_key(source.key())
+    }
+
+    /// The id of the source with this key.
+    pub fn from_key(key: u128) -> ArticleId {
+        ArticleId(format!("{key:032x}"))
     }
 
     /// The hex string.
@@ -172,6 +177,10 @@ pub struct Article {
     pub paragraph_count: i64,
     /// Hex hash of `text`.
     pub content_hash: String,
+    /// The MinHash signature of `text` for near-duplicate detection (None for a text too short
+    /// to shingle); the writer keeps it in the dataset state, not in a column.
+    #[serde(skip)]
+    pub signature: Option<Signature>,
     /// Front matter keys not mapped to a column, as a JSON object.
     pub extra: Option<String>,
     /// What was recovered or could not be read.

@@ -113,6 +113,8 @@ pub(crate) fn articles(
         int64s(articles.iter().map(|a| a.word_count)),
         int64s(articles.iter().map(|a| a.paragraph_count)),
         col(|a| Some(&a.content_hash)),
+        // Known once the run's articles are all in: the commit patches it.
+        col(|_| None),
         col(|a| a.extra.as_deref()),
         string_lists(&warnings.iter().map(Vec::as_slice).collect::<Vec<_>>())?,
         timestamps(articles.iter().map(|_| Some(ingested_at))),

@@ -2,14 +2,15 @@
 //! `articles/` and `rejects/` through the commit journal, so a reader never sees a partial file
 //! and never sees an `id` twice.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use arrow_array::{Array, BooleanArray, RecordBatch, StringArray};
 use jiff::Timestamp;
-use lede_record::{Article, FileStamp, Reject, source_key};
+use lede_record::{Article, ArticleId, DedupState, FileStamp, Reject, source_key};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
@@ -20,6 +21,7 @@ use parquet::schema::types::ColumnPath;
 use crate::journal::{Journal, Step};
 use crate::ledger::{LEDGER_PATH, Ledger, typed_column};
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
+use crate::signatures::{self, SIGNATURES_PATH};
 use crate::{PartitionKey, WriteError, WriteSettings, batch, failpoint};
 
 /// Directory names under the output directory.
@@ -57,6 +59,8 @@ pub struct CommitSummary {
     pub removed_files: u64,
     /// Sources the dataset holds after the commit.
     pub sources: u64,
+    /// Articles of the dataset that are near-duplicates of another (`duplicate_of` set).
+    pub duplicates: u64,
 }
 
 /// How to commit.
@@ -91,8 +95,19 @@ pub struct DatasetWriter {
     restamps: Vec<(u128, FileStamp)>,
     /// With pruning on: the sources seen unchanged (the others not written are gone).
     seen: Option<HashSet<u128>>,
+    /// Signatures of the articles written this run.
+    fresh: DedupState,
+    /// How the commit clusters near-duplicates; without one every article is canonical.
+    clustering: Option<Clustering>,
     summary: CommitSummary,
 }
+
+/// A near-duplicate clustering: for each article of the state, the index of its canonical copy
+/// or [`DedupState::CANONICAL`] (see `lede_dedup::Dedup::assign`).
+pub type Clustering = Box<dyn Fn(&DedupState) -> Vec<u32> + Send>;
+
+/// New `duplicate_of` values by source key: the canonical copy's key, or `None` for NULL.
+type Patches = HashMap<u128, Option<u128>>;
 
 impl DatasetWriter {
     /// Starts a run writing under `output`.
@@ -120,8 +135,15 @@ impl DatasetWriter {
             names: Vec::new(),
             restamps: Vec::new(),
             seen: None,
+            fresh: DedupState::default(),
+            clustering: None,
             summary: CommitSummary::default(),
         })
+    }
+
+    /// Sets how the commit finds near-duplicates among everything the dataset holds.
+    pub fn set_clustering(&mut self, clustering: Clustering) {
+        self.clustering = Some(clustering);
     }
 
     /// Writes articles to their partitions; `stamps[i]` is the stamp of `articles[i]`'s source.
@@ -145,8 +167,13 @@ impl DatasetWriter {
             )?;
             let name = self.write_partition(key, &batch)?;
             for i in rows {
-                let source = source_key(&articles[i].source_path);
+                let article = &articles[i];
+                let source = source_key(&article.source_path);
                 self.placements.push((source, stamps[i], name));
+                if let Some(signature) = article.signature {
+                    let published = article.published_at.map(|t| t.as_microsecond());
+                    self.fresh.push(source, published, signature);
+                }
             }
         }
         self.summary.articles += articles.len() as u64;
@@ -288,11 +315,13 @@ impl DatasetWriter {
     pub fn commit(self, base: Base, fingerprint: &str) -> Result<CommitSummary, WriteError> {
         let output = self.output.clone();
         let staged_ledger = self.staged_ledger();
+        let staged_signatures = self.staged_signatures();
         self.try_commit(base, fingerprint).inspect_err(|_| {
             // Before the journal exists nothing is published: clear this run's files. After, they
             // are what the next run rolls forward with, so they stay.
             if !output.join(crate::journal::JOURNAL_PATH).exists() {
                 let _ = fs::remove_file(output.join(&staged_ledger));
+                let _ = fs::remove_file(output.join(&staged_signatures));
                 remove_staging(&output);
             }
         })
@@ -300,6 +329,42 @@ impl DatasetWriter {
 
     fn staged_ledger(&self) -> String {
         format!("{LEDGER_PATH}.{}", self.run_id)
+    }
+
+    fn staged_signatures(&self) -> String {
+        format!("{SIGNATURES_PATH}.{}", self.run_id)
+    }
+
+    /// Brings the ledger's near-duplicate state up to date (rows `removed` go, this run's
+    /// articles come in), clusters it, and returns the `duplicate_of` values that change.
+    fn cluster(
+        &mut self,
+        ledger: &mut Ledger,
+        removed: &HashMap<String, HashSet<u128>>,
+    ) -> Patches {
+        let state = &mut ledger.dedup;
+        if !state.is_empty() && !removed.is_empty() {
+            let removed: HashSet<u128> = removed.values().flatten().copied().collect();
+            state.remove_where(|key| removed.contains(&key));
+        }
+        let fresh = std::mem::take(&mut self.fresh);
+        state.keys.extend(fresh.keys);
+        state.published.extend(fresh.published);
+        state.signatures.extend(fresh.signatures);
+        state.duplicate_of.extend(fresh.duplicate_of);
+        let assigned = match &self.clustering {
+            Some(clustering) => clustering(state),
+            None => vec![DedupState::CANONICAL; state.len()],
+        };
+        let mut patches = Patches::new();
+        for (i, (&now, &before)) in assigned.iter().zip(&state.duplicate_of).enumerate() {
+            if now != before {
+                let canonical = (now != DedupState::CANONICAL).then(|| state.keys[now as usize]);
+                patches.insert(state.keys[i], canonical);
+            }
+        }
+        state.duplicate_of = assigned;
+        patches
     }
 
     fn try_commit(mut self, base: Base, fingerprint: &str) -> Result<CommitSummary, WriteError> {
@@ -366,6 +431,34 @@ impl DatasetWriter {
             }
         }
 
+        let patches = self.cluster(&mut ledger, &stale);
+        let mut patched_new: BTreeSet<String> = BTreeSet::new();
+        let new_files: HashSet<&str> = self.staged.iter().map(String::as_str).collect();
+        for key in patches.keys() {
+            let Some(entry) = ledger.get(*key) else {
+                continue;
+            };
+            let file = ledger.file(entry);
+            if new_files.contains(file) {
+                patched_new.insert(file.to_owned());
+            } else {
+                stale.entry(file.to_owned()).or_default();
+            }
+        }
+        for file in &patched_new {
+            let staged = self.staging.join(file);
+            let patched = self.staging.join(format!("{file}.patched"));
+            self.rewrite(&staged, &patched, &HashSet::new(), &patches)?;
+            fs::rename(&patched, &staged)
+                .map_err(|err| WriteError::io("replace a patched part file", &staged, err))?;
+        }
+        self.summary.duplicates = ledger
+            .dedup
+            .duplicate_of
+            .iter()
+            .filter(|&&c| c != DedupState::CANONICAL)
+            .count() as u64;
+
         let mut steps = Vec::new();
         if rebuild {
             for dir in [ARTICLES_DIR, REJECTS_DIR] {
@@ -379,7 +472,12 @@ impl DatasetWriter {
         let mut stale: Vec<(String, HashSet<u128>)> = stale.into_iter().collect();
         stale.sort_by(|a, b| a.0.cmp(&b.0));
         for (file, keys) in stale {
-            let kept = self.rewrite_without(&file, &keys)?;
+            let kept = self.rewrite(
+                &self.output.join(&file),
+                &self.staging.join(&file),
+                &keys,
+                &patches,
+            )?;
             steps.push(if kept == 0 {
                 Step::Delete { path: file }
             } else {
@@ -405,6 +503,12 @@ impl DatasetWriter {
             .count() as u64;
         let staged_ledger = self.staged_ledger();
         ledger.save(&self.output.join(&staged_ledger), fingerprint)?;
+        let staged_signatures = self.staged_signatures();
+        signatures::save(&ledger.dedup, &self.output.join(&staged_signatures))?;
+        steps.push(Step::Move {
+            from: staged_signatures,
+            to: SIGNATURES_PATH.to_owned(),
+        });
         steps.push(Step::Move {
             from: staged_ledger,
             to: LEDGER_PATH.to_owned(),
@@ -425,6 +529,7 @@ impl DatasetWriter {
             if let Step::Move { to, .. } = step
                 && to.ends_with(".parquet")
                 && to != LEDGER_PATH
+                && to != SIGNATURES_PATH
             {
                 self.summary.bytes += fs::metadata(self.output.join(to))
                     .map(|m| m.len())
@@ -449,32 +554,54 @@ impl DatasetWriter {
             .join("/")
     }
 
-    /// Writes `file` (relative to the output) to staging without the rows of `keys`; returns
-    /// how many rows it kept.
-    fn rewrite_without(&self, file: &str, keys: &HashSet<u128>) -> Result<usize, WriteError> {
-        let source = self.output.join(file);
+    /// Writes the part file `source` to `target` without the rows of the sources in `drop`,
+    /// and with `duplicate_of` set as `patches` says for theirs; returns how many rows it kept.
+    fn rewrite(
+        &self,
+        source: &Path,
+        target: &Path,
+        drop: &HashSet<u128>,
+        patches: &Patches,
+    ) -> Result<usize, WriteError> {
         let parquet = |source_path: &Path| {
             let path = source_path.to_owned();
             move |source| WriteError::Parquet { path, source }
         };
-        let reader = File::open(&source)
-            .map_err(|err| WriteError::io("open a part file to rewrite", &source, err))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(reader).map_err(parquet(&source))?;
+        let reader = File::open(source)
+            .map_err(|err| WriteError::io("open a part file to rewrite", source, err))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(reader).map_err(parquet(source))?;
         let schema = reader.schema().clone();
-        let target = self.staging.join(file);
-        let mut writer = create_writer(&target, schema, &self.settings)?;
+        let duplicate_column = schema.index_of(columns::DUPLICATE_OF).ok();
+        let mut writer = create_writer(target, schema, &self.settings)?;
         let mut kept = 0;
-        for batch in reader.build().map_err(parquet(&source))? {
-            let batch = batch.map_err(|e| parquet(&source)(e.into()))?;
-            let paths = typed_column::<StringArray>(&batch, columns::SOURCE_PATH, &source)?;
-            let keep: BooleanArray = (0..paths.len())
-                .map(|i| Some(!keys.contains(&source_key(paths.value(i)))))
+        for batch in reader.build().map_err(parquet(source))? {
+            let mut batch = batch.map_err(|e| parquet(source)(e.into()))?;
+            let paths = typed_column::<StringArray>(&batch, columns::SOURCE_PATH, source)?;
+            let keys: Vec<u128> = (0..paths.len())
+                .map(|i| source_key(paths.value(i)))
                 .collect();
+            if let Some(column) = duplicate_column
+                && keys.iter().any(|key| patches.contains_key(key))
+            {
+                let current = typed_column::<StringArray>(&batch, columns::DUPLICATE_OF, source)?;
+                let patched: StringArray = keys
+                    .iter()
+                    .enumerate()
+                    .map(|(i, key)| match patches.get(key) {
+                        Some(canonical) => canonical.map(|c| ArticleId::from_key(c).to_string()),
+                        None => current.is_valid(i).then(|| current.value(i).to_owned()),
+                    })
+                    .collect();
+                let mut columns = batch.columns().to_vec();
+                columns[column] = Arc::new(patched);
+                batch = RecordBatch::try_new(batch.schema(), columns)?;
+            }
+            let keep: BooleanArray = keys.iter().map(|key| Some(!drop.contains(key))).collect();
             let filtered = arrow_select::filter::filter_record_batch(&batch, &keep)?;
             kept += filtered.num_rows();
-            writer.write(&filtered).map_err(parquet(&target))?;
+            writer.write(&filtered).map_err(parquet(target))?;
         }
-        finish_writer(writer, &target)?;
+        finish_writer(writer, target)?;
         Ok(kept)
     }
 
@@ -756,6 +883,7 @@ mod tests {
                 caption: Some("a caption".into()),
             }],
             dropped_images: Default::default(),
+            signature: None,
             links: vec![Link {
                 url: "https://x.example/".into(),
                 text: None,

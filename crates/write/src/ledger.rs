@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
-use lede_record::FileStamp;
+use lede_record::{DedupState, FileStamp};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::metadata::KeyValue;
@@ -62,6 +62,8 @@ pub struct Ledger {
     entries: KeyMap<LedgerEntry>,
     files: Vec<String>,
     file_index: HashMap<String, u32>,
+    /// Signatures and canonical copies of the dataset's articles (`_state/signatures.parquet`).
+    pub(crate) dedup: DedupState,
 }
 
 /// What was found on disk.
@@ -180,6 +182,7 @@ impl Ledger {
                 ledger.entries.insert(key, LedgerEntry { stamp, file });
             }
         }
+        ledger.dedup = crate::signatures::load(output)?;
         Ok(LoadedLedger::Current(ledger))
     }
 

@@ -26,11 +26,13 @@ mod journal;
 mod ledger;
 mod partition;
 mod schema;
+mod signatures;
 
 use std::path::{Path, PathBuf};
 
 pub use dataset::{
-    ARTICLES_DIR, Base, CommitSummary, DatasetWriter, REJECTS_DIR, part_files, recover, schemas,
+    ARTICLES_DIR, Base, Clustering, CommitSummary, DatasetWriter, REJECTS_DIR, part_files, recover,
+    schemas,
 };
 pub use ledger::{Ledger, LedgerEntry, LoadedLedger};
 pub use parquet::basic::ZstdLevel;

@@ -32,6 +32,7 @@ pub mod columns {
     pub const WORD_COUNT: &str = "word_count";
     pub const PARAGRAPH_COUNT: &str = "paragraph_count";
     pub const CONTENT_HASH: &str = "content_hash";
+    pub const DUPLICATE_OF: &str = "duplicate_of";
     pub const EXTRA: &str = "extra";
     pub const WARNINGS: &str = "warnings";
     pub const INGESTED_AT: &str = "ingested_at";
@@ -94,6 +95,7 @@ static ARTICLES: LazyLock<SchemaRef> = LazyLock::new(|| {
         int64(WORD_COUNT),
         int64(PARAGRAPH_COUNT),
         utf8(CONTENT_HASH, true),
+        utf8(DUPLICATE_OF, true),
         utf8(EXTRA, true),
         Field::new(WARNINGS, string_list(), false),
         Field::new(INGESTED_AT, utc_micros(), true),
