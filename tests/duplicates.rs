@@ -85,7 +85,10 @@ fn canonical_of(out: &Path) -> BTreeMap<String, Option<String>> {
                     })
                     .to_string()
             });
-            (r["source_path"].as_str().expect("source_path").to_owned(), canonical)
+            (
+                r["source_path"].as_str().expect("source_path").to_owned(),
+                canonical,
+            )
         })
         .collect()
 }

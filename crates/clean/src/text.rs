@@ -199,17 +199,29 @@ pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
         "阅读全文",
         "閱讀全文",
     ];
-    if paragraph.chars().count() > MAX_CALL_TO_ACTION_CHARS {
+    // Bytes bound characters from above: most paragraphs are ruled out without counting.
+    if paragraph.len() > 4 * MAX_CALL_TO_ACTION_CHARS
+        || paragraph.chars().count() > MAX_CALL_TO_ACTION_CHARS
+    {
         return None;
     }
-    let lower = paragraph.to_lowercase();
-    if SUBSCRIBE.iter().any(|mark| lower.contains(mark)) {
+    // The marks are lower case; their letters that have case are ASCII.
+    let has = |mark: &&str| contains_ignore_ascii_case(paragraph, mark);
+    if SUBSCRIBE.iter().any(has) {
         Some(CallToAction::Subscribe)
-    } else if CLICK.iter().any(|mark| lower.contains(mark)) {
+    } else if CLICK.iter().any(has) {
         Some(CallToAction::ClickThrough)
     } else {
         None
     }
+}
+
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    haystack.len() >= needle.len()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// The longest first line of a plain text read as its headline, in characters.

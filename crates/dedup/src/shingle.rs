@@ -38,8 +38,10 @@ fn tokens(text: &str, mut each: impl FnMut(u64)) {
     for c in text.chars() {
         if is_cjk(c) {
             flush(&mut word, &mut each);
-            let mut buf = [0u8; 4];
-            each(xxh3_64(c.encode_utf8(&mut buf).as_bytes()));
+            // Tagged so that no character's hash equals a word's by construction.
+            each(mix(u64::from(c) | 1 << 40));
+        } else if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else {

@@ -15,11 +15,12 @@ use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use parquet::schema::types::ColumnPath;
 
 use crate::journal::{Journal, Step};
 use crate::ledger::{LEDGER_PATH, Ledger, typed_column};
+use crate::patch::{Patches, splice_duplicate_of};
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
 use crate::signatures::{self, SIGNATURES_PATH};
 use crate::{PartitionKey, WriteError, WriteSettings, batch, failpoint};
@@ -102,12 +103,34 @@ pub struct DatasetWriter {
     summary: CommitSummary,
 }
 
+/// Patches `duplicate_of` from each job's source to its target, on every core.
+fn splice_all(
+    jobs: &[(PathBuf, PathBuf)],
+    patches: &Patches,
+    settings: &WriteSettings,
+) -> Result<(), WriteError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = jobs
+            .chunks(per_thread)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk.iter().try_for_each(|(source, target)| {
+                        splice_duplicate_of(source, target, patches, settings)
+                    })
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|worker| worker.join().expect("a patch thread does not panic"))
+    })
+}
+
 /// A near-duplicate clustering: for each article of the state, the index of its canonical copy
 /// or [`DedupState::CANONICAL`] (see `lede_dedup::Dedup::assign`).
 pub type Clustering = Box<dyn Fn(&DedupState) -> Vec<u32> + Send>;
-
-/// New `duplicate_of` values by source key: the canonical copy's key, or `None` for NULL.
-type Patches = HashMap<u128, Option<u128>>;
 
 impl DatasetWriter {
     /// Starts a run writing under `output`.
@@ -445,12 +468,17 @@ impl DatasetWriter {
                 stale.entry(file.to_owned()).or_default();
             }
         }
-        for file in &patched_new {
-            let staged = self.staging.join(file);
-            let patched = self.staging.join(format!("{file}.patched"));
-            self.rewrite(&staged, &patched, &HashSet::new(), &patches)?;
-            fs::rename(&patched, &staged)
-                .map_err(|err| WriteError::io("replace a patched part file", &staged, err))?;
+        let jobs: Vec<(PathBuf, PathBuf)> = patched_new
+            .iter()
+            .map(|file| {
+                let staged = self.staging.join(file);
+                (staged.clone(), self.staging.join(format!("{file}.patched")))
+            })
+            .collect();
+        splice_all(&jobs, &patches, &self.settings)?;
+        for (staged, patched) in &jobs {
+            fs::rename(patched, staged)
+                .map_err(|err| WriteError::io("replace a patched part file", staged, err))?;
         }
         self.summary.duplicates = ledger
             .dedup
@@ -471,13 +499,28 @@ impl DatasetWriter {
         }
         let mut stale: Vec<(String, HashSet<u128>)> = stale.into_iter().collect();
         stale.sort_by(|a, b| a.0.cmp(&b.0));
+        // Files where only `duplicate_of` changes are patched by copying the rest.
+        let mut splices = Vec::new();
+        for (file, _) in stale.iter().filter(|(_, keys)| keys.is_empty()) {
+            let target = self.staging.join(file);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir)
+                    .map_err(|err| WriteError::io("create a partition directory", dir, err))?;
+            }
+            splices.push((self.output.join(file), target));
+        }
+        splice_all(&splices, &patches, &self.settings)?;
         for (file, keys) in stale {
-            let kept = self.rewrite(
-                &self.output.join(&file),
-                &self.staging.join(&file),
-                &keys,
-                &patches,
-            )?;
+            let kept = if keys.is_empty() {
+                usize::MAX
+            } else {
+                self.rewrite(
+                    &self.output.join(&file),
+                    &self.staging.join(&file),
+                    &keys,
+                    &patches,
+                )?
+            };
             steps.push(if kept == 0 {
                 Step::Delete { path: file }
             } else {
@@ -690,6 +733,11 @@ fn sync_filesystem(dir: &Path) -> Result<(), WriteError> {
 }
 
 fn properties(settings: &WriteSettings) -> WriterProperties {
+    properties_builder(settings).build()
+}
+
+/// The encodings of every part file (see `properties`), open for more settings.
+pub(crate) fn properties_builder(settings: &WriteSettings) -> WriterPropertiesBuilder {
     let column = |name: &str| ColumnPath::from(name);
     let mut builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(settings.zstd_level))
@@ -715,8 +763,7 @@ fn properties(settings: &WriteSettings) -> WriterProperties {
         builder = builder.set_column_dictionary_enabled(column(name), false);
     }
     // Min/max of article bodies helps no query and bloats the footer.
-    builder = builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None);
-    builder.build()
+    builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None)
 }
 
 fn write_batch(
@@ -907,6 +954,96 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect()
+    }
+
+    #[test]
+    fn duplicate_of_is_patched_in_new_and_published_files_and_the_rest_is_unchanged() {
+        let out = tempfile::tempdir().unwrap();
+        let now: Timestamp = "2026-01-02T03:04:05Z".parse().unwrap();
+        // Everything is one story: each article's canonical copy is the earliest.
+        let earliest_first = |state: &DedupState| {
+            let first = (0..state.len())
+                .min_by_key(|&i| (state.published[i], state.keys[i]))
+                .map_or(DedupState::CANONICAL, |i| i as u32);
+            (0..state.len() as u32)
+                .map(|i| {
+                    if i == first {
+                        DedupState::CANONICAL
+                    } else {
+                        first
+                    }
+                })
+                .collect::<Vec<u32>>()
+        };
+        let signed = |path: &str, date: &str| Article {
+            signature: Some(lede_record::Signature([1; lede_record::SIGNATURE_BYTES])),
+            ..article(path, Some(date))
+        };
+        let mut first =
+            DatasetWriter::create(out.path(), "r1", now, WriteSettings::default()).unwrap();
+        first.set_clustering(Box::new(earliest_first));
+        let articles = [
+            signed("a.md", "2021-04-02T00:00:00Z"),
+            signed("b.md", "2021-04-03T00:00:00Z"),
+        ];
+        first.write_articles(&articles, &[STAMP; 2]).unwrap();
+        assert_eq!(first.commit(Base::Rebuild, "fp").unwrap().duplicates, 1);
+        let april = part_files(&out.path().join("articles/year=2021/month=04"));
+        let before = read(&april[0]);
+        let column = |batches: &[RecordBatch], name: &str| -> Vec<Option<String>> {
+            batches
+                .iter()
+                .flat_map(|b| {
+                    let c = b
+                        .column_by_name(name)
+                        .unwrap()
+                        .as_any()
+                        .downcast_ref::<StringArray>()
+                        .unwrap()
+                        .clone();
+                    (0..c.len()).map(move |i| c.is_valid(i).then(|| c.value(i).to_owned()))
+                })
+                .collect()
+        };
+        let id = |path: &str| {
+            Some(ArticleId::of(&lede_record::SourcePath::new("/in", path)).to_string())
+        };
+        assert_eq!(
+            column(&before, columns::DUPLICATE_OF),
+            vec![None, id("a.md")]
+        );
+
+        // An earlier copy arrives: the published file is patched to point at it.
+        let LoadedLedger::Current(ledger) = Ledger::load(out.path(), "fp").unwrap() else {
+            panic!("current ledger")
+        };
+        let mut second =
+            DatasetWriter::create(out.path(), "r2", now, WriteSettings::default()).unwrap();
+        second.set_clustering(Box::new(earliest_first));
+        second
+            .write_articles(&[signed("early.md", "2021-03-01T00:00:00Z")], &[STAMP])
+            .unwrap();
+        assert_eq!(
+            second
+                .commit(Base::Incremental(ledger), "fp")
+                .unwrap()
+                .duplicates,
+            2
+        );
+        let after = read(&part_files(&out.path().join("articles/year=2021/month=04"))[0]);
+        assert_eq!(
+            column(&after, columns::DUPLICATE_OF),
+            vec![id("early.md"), id("early.md")]
+        );
+        for name in [
+            columns::ID,
+            columns::TEXT,
+            columns::TITLE,
+            columns::SOURCE_PATH,
+        ] {
+            assert_eq!(column(&after, name), column(&before, name), "{name}");
+        }
+        assert_eq!(after[0].schema(), before[0].schema());
     }
 
     #[test]

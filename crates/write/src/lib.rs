@@ -25,6 +25,7 @@ mod dataset;
 mod journal;
 mod ledger;
 mod partition;
+mod patch;
 mod schema;
 mod signatures;
 
