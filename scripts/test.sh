@@ -5,12 +5,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=.venv
-if ! "$venv/bin/python" -c 'import duckdb, pandas, pyarrow, pytz' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import duckdb, pandas, pyarrow, pytz, PIL' 2>/dev/null; then
     echo "==> making $venv with the test readers (tests/requirements.txt)"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
 fi
 export LEDE_TEST_PYTHON="$PWD/$venv/bin/python"
+if ! command -v chromium >/dev/null 2>&1; then
+    # The HTML report test opens the report in a real headless browser.
+    echo "==> installing Debian's chromium (the HTML report test needs it)"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
+fi
 
 echo "==> cargo fmt --check"
 cargo fmt --all --check

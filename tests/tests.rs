@@ -6,4 +6,5 @@ mod crash;
 mod dataset;
 mod duplicates;
 mod hostile;
+mod stats;
 mod util;

@@ -29,9 +29,25 @@ pub(crate) enum Command {
     Inspect(InspectArgs),
     /// Print the dataset schema.
     Schema(SchemaArgs),
+    /// A data-quality report over a written dataset: articles per site, author, language and
+    /// month, NULL rates, duplicates, warnings, rejects, the largest and smallest texts.
+    Stats(StatsArgs),
     /// Validate the config without running; with --sample, also run on sample data and check
     /// the dataset's schema and reject ratio (for CI).
     Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatsArgs {
+    /// The dataset directory (`output.dir` of the run).
+    #[arg(value_name = "OUT_DIR")]
+    pub(crate) dataset: PathBuf,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Also write the report as a self-contained HTML page with charts to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

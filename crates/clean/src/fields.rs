@@ -178,8 +178,23 @@ fn names(value: &Value) -> Option<String> {
             (!names.is_empty()).then(|| names.join(", "))
         }
         Value::Object(map) => map.get("name").and_then(scalar_text),
-        _ => scalar_text(value),
+        _ => scalar_text(value).filter(|name| !is_placeholder_name(name)),
     }
+}
+
+/// Author values that feed exporters write when they know none: no author at all.
+fn is_placeholder_name(name: &str) -> bool {
+    const PLACEHOLDERS: [&str; 8] = [
+        "unknown",
+        "unknown author",
+        "anonymous",
+        "n/a",
+        "none",
+        "null",
+        "佚名",
+        "匿名",
+    ];
+    PLACEHOLDERS.iter().any(|p| name.eq_ignore_ascii_case(p))
 }
 
 /// A list value; a scalar is a one-item list, or for tags a comma-separated one.

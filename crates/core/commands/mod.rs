@@ -4,6 +4,7 @@ mod check;
 mod inspect;
 mod run;
 mod schema;
+mod stats;
 
 use crate::flags::{Cli, Command};
 use crate::status::ExitStatus;
@@ -14,5 +15,6 @@ pub(crate) fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Inspect(args) => inspect::inspect(&args),
         Command::Schema(args) => schema::schema(&args),
         Command::Check(args) => check::check(&args),
+        Command::Stats(args) => stats::stats(&args),
     }
 }

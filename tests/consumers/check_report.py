@@ -1,0 +1,48 @@
+"""Opens an HTML report of `lede stats --html` in headless Chromium, the way a person would open
+it in a browser, and prints what rendered as JSON: the DOM after the page's script ran (charts
+drawn, bars per chart) and a screenshot's size and colour count. The Rust test asserts on it.
+
+    python check_report.py REPORT.html SCREENSHOT.png
+"""
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from PIL import Image
+
+report, screenshot = sys.argv[1], sys.argv[2]
+chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+if chromium is None:
+    sys.exit("no chromium on PATH: install Debian's chromium (scripts/test.sh does)")
+profile = tempfile.mkdtemp(prefix="lede-chromium-")
+flags = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    f"--user-data-dir={profile}", "--hide-scrollbars",
+]
+url = "file://" + report
+dom = subprocess.run(
+    [chromium, *flags, "--virtual-time-budget=5000", "--dump-dom", url],
+    capture_output=True, text=True, timeout=120, check=True,
+).stdout
+subprocess.run(
+    [chromium, *flags, "--virtual-time-budget=5000", "--window-size=1200,1800", f"--screenshot={screenshot}", url],
+    capture_output=True, timeout=120, check=True,
+)
+shutil.rmtree(profile, ignore_errors=True)
+
+charts = {}
+for match in re.finditer(r'<svg[^>]*data-chart="([a-z]+)"[^>]*>(.*?)</svg>', dom, re.S):
+    charts[match.group(1)] = len(re.findall(r"<rect\b", match.group(2)))
+rendered = re.search(r'data-charts-rendered="(\d+)"', dom)
+image = Image.open(screenshot).convert("RGB")
+colours = image.getcolors(maxcolors=1 << 20) or []
+print(json.dumps({
+    "charts_rendered": int(rendered.group(1)) if rendered else 0,
+    "bars": charts,
+    "screenshot": {"width": image.width, "height": image.height, "colours": len(colours)},
+    "has_title": "lede data-quality report" in dom,
+}))
