@@ -1,6 +1,6 @@
 //! The command line: help, schema, config errors, exit codes, quiet cron runs.
 
-use crate::util::TestDir;
+use crate::util::{TestDir, read_dataset};
 
 #[test]
 fn cron_run_is_silent_on_success() {
@@ -246,4 +246,40 @@ fn json_logs_are_one_object_per_line() {
     let line: serde_json::Value =
         serde_json::from_str(run.stderr().trim()).expect("one JSON object");
     assert_eq!(line["level"], "error");
+}
+
+#[test]
+fn site_rules_in_the_config_apply_by_host_and_by_feed() {
+    let t = TestDir::new();
+    t.write(
+        "in/wire/a.md",
+        "---\ntitle: A\nurl: https://www.news.example/a\n---\n<div class=\"menu\">Home</div><div class=\"story\"><p>Story.</p><p class=\"sig\">Follow us</p></div>\n",
+    );
+    t.write(
+        "in/blog/b.md",
+        "---\ntitle: B\n---\n<p>Post.</p><div class=\"related\">More posts</div><p class=\"sig\">Follow us</p>\n",
+    );
+    t.write(
+        "lede.toml",
+        "[input]\npaths = [\"in\"]\n[output]\ndir = \"out\"\n\n[[site]]\nhosts = [\"*.news.example\"]\ncontent = \".story\"\n\n[[site]]\npaths = [\"blog/**\"]\ndrop = [\"p.sig\"]\n",
+    );
+    t.lede(["run", "-c", "lede.toml"]).success();
+    let seen = read_dataset(&t.path().join("out"));
+    let texts: Vec<(&str, &str)> = seen["duckdb"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["source_path"].as_str().expect("path"),
+                r["text"].as_str().expect("text"),
+            )
+        })
+        .collect();
+    // The host rule keeps only the story root; the feed rule drops the signature; the built-in
+    // rules still drop the related list.
+    assert_eq!(
+        texts,
+        vec![("blog/b.md", "Post."), ("wire/a.md", "Story.\n\nFollow us")]
+    );
 }

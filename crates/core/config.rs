@@ -25,6 +25,23 @@ pub(crate) struct Options {
     pub(crate) limits: LimitOptions,
     #[serde(default)]
     pub(crate) dedup: DedupOptions,
+    /// `[[site]]` tables.
+    #[serde(default)]
+    pub(crate) site: Vec<SiteOptions>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SiteOptions {
+    #[serde(default)]
+    pub(crate) hosts: Vec<String>,
+    #[serde(default)]
+    pub(crate) paths: Vec<String>,
+    #[serde(default)]
+    pub(crate) authors: Vec<String>,
+    #[serde(default)]
+    pub(crate) drop: Vec<String>,
+    pub(crate) content: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -180,6 +197,23 @@ pub(crate) fn resolve(
             "dedup.threshold is {dedup_threshold}; expected a number above 0, at most 1"
         ));
     }
+    let site_rules: Vec<lede_clean::SiteRule> = options
+        .site
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, site)| {
+            let spec = lede_clean::SiteRuleSpec {
+                hosts: site.hosts,
+                paths: site.paths,
+                authors: site.authors,
+                drop: site.drop,
+                content: site.content,
+            };
+            lede_clean::SiteRule::new(spec)
+                .map_err(|err| problems.push(format!("[[site]] #{}: {err}", i + 1)))
+                .ok()
+        })
+        .collect();
     let zstd_level = options.output.zstd_level.unwrap_or(3);
     let zstd = lede_write::ZstdLevel::try_new(zstd_level).unwrap_or_else(|_| {
         problems.push(format!(
@@ -225,6 +259,7 @@ pub(crate) fn resolve(
         pipeline.threads = threads;
     }
     pipeline.clean.timezone = timezone;
+    pipeline.clean.site_rules = site_rules.into();
     if let Some(rows) = batch_rows {
         pipeline.batch_rows = rows;
     }

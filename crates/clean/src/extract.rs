@@ -2,9 +2,10 @@
 //! hidden elements, ad slots, subscription promos, and page chrome around a whole page.
 
 use ego_tree::iter::Edge;
-use scraper::{ElementRef, Node};
+use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
+use crate::rules::{Applied, SiteRule};
 use crate::text::{CallToAction, Paragraphs, call_to_action, fold_blanks, is_blank, same_words};
 use crate::url::{canonical, is_promotion, is_share_link};
 use lede_record::{DroppedImages, Image, Link};
@@ -371,7 +372,20 @@ enum Skip {
     PageChrome,
 }
 
-pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bool) -> Extracted {
+/// Who an article is from, for choosing its site rules.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Origin<'a> {
+    pub(crate) source_path: &'a str,
+    pub(crate) author: Option<&'a str>,
+}
+
+pub(crate) fn extract(
+    html: &scraper::Html,
+    base: Option<&Url>,
+    is_full_page: bool,
+    rules: &[SiteRule],
+    origin: Origin<'_>,
+) -> Extracted {
     let page = if is_full_page {
         page_meta(html)
     } else {
@@ -383,7 +397,15 @@ pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bo
         .and_then(|u| Url::parse(u).ok())
         .filter(|_| base.is_none())
         .or_else(|| base.cloned());
+    let applied = Applied::of(
+        rules,
+        base.as_ref().and_then(Url::host_str),
+        origin.source_path,
+        origin.author,
+    );
+    let roots = content_roots(html, applied.content());
     let mut walker = Walker {
+        applied,
         base: base.as_ref(),
         is_full_page,
         text: Paragraphs::default(),
@@ -403,7 +425,9 @@ pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bo
         heading: None,
         leading_heading: None,
     };
-    walker.walk(html);
+    for root in roots {
+        walker.walk(root);
+    }
     for (index, credit) in walker.credits {
         let caption = &mut walker.images[index].caption;
         *caption = Some(match caption.take() {
@@ -421,6 +445,31 @@ pub(crate) fn extract(html: &scraper::Html, base: Option<&Url>, is_full_page: bo
     }
 }
 
+/// Where the walk starts: the elements a site rule's content selector picks (outermost ones
+/// only), or the whole document when there is no such rule or it matches nothing.
+fn content_roots<'a>(
+    html: &'a scraper::Html,
+    content: Option<&Selector>,
+) -> Vec<ego_tree::NodeRef<'a, Node>> {
+    let picked: Vec<ego_tree::NodeRef<'a, Node>> = content
+        .map(|selector| html.select(selector).map(|e| *e).collect())
+        .unwrap_or_default();
+    let outermost: Vec<_> = picked
+        .iter()
+        .filter(|node| {
+            !node
+                .ancestors()
+                .any(|a| picked.iter().any(|p| p.id() == a.id()))
+        })
+        .copied()
+        .collect();
+    if outermost.is_empty() {
+        vec![html.tree.root()]
+    } else {
+        outermost
+    }
+}
+
 /// A caption being read: the element, the image it describes and its text so far.
 struct OpenCaption {
     node: ego_tree::NodeId,
@@ -430,6 +479,7 @@ struct OpenCaption {
 }
 
 struct Walker<'a> {
+    applied: Applied<'a>,
     base: Option<&'a Url>,
     is_full_page: bool,
     text: Paragraphs,
@@ -460,9 +510,9 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     /// Iterative (open/close edges), so 100k-deep documents cannot overflow the stack.
-    fn walk(&mut self, html: &scraper::Html) {
+    fn walk(&mut self, root: ego_tree::NodeRef<'_, Node>) {
         let mut skipping: Option<(ego_tree::NodeId, Skip)> = None;
-        for edge in html.tree.root().traverse() {
+        for edge in root.traverse() {
             match edge {
                 Edge::Open(node) => {
                     if let Some((_, why)) = skipping {
@@ -479,7 +529,7 @@ impl Walker<'_> {
                     match node.value() {
                         Node::Text(text) => self.push_text(text),
                         Node::Element(el) => {
-                            if let Some(why) = self.skips(el) {
+                            if let Some(why) = self.skips(node, el) {
                                 if el.name() == "img" {
                                     self.count_skipped_image(why);
                                 }
@@ -516,9 +566,15 @@ impl Walker<'_> {
         *counter += 1;
     }
 
-    fn skips(&self, el: &scraper::node::Element) -> Option<Skip> {
+    fn skips(
+        &self,
+        node: ego_tree::NodeRef<'_, Node>,
+        el: &scraper::node::Element,
+    ) -> Option<Skip> {
         let name = el.name();
-        if name == "noscript" {
+        if ElementRef::wrap(node).is_some_and(|e| self.applied.drops(e)) {
+            Some(Skip::Hidden)
+        } else if name == "noscript" {
             Some(Skip::Noscript)
         } else if is_never_text(name) || is_hidden(el) || is_visually_hidden(el) {
             Some(Skip::Hidden)
@@ -814,7 +870,7 @@ mod tests {
     }
 
     fn run(source: &str) -> Extracted {
-        extract(&parse(source), None, false)
+        extract(&parse(source), None, false, &[], Origin::default())
     }
 
     #[test]
@@ -1000,6 +1056,49 @@ mod tests {
         assert_eq!(later.leading_heading, None);
     }
 
+    #[test]
+    fn site_rules_pick_the_content_root_and_drop_on_top_of_the_built_in_rules() {
+        let rules = [crate::SiteRule::new(crate::SiteRuleSpec {
+            hosts: vec!["*.news.example".into()],
+            drop: vec![".story-credit".into(), "p.kicker".into()],
+            content: Some("div.story".into()),
+            ..Default::default()
+        })
+        .unwrap()];
+        let page = concat!(
+            "<div class=\"menu\">Home | World</div><div class=\"story\"><p class=\"kicker\">EXCLUSIVE</p>",
+            "<p>First.</p><img src=\"/a.jpg\"><span class=\"story-credit\">Reuters</span>",
+            "<div class=\"ad-slot\">Buy</div><p>Second.</p></div>",
+        );
+        let base = Url::parse("https://www.news.example/2021/x").unwrap();
+        let ruled = extract(&parse(page), Some(&base), false, &rules, Origin::default());
+        assert_eq!(ruled.paragraphs, vec!["First.", "Second."]);
+        assert_eq!(ruled.images[0].caption, None);
+        let elsewhere = Url::parse("https://other.example/x").unwrap();
+        let unruled = extract(
+            &parse(page),
+            Some(&elsewhere),
+            false,
+            &rules,
+            Origin::default(),
+        );
+        assert_eq!(unruled.paragraphs[0], "Home | World");
+        // By feed instead of host; a content selector that matches nothing keeps the whole body.
+        let by_feed = [crate::SiteRule::new(crate::SiteRuleSpec {
+            paths: vec!["feeds/news/**".into()],
+            content: Some("article.none".into()),
+            drop: vec![".menu".into()],
+            ..Default::default()
+        })
+        .unwrap()];
+        let origin = Origin {
+            source_path: "feeds/news/a.html",
+            author: None,
+        };
+        let e = extract(&parse(page), None, false, &by_feed, origin);
+        assert_eq!(e.paragraphs[0], "EXCLUSIVE");
+    }
+
     proptest::proptest! {
         /// Every `<img>` element of the DOM is kept or counted as dropped, whatever surrounds it.
         #[test]
@@ -1020,7 +1119,7 @@ mod tests {
             let html = parse(&source);
             let img = scraper::Selector::parse("img").unwrap();
             let in_dom = html.select(&img).count() as u64;
-            let e = extract(&html, None, full_page);
+            let e = extract(&html, None, full_page, &[], Origin::default());
             proptest::prop_assert_eq!(e.images.len() as u64 + e.dropped_images.total(), in_dom);
         }
     }
@@ -1028,7 +1127,13 @@ mod tests {
     #[test]
     fn whole_page_drops_chrome_and_reads_head() {
         let page = "<html><head><title>Story - Site</title><meta property=\"og:title\" content=\"Story\"><link rel=\"canonical\" href=\"https://news.example/story\"></head><body><nav>Home</nav><article><p>Body</p></article><footer>(c)</footer></body></html>";
-        let e = extract(&scraper::Html::parse_document(page), None, true);
+        let e = extract(
+            &scraper::Html::parse_document(page),
+            None,
+            true,
+            &[],
+            Origin::default(),
+        );
         assert_eq!(e.paragraphs, vec!["Body"]);
         assert_eq!(e.page.title.as_deref(), Some("Story"));
         assert_eq!(

@@ -34,10 +34,14 @@ mod fields;
 mod html;
 mod lang;
 mod markdown;
+mod rules;
 mod text;
 mod url;
 
+use std::sync::Arc;
 use std::time::Duration;
+
+pub use rules::{RuleError, SiteRule, SiteRuleSpec};
 
 use jiff::tz::TimeZone;
 use lede_record::{Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind};
@@ -49,6 +53,8 @@ pub struct CleanSettings {
     pub timezone: TimeZone,
     /// The most time one document's HTML may take to parse (`limits.max_html_parse_ms`).
     pub html_parse_budget: Duration,
+    /// Site rules (`[[site]]`), applied on top of the built-in rules.
+    pub site_rules: Arc<[SiteRule]>,
 }
 
 impl Default for CleanSettings {
@@ -56,6 +62,7 @@ impl Default for CleanSettings {
         CleanSettings {
             timezone: TimeZone::UTC,
             html_parse_budget: Duration::from_secs(2),
+            site_rules: Arc::new([]),
         }
     }
 }
@@ -80,6 +87,10 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     let mut warnings: Vec<Warning> = doc.warnings.clone();
     let meta = fields::read(&doc.front_matter.fields, &settings.timezone, &mut warnings);
     let base = meta.url.as_deref().and_then(|u| ::url::Url::parse(u).ok());
+    let origin = extract::Origin {
+        source_path: doc.source.relative(),
+        author: meta.author.as_deref(),
+    };
     let extracted = match doc.body.format {
         BodyFormat::Text => {
             let paragraphs = text::plain_paragraphs(&doc.body.text);
@@ -98,6 +109,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             &markdown::to_html(&doc.body.text),
             false,
             base.as_ref(),
+            origin,
             settings,
             &mut warnings,
         ),
@@ -105,6 +117,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             &doc.body.text,
             doc.body.is_full_page,
             base.as_ref(),
+            origin,
             settings,
             &mut warnings,
         ),
@@ -236,6 +249,7 @@ fn html_body(
     source: &str,
     is_full_page: bool,
     base: Option<&::url::Url>,
+    origin: extract::Origin<'_>,
     settings: &CleanSettings,
     warnings: &mut Vec<Warning>,
 ) -> extract::Extracted {
@@ -250,7 +264,13 @@ fn html_body(
             ),
         ));
     }
-    extract::extract(&parsed.html, base, is_full_page)
+    extract::extract(
+        &parsed.html,
+        base,
+        is_full_page,
+        &settings.site_rules,
+        origin,
+    )
 }
 
 #[cfg(test)]

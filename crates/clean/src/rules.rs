@@ -1,0 +1,224 @@
+//! Site rules: per site, feed or author, CSS selectors of what to drop and of the content root,
+//! applied on top of the built-in rules (the model is ftr-site-config, the per-domain rule files
+//! of Full-Text RSS and wallabag).
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use scraper::{ElementRef, Selector};
+
+/// A site rule as written in the config (`[[site]]` in `pipeline.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteRuleSpec {
+    /// Hosts of the article's `url`: `example.com` is that host (a leading `www.` ignored),
+    /// `*.example.com` it and every subdomain.
+    pub hosts: Vec<String>,
+    /// Globs of source paths relative to their input root: a feed's directory, say.
+    pub paths: Vec<String>,
+    /// Authors (exact, case-insensitive).
+    pub authors: Vec<String>,
+    /// CSS selectors of elements to drop.
+    pub drop: Vec<String>,
+    /// CSS selector of the content root: where it matches, only what it holds is the article.
+    pub content: Option<String>,
+}
+
+/// A compiled site rule.
+#[derive(Debug, Clone)]
+pub struct SiteRule {
+    hosts: Vec<String>,
+    paths: GlobSet,
+    authors: Vec<String>,
+    drop: Vec<Selector>,
+    content: Option<Selector>,
+    /// The spec, for the settings fingerprint and messages.
+    spec: SiteRuleSpec,
+}
+
+/// Why a site rule cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    /// A selector does not parse.
+    #[error("`{selector}` is not a CSS selector: {reason}")]
+    Selector {
+        /// The selector.
+        selector: String,
+        /// The parser's complaint.
+        reason: String,
+    },
+    /// A path glob does not parse.
+    #[error("`{glob}` is not a glob: {reason}")]
+    Glob {
+        /// The glob.
+        glob: String,
+        /// The parser's complaint.
+        reason: String,
+    },
+    /// The rule matches no article.
+    #[error("a site rule needs at least one of hosts, paths or authors")]
+    MatchesNothing,
+}
+
+fn selector(text: &str) -> Result<Selector, RuleError> {
+    Selector::parse(text).map_err(|err| RuleError::Selector {
+        selector: text.to_owned(),
+        reason: err.to_string(),
+    })
+}
+
+impl SiteRule {
+    /// Compiles `spec`.
+    pub fn new(spec: SiteRuleSpec) -> Result<SiteRule, RuleError> {
+        if spec.hosts.is_empty() && spec.paths.is_empty() && spec.authors.is_empty() {
+            return Err(RuleError::MatchesNothing);
+        }
+        let mut paths = GlobSetBuilder::new();
+        for glob in &spec.paths {
+            paths.add(Glob::new(glob).map_err(|err| RuleError::Glob {
+                glob: glob.clone(),
+                reason: err.to_string(),
+            })?);
+        }
+        let paths = paths.build().map_err(|err| RuleError::Glob {
+            glob: spec.paths.join(", "),
+            reason: err.to_string(),
+        })?;
+        Ok(SiteRule {
+            hosts: spec
+                .hosts
+                .iter()
+                .map(|h| h.trim().trim_start_matches("www.").to_ascii_lowercase())
+                .collect(),
+            paths,
+            authors: spec
+                .authors
+                .iter()
+                .map(|a| a.trim().to_lowercase())
+                .collect(),
+            drop: spec
+                .drop
+                .iter()
+                .map(|s| selector(s))
+                .collect::<Result<_, _>>()?,
+            content: spec.content.as_deref().map(selector).transpose()?,
+            spec,
+        })
+    }
+
+    /// Whether the rule is for an article from `host` (of its URL), read from `source_path`,
+    /// by `author`.
+    pub(crate) fn applies(
+        &self,
+        host: Option<&str>,
+        source_path: &str,
+        author: Option<&str>,
+    ) -> bool {
+        let host_matches = host.is_some_and(|host| {
+            let host = host.trim_start_matches("www.");
+            self.hosts
+                .iter()
+                .any(|pattern| match pattern.strip_prefix("*.") {
+                    Some(domain) => {
+                        host == domain
+                            || host
+                                .strip_suffix(domain)
+                                .is_some_and(|sub| sub.ends_with('.'))
+                    }
+                    None => host == pattern,
+                })
+        });
+        let author_matches = author.is_some_and(|author| {
+            let author = author.trim().to_lowercase();
+            self.authors.contains(&author)
+        });
+        host_matches || author_matches || self.paths.is_match(source_path)
+    }
+}
+
+impl PartialEq for SiteRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec == other.spec
+    }
+}
+
+/// The rules that apply to one article, merged.
+#[derive(Debug, Default)]
+pub(crate) struct Applied<'a> {
+    drop: Vec<&'a Selector>,
+    content: Option<&'a Selector>,
+}
+
+impl<'a> Applied<'a> {
+    pub(crate) fn of(
+        rules: &'a [SiteRule],
+        host: Option<&str>,
+        source_path: &str,
+        author: Option<&str>,
+    ) -> Applied<'a> {
+        let mut applied = Applied::default();
+        for rule in rules
+            .iter()
+            .filter(|r| r.applies(host, source_path, author))
+        {
+            applied.drop.extend(&rule.drop);
+            applied.content = applied.content.or(rule.content.as_ref());
+        }
+        applied
+    }
+
+    pub(crate) fn drops(&self, element: ElementRef<'_>) -> bool {
+        self.drop.iter().any(|s| s.matches(&element))
+    }
+
+    pub(crate) fn content(&self) -> Option<&'a Selector> {
+        self.content
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(hosts: &[&str], paths: &[&str], authors: &[&str]) -> SiteRule {
+        SiteRule::new(SiteRuleSpec {
+            hosts: hosts.iter().map(|s| s.to_string()).collect(),
+            paths: paths.iter().map(|s| s.to_string()).collect(),
+            authors: authors.iter().map(|s| s.to_string()).collect(),
+            drop: vec![".share".into()],
+            content: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn hosts_wildcards_paths_and_authors_select_articles() {
+        let r = rule(
+            &["*.bbc.co.uk", "www.zaobao.com"],
+            &["**/oped2-BBC/**"],
+            &["BBC中文网"],
+        );
+        assert!(r.applies(Some("news.bbc.co.uk"), "x.md", None));
+        assert!(r.applies(Some("bbc.co.uk"), "x.md", None));
+        assert!(!r.applies(Some("notbbc.co.uk"), "x.md", None));
+        assert!(r.applies(Some("zaobao.com"), "x.md", None));
+        assert!(r.applies(None, "corpus/oped2-BBC/a.md", None));
+        assert!(r.applies(None, "x.md", Some(" bbc中文网 ")));
+        assert!(!r.applies(Some("example.com"), "x.md", Some("someone")));
+    }
+
+    #[test]
+    fn bad_rules_say_what_is_wrong() {
+        let err = SiteRule::new(SiteRuleSpec {
+            hosts: vec!["a.example".into()],
+            drop: vec!["div[".into()],
+            ..SiteRuleSpec::default()
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("`div[` is not a CSS selector"),
+            "{err}"
+        );
+        assert!(matches!(
+            SiteRule::new(SiteRuleSpec::default()),
+            Err(RuleError::MatchesNothing)
+        ));
+    }
+}
