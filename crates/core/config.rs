@@ -42,6 +42,7 @@ pub(crate) struct SiteOptions {
     #[serde(default)]
     pub(crate) drop: Vec<String>,
     pub(crate) content: Option<String>,
+    pub(crate) base_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -208,6 +209,7 @@ pub(crate) fn resolve(
                 authors: site.authors,
                 drop: site.drop,
                 content: site.content,
+                base_url: site.base_url,
             };
             lede_clean::SiteRule::new(spec)
                 .map_err(|err| problems.push(format!("[[site]] #{}: {err}", i + 1)))

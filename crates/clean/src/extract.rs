@@ -14,6 +14,8 @@ use lede_record::{DroppedImages, Image, Link};
 #[derive(Debug, Default)]
 pub(crate) struct Extracted {
     pub(crate) paragraphs: Vec<String>,
+    /// Per paragraph: it held a promotion link that was left out.
+    pub(crate) held_promotion: Vec<bool>,
     pub(crate) images: Vec<Image>,
     pub(crate) dropped_images: DroppedImages,
     pub(crate) links: Vec<Link>,
@@ -35,6 +37,8 @@ pub(crate) struct LeadingHeading {
 pub(crate) struct PageMeta {
     pub(crate) title: Option<String>,
     pub(crate) canonical_url: Option<String>,
+    /// `<base href>`: what the page's relative URLs are relative to.
+    pub(crate) base_href: Option<String>,
 }
 
 /// Elements whose content is never article text.
@@ -300,20 +304,21 @@ fn is_tracking_pixel(el: &scraper::node::Element) -> bool {
 /// readers by a utility class.
 fn is_visually_hidden(el: &scraper::node::Element) -> bool {
     el.classes().any(|c| {
-        matches!(
-            c.to_ascii_lowercase().as_str(),
-            "off-screen"
-                | "offscreen"
-                | "sr-only"
-                | "sr-text"
-                | "screen-reader-text"
-                | "screen-reader-only"
-                | "visually-hidden"
-                | "visuallyhidden"
-                | "element-invisible"
-                | "a11y-hidden"
-                | "u-visually-hidden"
-        )
+        let c = c.to_ascii_lowercase();
+        // Also as part of generated class names (`ssrcss-oyqyoe-VisuallyHidden`).
+        [
+            "visuallyhidden",
+            "visually-hidden",
+            "sr-only",
+            "screen-reader",
+            "screenreader",
+        ]
+        .iter()
+        .any(|mark| c.contains(mark))
+            || matches!(
+                c.as_str(),
+                "off-screen" | "offscreen" | "sr-text" | "element-invisible" | "a11y-hidden"
+            )
     })
 }
 
@@ -391,18 +396,25 @@ pub(crate) fn extract(
     } else {
         PageMeta::default()
     };
-    let base = page
-        .canonical_url
-        .as_deref()
-        .and_then(|u| Url::parse(u).ok())
-        .filter(|_| base.is_none())
-        .or_else(|| base.cloned());
+    // Relative URLs resolve against the page's <base href>, else the article URL (front matter,
+    // else the page's canonical URL), else a site rule's base URL.
+    let article_url = base.cloned().or_else(|| {
+        page.canonical_url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+    });
     let applied = Applied::of(
         rules,
-        base.as_ref().and_then(Url::host_str),
+        article_url.as_ref().and_then(Url::host_str),
         origin.source_path,
         origin.author,
     );
+    let base = page
+        .base_href
+        .as_deref()
+        .and_then(|u| Url::parse(u).ok())
+        .or(article_url)
+        .or_else(|| applied.base_url().cloned());
     let roots = content_roots(html, applied.content());
     let mut walker = Walker {
         applied,
@@ -435,8 +447,10 @@ pub(crate) fn extract(
             None => credit,
         });
     }
+    let (paragraphs, held_promotion) = walker.text.finish_with_marks();
     Extracted {
-        paragraphs: walker.text.finish(),
+        paragraphs,
+        held_promotion,
         images: walker.images,
         dropped_images: walker.dropped_images,
         links: walker.links,
@@ -530,8 +544,10 @@ impl Walker<'_> {
                         Node::Text(text) => self.push_text(text),
                         Node::Element(el) => {
                             if let Some(why) = self.skips(node, el) {
-                                if el.name() == "img" {
-                                    self.count_skipped_image(why);
+                                match (el.name(), why) {
+                                    ("img", _) => self.count_skipped_image(why),
+                                    ("a", Skip::Ad) => self.text.mark(),
+                                    _ => {}
                                 }
                                 if matches!(why, Skip::Noscript) {
                                     self.noscript_parent = node.parent().map(|p| p.id());
@@ -809,6 +825,10 @@ impl Walker<'_> {
             self.dropped_images.no_source += 1;
             return;
         };
+        if !url.contains("://") {
+            self.dropped_images.unresolved += 1;
+            return;
+        }
         if let Some(index) = self.images.iter().position(|i| i.url == url) {
             self.dropped_images.duplicate += 1;
             self.awaiting_caption = Some(index).filter(|&i| self.images[i].caption.is_none());
@@ -840,6 +860,12 @@ fn page_meta(html: &scraper::Html) -> PageMeta {
             "title" if meta.title.is_none() => {
                 let t = fold_blanks(&el.text().collect::<String>());
                 meta.title = (!t.is_empty()).then_some(t);
+            }
+            "base" if meta.base_href.is_none() => {
+                meta.base_href = v
+                    .attr("href")
+                    .and_then(|h| canonical(h, None))
+                    .filter(|u| u.contains("://"));
             }
             "link"
                 if v.attr("rel")

@@ -82,6 +82,9 @@ pub enum CleanError {
     },
 }
 
+/// Paragraphs at the start of a body where a repeat of the title is dropped.
+const HEADLINE_PARAGRAPHS: usize = 3;
+
 /// Cleans one document. Pure: the same document and settings give the same article.
 pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, CleanError> {
     let mut warnings: Vec<Warning> = doc.warnings.clone();
@@ -130,17 +133,33 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     let mut paragraphs: Vec<String> = extracted
         .paragraphs
         .iter()
-        .map(|p| without_promotions(&entities::decode_leftovers(p), &extracted.links))
+        .zip(
+            extracted
+                .held_promotion
+                .iter()
+                .chain(std::iter::repeat(&false)),
+        )
+        .map(|(p, &held)| {
+            without_promotions(&entities::decode_leftovers(p), &extracted.links, held)
+        })
         .filter(|p| !p.is_empty())
         .collect();
     // Feeds often open the body with the headline (a heading, or a link to the original):
     // it is the title, already in `title`, not text; a headline that links is the article URL.
+    // So do a breadcrumb then the headline, or a feed snippet that is only the headline.
     let mut headline_link = None;
-    if let (Some(title), Some(first)) = (&title, paragraphs.first())
-        && text::same_words(title, first)
-    {
-        paragraphs.remove(0);
-        headline_link = heading.and_then(|h| h.link);
+    if let Some(title) = &title {
+        if paragraphs
+            .first()
+            .is_some_and(|first| text::same_words(title, first))
+        {
+            headline_link = heading.and_then(|h| h.link);
+        }
+        let mut position = 0;
+        paragraphs.retain(|p| {
+            position += 1;
+            position > HEADLINE_PARAGRAPHS || !text::same_words(title, p)
+        });
     }
     let text = paragraphs.join("\n\n");
     if text.is_empty()
@@ -215,9 +234,15 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
 }
 
 /// The paragraph without its promotion lines (a paragraph of one line is dropped whole).
-fn without_promotions(paragraph: &str, links: &[lede_record::Link]) -> String {
+/// `held_promotion`: a promotion link was left out of it, which links it as much as a kept link.
+fn without_promotions(
+    paragraph: &str,
+    links: &[lede_record::Link],
+    held_promotion: bool,
+) -> String {
+    let promotes = |line: &str| is_promotion(line, links, held_promotion);
     if !paragraph.contains('\n') {
-        return if is_promotion(paragraph, links) {
+        return if promotes(paragraph) {
             String::new()
         } else {
             paragraph.to_owned()
@@ -225,17 +250,20 @@ fn without_promotions(paragraph: &str, links: &[lede_record::Link]) -> String {
     }
     paragraph
         .lines()
-        .filter(|line| !is_promotion(line, links))
+        .filter(|line| !promotes(line))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 /// A short call to subscribe that links somewhere, or a paragraph that is mostly a link and
 /// asks for a click: a promotion or a way out, whatever the link's address.
-fn is_promotion(paragraph: &str, links: &[lede_record::Link]) -> bool {
+fn is_promotion(paragraph: &str, links: &[lede_record::Link], held_promotion: bool) -> bool {
     let Some(call) = text::call_to_action(paragraph) else {
         return false;
     };
+    if held_promotion && call == text::CallToAction::Subscribe {
+        return true;
+    }
     let length = paragraph.chars().count();
     links.iter().any(|link| {
         link.text.as_deref().is_some_and(|anchor| {

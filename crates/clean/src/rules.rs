@@ -4,6 +4,7 @@
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use scraper::{ElementRef, Selector};
+use url::Url;
 
 /// A site rule as written in the config (`[[site]]` in `pipeline.toml`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub struct SiteRuleSpec {
     pub drop: Vec<String>,
     /// CSS selector of the content root: where it matches, only what it holds is the article.
     pub content: Option<String>,
+    /// What relative links and images resolve against when the article has no URL of its own.
+    pub base_url: Option<String>,
 }
 
 /// A compiled site rule.
@@ -29,6 +32,7 @@ pub struct SiteRule {
     authors: Vec<String>,
     drop: Vec<Selector>,
     content: Option<Selector>,
+    base_url: Option<Url>,
     /// The spec, for the settings fingerprint and messages.
     spec: SiteRuleSpec,
 }
@@ -49,6 +53,14 @@ pub enum RuleError {
     Glob {
         /// The glob.
         glob: String,
+        /// The parser's complaint.
+        reason: String,
+    },
+    /// The base URL is not an absolute URL.
+    #[error("`{url}` is not an absolute URL: {reason}")]
+    BaseUrl {
+        /// The value.
+        url: String,
         /// The parser's complaint.
         reason: String,
     },
@@ -99,6 +111,16 @@ impl SiteRule {
                 .map(|s| selector(s))
                 .collect::<Result<_, _>>()?,
             content: spec.content.as_deref().map(selector).transpose()?,
+            base_url: spec
+                .base_url
+                .as_deref()
+                .map(|u| {
+                    Url::parse(u).map_err(|err| RuleError::BaseUrl {
+                        url: u.to_owned(),
+                        reason: err.to_string(),
+                    })
+                })
+                .transpose()?,
             spec,
         })
     }
@@ -144,6 +166,7 @@ impl PartialEq for SiteRule {
 pub(crate) struct Applied<'a> {
     drop: Vec<&'a Selector>,
     content: Option<&'a Selector>,
+    base_url: Option<&'a Url>,
 }
 
 impl<'a> Applied<'a> {
@@ -160,6 +183,7 @@ impl<'a> Applied<'a> {
         {
             applied.drop.extend(&rule.drop);
             applied.content = applied.content.or(rule.content.as_ref());
+            applied.base_url = applied.base_url.or(rule.base_url.as_ref());
         }
         applied
     }
@@ -170,6 +194,10 @@ impl<'a> Applied<'a> {
 
     pub(crate) fn content(&self) -> Option<&'a Selector> {
         self.content
+    }
+
+    pub(crate) fn base_url(&self) -> Option<&'a Url> {
+        self.base_url
     }
 }
 
@@ -183,7 +211,7 @@ mod tests {
             paths: paths.iter().map(|s| s.to_string()).collect(),
             authors: authors.iter().map(|s| s.to_string()).collect(),
             drop: vec![".share".into()],
-            content: None,
+            ..SiteRuleSpec::default()
         })
         .unwrap()
     }

@@ -23,12 +23,13 @@ pub(crate) fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Characters that carry nothing and are dropped: zero-width spaces and joiners outside emoji.
+/// Characters that carry nothing and are dropped: zero-width spaces and joiners outside emoji,
+/// and control characters (a stray DEL in a caption) other than line breaks and tabs.
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200b}' | '\u{200e}' | '\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-    )
+    ) || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
 }
 
 /// Collects inline text into paragraphs, folding white space as a browser does.
@@ -36,6 +37,9 @@ pub(crate) fn is_invisible(c: char) -> bool {
 pub(crate) struct Paragraphs {
     done: Vec<String>,
     current: String,
+    /// Per finished paragraph, whether it was marked (see [`Paragraphs::mark`]).
+    marks: Vec<bool>,
+    current_marked: bool,
 }
 
 impl Paragraphs {
@@ -83,8 +87,14 @@ impl Paragraphs {
         }
     }
 
+    /// Marks the current paragraph (it held a promotion link that was left out).
+    pub(crate) fn mark(&mut self) {
+        self.current_marked = true;
+    }
+
     /// Ends the current paragraph (a block element opened or closed).
     pub(crate) fn end_paragraph(&mut self) {
+        let marked = std::mem::take(&mut self.current_marked);
         if self.current.is_empty() {
             return;
         }
@@ -106,6 +116,7 @@ impl Paragraphs {
         self.current.clear();
         if !paragraph.is_empty() {
             self.done.push(paragraph);
+            self.marks.push(marked);
         }
     }
 
@@ -122,6 +133,7 @@ impl Paragraphs {
     /// Removes the last finished paragraph.
     pub(crate) fn pop(&mut self) {
         self.done.pop();
+        self.marks.pop();
     }
 
     /// Finished paragraphs so far.
@@ -135,9 +147,14 @@ impl Paragraphs {
     }
 
     /// The paragraphs so far, ending the current one.
-    pub(crate) fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(self) -> Vec<String> {
+        self.finish_with_marks().0
+    }
+
+    /// The paragraphs so far and, for each, whether it was marked.
+    pub(crate) fn finish_with_marks(mut self) -> (Vec<String>, Vec<bool>) {
         self.end_paragraph();
-        self.done
+        (self.done, self.marks)
     }
 }
 
@@ -175,10 +192,15 @@ pub(crate) enum CallToAction {
 }
 
 pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
-    const SUBSCRIBE: [&str; 11] = [
+    const SUBSCRIBE: [&str; 18] = [
         "subscribe",
         "sign up",
         "newsletter",
+        "become a member",
+        "付費會員",
+        "付费会员",
+        "成為會員",
+        "成为会员",
         "订阅",
         "訂閱",
         "購読",
@@ -187,6 +209,8 @@ pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
         "abonnieren",
         "suscríbete",
         "inscreva-se",
+        "会員登録",
+        "회원가입",
     ];
     const CLICK: [&str; 9] = [
         "click here",

@@ -47,6 +47,10 @@ pub(crate) fn canonical(raw: &str, base: Option<&Url>) -> Option<String> {
     if raw.is_empty() || raw.starts_with('#') {
         return None;
     }
+    // A web archive's copy names the original; relative (a page saved from the archive) or not.
+    if let Some(original) = archived_original(raw) {
+        return canonical(original, None);
+    }
     let mut url = match Url::parse(raw) {
         Ok(url) => url,
         Err(url::ParseError::RelativeUrlWithoutBase) => match base {
@@ -67,6 +71,28 @@ pub(crate) fn canonical(raw: &str, base: Option<&Url>) -> Option<String> {
     }
     strip_tracking(&mut url);
     Some(url.into())
+}
+
+/// The original URL inside a Wayback-style archive URL: `[https://web.archive.org]/web/
+/// 20120611024252im_/http://origin.example/a.jpg` (a 4 to 14 digit timestamp, an optional
+/// `id_`/`im_`-like flag).
+fn archived_original(raw: &str) -> Option<&str> {
+    let path = match raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+    {
+        Some(after_scheme) => &after_scheme[after_scheme.find('/')?..],
+        None => raw,
+    };
+    let rest = path.strip_prefix("/web/")?;
+    let (stamp, original) = rest.split_once('/')?;
+    let digits = stamp.bytes().take_while(u8::is_ascii_digit).count();
+    let flag = &stamp[digits..];
+    let is_stamp = (4..=14).contains(&digits)
+        && flag.len() <= 3
+        && flag.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    (is_stamp && (original.starts_with("http://") || original.starts_with("https://")))
+        .then_some(original)
 }
 
 /// The URL one wrapper layer inside `url`, if `url` is a known kind of wrapper.
@@ -207,6 +233,22 @@ pub(crate) fn is_share_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archived_copies_point_at_the_original() {
+        assert_eq!(
+            c("/web/20120611024252im_/http://www.he.xinhuanet.com/news/a.jpg").as_deref(),
+            Some("http://www.he.xinhuanet.com/news/a.jpg")
+        );
+        assert_eq!(
+            c("https://web.archive.org/web/2019/https://a.example/x?utm_source=y").as_deref(),
+            Some("https://a.example/x")
+        );
+        assert_eq!(
+            c("/web/about/http-basics").as_deref(),
+            Some("/web/about/http-basics")
+        );
+    }
 
     #[test]
     fn share_endpoints_are_known() {

@@ -5,8 +5,9 @@
 //! `.snap.new` against its fixture before accepting it (`cargo insta review`).
 
 use std::path::Path;
+use std::sync::Arc;
 
-use lede_clean::{CleanSettings, clean};
+use lede_clean::{CleanSettings, SiteRule, SiteRuleSpec, clean};
 use lede_parse::{ParseSettings, parse};
 use lede_record::{RawFile, SourcePath};
 
@@ -17,8 +18,52 @@ fn golden(name: &str) {
         bytes: std::fs::read(dir.join(name)).expect("fixture exists"),
     };
     let doc = parse(&raw, &ParseSettings::default()).expect("fixture parses");
-    let article = clean(&doc, &CleanSettings::default()).expect("fixture cleans");
+    let settings = CleanSettings {
+        site_rules: shipped_site_rules(),
+        ..CleanSettings::default()
+    };
+    let article = clean(&doc, &settings).expect("fixture cleans");
     insta::assert_json_snapshot!(name, article);
+}
+
+/// The `[[site]]` rules of the repository's `pipeline.toml`: snapshots show what users get.
+fn shipped_site_rules() -> Arc<[SiteRule]> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pipeline.toml");
+    let config: toml::Table = std::fs::read_to_string(path)
+        .expect("pipeline.toml exists")
+        .parse()
+        .expect("pipeline.toml is TOML");
+    let strings = |site: &toml::Table, key: &str| -> Vec<String> {
+        site.get(key)
+            .and_then(toml::Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let text =
+        |site: &toml::Table, key: &str| site.get(key).and_then(|v| v.as_str().map(str::to_owned));
+    config
+        .get("site")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(toml::Value::as_table)
+        .map(|site| {
+            SiteRule::new(SiteRuleSpec {
+                hosts: strings(site, "hosts"),
+                paths: strings(site, "paths"),
+                authors: strings(site, "authors"),
+                drop: strings(site, "drop"),
+                content: text(site, "content"),
+                base_url: text(site, "base_url"),
+            })
+            .expect("shipped rules compile")
+        })
+        .collect()
 }
 
 macro_rules! golden_tests {
@@ -50,4 +95,29 @@ golden_tests! {
     rust_blog_toml => "rust-blog.md",
     full_page_lazy_images => "readability-lazy-image.html",
     gb18030_page_without_charset => "encoding-gb18030.html",
+    // One article of each feed of the corpus not covered above.
+    feed_bbc_business => "bbc-business/353.txt",
+    feed_bbc_politics => "bbc-politics/255.txt",
+    feed_news0_rss => "news0-rss/2020-05-04-16-31-51-8-9.md",
+    feed_news1_bbc => "news1-bbc/2020-07-09-BBC-bbc请专家盘点成功职业生涯的十大软技能.html",
+    feed_oped2_bbc => "oped2-BBC/1048172_维生素K为何突然备受关注的几大原因.md",
+    feed_oped2_huli => "oped2-Huli/2020-08-13-考資工所我覺得是一個最穩健的做法，一來是學校已經是個幫你搜集好一定程度資訊的地方，二來是那個-b33bedb6.md",
+    feed_oped2_matters => "oped2-Matters/2020-10-13-[臺灣小事]連「亂黨匪首」的名字都會搞錯，很難讓人信任你的情搜能力耶.md",
+    feed_oped2_rti => "oped2-RTI/2020-07-22-[生活] 各地持續炎熱北市達38度 午後中南部較大雨勢.md",
+    feed_oped2_iyouport => "oped2-iYouPort/2018-11-25-‘Twitter 禁止我，没有理由，但最终他们会失败’ - iYouPort.md",
+    feed_oped2_rfi => "oped2-法广/1047320_去年日本外国需签证游客基本是中国人-eac47f1e.md",
+    feed_oped2_initium => "oped2-端傳媒/2020-07-30-李蔚：李登輝，「中華民國在台灣」監造人.md",
+    feed_oped2_nytimes_cn => "oped2-纽约时报/1048149_多家科技巨头暂停处理港府索取用户数据请求.md",
+    feed_oped2_weiquanwang => "oped2-维权网/2020-07-31-湖北疫情趋稳，黄石冤民倪碧玉到法院提交诉讼状遭拒-6c0bee36.md",
+    feed_oped2_caa_ins => "oped2-网络社会研究所/2019-01-12-第三届网络社会年会-智慧都市网络（IUF）报告人  若林干夫：购物中心与湾区：就东京都会区对当代的-725ff4f8.md",
+    feed_rsshub_acg => "rsshub-二次元/2021年03月29日 割引終了がち百合ちゃんと嘘つきの俺1.md",
+    feed_rsshub_traditional_media => "rsshub-传统媒体/_World_ Afghanistan_ US Defence Secretary Lloyd Austin on unannounced Kabul visit.md",
+    feed_rsshub_social_media => "rsshub-社交媒体/等我两分钟，快画完了-c1b3624a.md",
+    feed_ruby_de => "ruby-de/2016-11-09-ruby-2-4-0-preview3-released.md",
+    feed_ruby_es => "ruby-es/2021-11-24-ruby-2-7-5-released.md",
+    feed_ruby_fa => "ruby-fa/2019-05-30-ruby-2-7-0-preview1-released.md",
+    feed_ruby_it => "ruby-it/2013-11-22-rilasciato-ruby-2-1-0-preview2.md",
+    feed_ruby_pl => "ruby-pl/2014-10-27-changing-default-settings-of-ext-openssl.md",
+    feed_ruby_pt => "ruby-pt/2018-06-20-suporte-do-ruby-2-2-acabou.md",
+    feed_ruby_zh_cn => "ruby-zh_cn/2019-05-30-ruby-2-7-0-preview1-released.md",
 }

@@ -89,6 +89,9 @@ pub struct DroppedImages {
     pub duplicate: u64,
     /// A lazy-load placeholder, replaced by the original in the `<noscript>` after it.
     pub placeholder: u64,
+    /// A relative URL with nothing to resolve it against (no `<base>`, article URL or site
+    /// rule `base_url`).
+    pub unresolved: u64,
 }
 
 impl DroppedImages {
@@ -102,6 +105,7 @@ impl DroppedImages {
         self.no_source += other.no_source;
         self.duplicate += other.duplicate;
         self.placeholder += other.placeholder;
+        self.unresolved += other.unresolved;
     }
 
     /// All dropped images.
@@ -114,6 +118,7 @@ impl DroppedImages {
             + self.no_source
             + self.duplicate
             + self.placeholder
+            + self.unresolved
     }
 }
 
