@@ -1,11 +1,9 @@
 //! `lede stats`: the report agrees with what DuckDB reads, and its HTML page renders its charts
 //! in a real headless browser.
 
-use std::process::Command;
-
 use serde_json::Value;
 
-use crate::util::{TestDir, python, read_dataset, repo_root};
+use crate::util::{TestDir, consumer, read_dataset};
 
 #[test]
 fn the_report_counts_what_duckdb_reads() {
@@ -68,18 +66,7 @@ fn the_html_report_draws_its_charts_in_a_browser() {
         );
     }
     let screenshot = t.path().join("report.png");
-    let output = Command::new(python())
-        .arg(repo_root().join("tests/consumers/check_report.py"))
-        .arg(&report)
-        .arg(&screenshot)
-        .output()
-        .expect("python runs");
-    assert!(
-        output.status.success(),
-        "check_report.py failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let seen: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let seen = consumer("check_report.py", &[&report, &screenshot]);
     assert_eq!(seen["charts_rendered"], 4, "{seen}");
     for chart in ["months", "langs", "lengths", "nulls"] {
         assert!(

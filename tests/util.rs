@@ -100,7 +100,7 @@ impl Run {
 
 /// The Python that has duckdb, pandas and pyarrow: `$LEDE_TEST_PYTHON`, else the repository's
 /// `.venv` made by `scripts/test.sh`.
-pub(crate) fn python() -> PathBuf {
+fn python() -> PathBuf {
     let path = std::env::var_os("LEDE_TEST_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".venv/bin/python"));
@@ -114,18 +114,23 @@ pub(crate) fn python() -> PathBuf {
 
 /// What DuckDB and pandas read from the dataset under `out` (see tests/consumers/read_dataset.py).
 pub(crate) fn read_dataset(out: &Path) -> serde_json::Value {
-    let script = repo_root().join("tests/consumers/read_dataset.py");
+    consumer("read_dataset.py", &[out])
+}
+
+/// Runs `tests/consumers/SCRIPT` with `args` in the test Python; what it printed, as JSON.
+pub(crate) fn consumer(script: &str, args: &[&Path]) -> serde_json::Value {
     let output = Command::new(python())
-        .arg(script)
-        .arg(out)
+        .arg(repo_root().join("tests/consumers").join(script))
+        .args(args)
         .output()
         .expect("python runs");
     assert!(
         output.status.success(),
-        "read_dataset.py failed:\n{}",
+        "{script} failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("read_dataset.py prints JSON")
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("{script} prints JSON: {err}"))
 }
 
 /// The run report of the newest run under `out`.

@@ -3,6 +3,7 @@
 //! process's resident set from /proc (Linux) before, after building, and at the peak.
 //!
 //!     cargo run --release -p lede-dedup --example memory -- 1000000
+#![allow(clippy::print_stdout)] // a command-line program: its result is its output
 
 use lede_dedup::Dedup;
 use lede_record::{DedupState, SIGNATURE_BYTES, Signature};
@@ -54,7 +55,10 @@ fn main() {
     let assigned = Dedup::new(0.7).assign(&state);
     let seconds = started.elapsed().as_secs_f64();
     let peak = status_kib("VmHWM:");
-    let duplicates = assigned.iter().filter(|&&c| c != DedupState::CANONICAL).count();
+    let duplicates = assigned
+        .iter()
+        .filter(|&&c| c != DedupState::CANONICAL)
+        .count();
     let per = |kib: u64| kib as f64 * 1024.0 / n as f64;
     println!("articles: {n}, duplicates found: {duplicates}, clustering: {seconds:.2} s");
     println!(
