@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     # The HTML report test opens the report in a real headless browser.
     echo "==> installing Debian's chromium (the HTML report test needs it)"
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium >/dev/null
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
 echo "==> cargo fmt --check"
