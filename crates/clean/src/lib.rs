@@ -240,6 +240,10 @@ fn without_promotions(
     links: &[lede_record::Link],
     held_promotion: bool,
 ) -> String {
+    if links.is_empty() && !held_promotion {
+        // Nothing links away: no line can be a promotion.
+        return paragraph.to_owned();
+    }
     let promotes = |line: &str| is_promotion(line, links, held_promotion);
     if !paragraph.contains('\n') {
         return if promotes(paragraph) {

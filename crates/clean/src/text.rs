@@ -230,7 +230,8 @@ pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
         return None;
     }
     // The marks are lower case; their letters that have case are ASCII.
-    let has = |mark: &&str| contains_ignore_ascii_case(paragraph, mark);
+    let lower = paragraph.to_ascii_lowercase();
+    let has = |mark: &&str| lower.contains(mark);
     if SUBSCRIBE.iter().any(has) {
         Some(CallToAction::Subscribe)
     } else if CLICK.iter().any(has) {
@@ -238,14 +239,6 @@ pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
     } else {
         None
     }
-}
-
-fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
-    haystack.len() >= needle.len()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 /// The longest first line of a plain text read as its headline, in characters.
