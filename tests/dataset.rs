@@ -445,3 +445,27 @@ fn billion_laughs() -> String {
     }
     yaml + "---\nbody\n"
 }
+
+#[test]
+fn the_sample_data_has_no_residue_in_its_texts() {
+    // scripts/quality_check.py: no HTML tag, undecoded entity, template residue, ad or promo line
+    // in any text, and no proxied image URL, over the README's sample run (default config).
+    let t = TestDir::new();
+    t.copy_from_repo("data", "data");
+    let config =
+        std::fs::read(crate::util::repo_root().join("pipeline.toml")).expect("pipeline.toml");
+    t.write("pipeline.toml", config);
+    t.lede(["run"]).success();
+    let (out, data) = (t.path().join("out"), t.path().join("data"));
+    let output = crate::util::python_script(
+        "scripts/quality_check.py",
+        &[&out, std::path::Path::new("--input"), &data],
+    );
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(report.contains("52 articles checked"), "{report}");
+}

@@ -119,11 +119,7 @@ pub(crate) fn read_dataset(out: &Path) -> serde_json::Value {
 
 /// Runs `tests/consumers/SCRIPT` with `args` in the test Python; what it printed, as JSON.
 pub(crate) fn consumer(script: &str, args: &[&Path]) -> serde_json::Value {
-    let output = Command::new(python())
-        .arg(repo_root().join("tests/consumers").join(script))
-        .args(args)
-        .output()
-        .expect("python runs");
+    let output = python_script(&format!("tests/consumers/{script}"), args);
     assert!(
         output.status.success(),
         "{script} failed:\n{}",
@@ -131,6 +127,15 @@ pub(crate) fn consumer(script: &str, args: &[&Path]) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("{script} prints JSON: {err}"))
+}
+
+/// Runs the repository's Python `script` (a path from the repository root) with `args`.
+pub(crate) fn python_script(script: &str, args: &[&Path]) -> std::process::Output {
+    Command::new(python())
+        .arg(repo_root().join(script))
+        .args(args)
+        .output()
+        .expect("python runs")
 }
 
 /// The run report of the newest run under `out`.

@@ -96,7 +96,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     };
     let extracted = match doc.body.format {
         BodyFormat::Text => {
-            let paragraphs = text::plain_paragraphs(&doc.body.text);
+            let paragraphs = text::plain_paragraphs(text::without_ebook_licence(&doc.body.text));
             extract::Extracted {
                 leading_heading: text::plain_headline(&paragraphs).map(|text| {
                     extract::LeadingHeading {

@@ -158,6 +158,35 @@ impl Paragraphs {
     }
 }
 
+/// The text of a Project Gutenberg ebook without the licence header and footer around it: what
+/// follows the line that ends the header (`*** START OF THE PROJECT GUTENBERG EBOOK …`, or
+/// `*END*THE SMALL PRINT!…*END*` in older etexts) up to the footer (`*** END OF …`, `End of
+/// the Project Gutenberg EBook …`). Any other text is returned whole.
+pub(crate) fn without_ebook_licence(body: &str) -> &str {
+    let header_end = body.lines().find(|line| {
+        let upper = line.to_ascii_uppercase();
+        (upper.contains("*** START OF") && upper.contains("PROJECT GUTENBERG"))
+            || upper.contains("*END*THE SMALL PRINT!")
+    });
+    let Some(header_end) = header_end else {
+        return body;
+    };
+    let start = header_end.as_ptr() as usize - body.as_ptr() as usize + header_end.len();
+    let rest = &body[start..];
+    let footer = rest.lines().find(|line| {
+        let upper = line.to_ascii_uppercase();
+        (upper.contains("*** END OF") && upper.contains("PROJECT GUTENBERG"))
+            || upper
+                .trim_start()
+                .starts_with("END OF THE PROJECT GUTENBERG")
+            || upper.trim_start().starts_with("END OF PROJECT GUTENBERG")
+    });
+    match footer {
+        Some(line) => &rest[..line.as_ptr() as usize - rest.as_ptr() as usize],
+        None => rest,
+    }
+}
+
 /// Paragraphs of a plain-text body: blocks separated by blank lines; a text with no blank line
 /// at all has one paragraph per line (as feeds that strip `<p>` write it).
 pub(crate) fn plain_paragraphs(body: &str) -> Vec<String> {
@@ -374,6 +403,18 @@ mod tests {
             use unicode_segmentation::UnicodeSegmentation;
             proptest::prop_assert_eq!(counts(&text).words as usize, text.unicode_words().count());
         }
+    }
+
+    #[test]
+    fn ebook_licence_header_and_footer_are_not_text() {
+        let book = "The Project Gutenberg EBook of X\n\nsubscribe to our newsletter\n*** START OF THIS PROJECT GUTENBERG EBOOK X ***\n\nChapter 1\n\nIt was night.\n\n*** END OF THIS PROJECT GUTENBERG EBOOK X ***\nlicence";
+        assert_eq!(
+            without_ebook_licence(book).trim(),
+            "Chapter 1\n\nIt was night."
+        );
+        let old = "Etext header\n*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*\nRASHOMON\n\nText.";
+        assert_eq!(without_ebook_licence(old).trim(), "RASHOMON\n\nText.");
+        assert_eq!(without_ebook_licence("Just a text."), "Just a text.");
     }
 
     #[test]
