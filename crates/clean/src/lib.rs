@@ -233,7 +233,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     })
 }
 
-/// The paragraph without its promotion lines (a paragraph of one line is dropped whole).
+/// The paragraph without its promotion lines (a paragraph of one line goes whole).
 /// `held_promotion`: a promotion link was left out of it, which links it as much as a kept link.
 fn without_promotions(
     paragraph: &str,
@@ -244,17 +244,9 @@ fn without_promotions(
         // Nothing links away: no line can be a promotion.
         return paragraph.to_owned();
     }
-    let promotes = |line: &str| is_promotion(line, links, held_promotion);
-    if !paragraph.contains('\n') {
-        return if promotes(paragraph) {
-            String::new()
-        } else {
-            paragraph.to_owned()
-        };
-    }
     paragraph
         .lines()
-        .filter(|line| !promotes(line))
+        .filter(|line| !is_promotion(line, links, held_promotion))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -468,18 +468,6 @@ impl DatasetWriter {
                 stale.entry(file.to_owned()).or_default();
             }
         }
-        let jobs: Vec<(PathBuf, PathBuf)> = patched_new
-            .iter()
-            .map(|file| {
-                let staged = self.staging.join(file);
-                (staged.clone(), self.staging.join(format!("{file}.patched")))
-            })
-            .collect();
-        splice_all(&jobs, &patches, &self.settings)?;
-        for (staged, patched) in &jobs {
-            fs::rename(patched, staged)
-                .map_err(|err| WriteError::io("replace a patched part file", staged, err))?;
-        }
         self.summary.duplicates = ledger
             .dedup
             .duplicate_of
@@ -499,8 +487,15 @@ impl DatasetWriter {
         }
         let mut stale: Vec<(String, HashSet<u128>)> = stale.into_iter().collect();
         stale.sort_by(|a, b| a.0.cmp(&b.0));
-        // Files where only `duplicate_of` changes are patched by copying the rest.
-        let mut splices = Vec::new();
+        // Where only `duplicate_of` changes, the file is patched by copying the rest: this run's
+        // staged files in place, published ones into staging. All at once, on every core.
+        let mut splices: Vec<(PathBuf, PathBuf)> = patched_new
+            .iter()
+            .map(|file| {
+                let staged = self.staging.join(file);
+                (staged.clone(), self.staging.join(format!("{file}.patched")))
+            })
+            .collect();
         for (file, _) in stale.iter().filter(|(_, keys)| keys.is_empty()) {
             let target = self.staging.join(file);
             if let Some(dir) = target.parent() {
@@ -510,18 +505,19 @@ impl DatasetWriter {
             splices.push((self.output.join(file), target));
         }
         splice_all(&splices, &patches, &self.settings)?;
+        for (staged, patched) in &splices[..patched_new.len()] {
+            fs::rename(patched, staged)
+                .map_err(|err| WriteError::io("replace a patched part file", staged, err))?;
+        }
         for (file, keys) in stale {
-            let kept = if keys.is_empty() {
-                usize::MAX
-            } else {
-                self.rewrite(
+            let emptied = !keys.is_empty()
+                && self.rewrite(
                     &self.output.join(&file),
                     &self.staging.join(&file),
                     &keys,
                     &patches,
-                )?
-            };
-            steps.push(if kept == 0 {
+                )? == 0;
+            steps.push(if emptied {
                 Step::Delete { path: file }
             } else {
                 Step::Move {
