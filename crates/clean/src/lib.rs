@@ -28,12 +28,14 @@
 #![deny(missing_docs)]
 
 mod dates;
+mod elements;
 mod entities;
 mod extract;
 mod fields;
 mod html;
 mod lang;
 mod markdown;
+mod page;
 mod rules;
 mod text;
 mod url;
