@@ -122,9 +122,10 @@ def main():
     parser.add_argument("--lede", default="target/release/lede")
     parser.add_argument("--extraction", default="../shared/extraction", type=Path)
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--per-page", type=Path, help="write each page's score and text here (TSV)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="lede-eval-"))
-    rows = []
+    rows, per_page = [], []
     try:
         # ScrapingHub
         truth = json.loads((args.extraction / "scrapinghub/ground-truth.json").read_text())
@@ -135,6 +136,8 @@ def main():
         for name, (extracted, seconds) in systems.items():
             pairs = [(truth[k]["articleBody"], (extracted.get(k) or ("",))[0]) for k in truth]
             scores = scrapinghub_scores(pairs)
+            if args.per_page:
+                per_page.extend(("scrapinghub", name, k, scrapinghub_scores([pair])["f1"]) for k, pair in zip(truth, pairs))
             rows.append(("ScrapingHub", name, scores, None, len(pages) / seconds))
         # WCXB dev
         gt = {p.stem: json.loads(p.read_text())["ground_truth"] for p in (args.extraction / "wcxb-dev/ground-truth").glob("*.json")}
@@ -147,6 +150,8 @@ def main():
             for key, truth_page in gt.items():
                 text, t, a, d = extracted.get(key) or ("", None, None, None)
                 f1s.append(word_f1(truth_page.get("main_content") or "", text))
+                if args.per_page:
+                    per_page.append(("wcxb", name, key, f1s[-1]))
                 title += fold(t) == fold(truth_page.get("title"))
                 if truth_page.get("author"):
                     author[1] += 1
@@ -158,6 +163,8 @@ def main():
             rows.append(("WCXB dev", name, {"f1": sum(f1s) / len(f1s)}, metadata, len(pages) / seconds))
     finally:
         shutil.rmtree(work)
+    if args.per_page:
+        args.per_page.write_text("".join(f"{d}\t{n}\t{k}\t{f:.4f}\n" for d, n, k, f in per_page))
     print("| set | system | F1 | precision | recall | title | author | date | pages/s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for dataset, name, s, m, rate in rows:

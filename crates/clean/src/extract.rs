@@ -1,10 +1,13 @@
 //! DOM → paragraphs, images and links, skipping what is not article text: scripts and styles,
 //! hidden elements, ad slots, subscription promos, and page chrome around a whole page.
 
+use std::collections::HashSet;
+
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
+use crate::content;
 use crate::elements::{
     CaptionKind, MAX_CENTERED_CAPTION_CHARS, MAX_SUBSCRIBE_HEADING_CHARS, caption_kind,
     image_source, is_ad, is_block, is_document_root, is_furniture, is_heading, is_hidden,
@@ -87,8 +90,16 @@ pub(crate) fn extract(
         .and_then(|u| Url::parse(u).ok())
         .or(article_url)
         .or_else(|| applied.base_url().cloned());
-    let roots = content_roots(html, applied.content());
+    // A site rule's content root wins; else, on a whole page, the main content scoring's.
+    let main_content = (is_full_page && applied.content().is_none())
+        .then(|| content::find(html))
+        .flatten();
+    let roots = match &main_content {
+        Some(found) => html.tree.get(found.root).into_iter().collect(),
+        None => content_roots(html, applied.content()),
+    };
     let mut walker = Walker {
+        boilerplate: main_content.map(|found| found.boilerplate).unwrap_or_default(),
         applied,
         base: base.as_ref(),
         is_full_page,
@@ -166,6 +177,8 @@ struct OpenCaption {
 
 struct Walker<'a> {
     applied: Applied<'a>,
+    /// Link lists and boilerplate-named containers that main content scoring found.
+    boilerplate: HashSet<ego_tree::NodeId>,
     base: Option<&'a Url>,
     is_full_page: bool,
     text: Paragraphs,
@@ -267,6 +280,7 @@ impl Walker<'_> {
         } else if is_never_text(name) || is_hidden(el) || is_visually_hidden(el) {
             Some(Skip::Hidden)
         } else if (self.is_full_page && is_page_chrome(name))
+            || self.boilerplate.contains(&node.id())
             || (!is_document_root(name) && is_furniture(el))
         {
             Some(Skip::PageChrome)

@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod content;
 mod dates;
 mod elements;
 mod entities;

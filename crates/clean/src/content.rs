@@ -1,0 +1,416 @@
+//! The main content of a whole page: the subtree that holds the story, found by scoring text
+//! blocks, with no knowledge of any site.
+//!
+//! Each block (`p`, `div`, `td`, a list, a heading…) is scored by the text it holds itself, not
+//! counting nested blocks: a paragraph — long, or shorter but punctuated — with few links adds
+//! its unlinked text; a link list, a short fragment, or any text inside page chrome (`nav`,
+//! `footer`, `aside`, an ARIA landmark of the same kind) or inside a container named like
+//! boilerplate (`sidebar`, `comments`, `related`, `menu`…) subtracts. The main content is the
+//! element whose subtree sums highest: it takes in every paragraph of the story and stops where
+//! taking in more would add more boilerplate than text. Lengths count a CJK character as two
+//! Latin ones, so the same thresholds hold for Chinese and Japanese pages, which have no spaces
+//! to count words by. Inside the chosen root, link lists and boilerplate-named containers are
+//! left out too.
+
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+use serde::Serialize;
+
+use crate::elements::{
+    is_ad, is_block, is_document_root, is_furniture, is_hidden, is_never_text, is_page_chrome,
+    is_visually_hidden,
+};
+use crate::text::{cjk_class, is_blank};
+
+/// Unlinked text, in weighted characters, that makes a block a paragraph on its own.
+const PARAGRAPH_CHARS: f64 = 80.0;
+/// Shorter text is a paragraph when it has a sentence mark (`.`, `,`, `。`, `，`…).
+const SENTENCE_CHARS: f64 = 25.0;
+/// A block whose text is more than this share link text is a link list.
+const LINK_LIST_DENSITY: f64 = 0.5;
+/// What a short fragment (a label, a byline, a button) costs per character.
+const FRAGMENT_COST: f64 = 0.5;
+/// Below this score no subtree is clearly the story: the whole page is read.
+const MIN_ROOT_SCORE: f64 = 100.0;
+/// How many candidates `lede inspect` shows.
+const SHOWN_CANDIDATES: usize = 5;
+
+/// Where the story is on a page, and what inside it is still left out.
+#[derive(Debug)]
+pub(crate) struct MainContent {
+    pub(crate) root: NodeId,
+    /// Elements inside (or outside) the root that are not text: link lists and
+    /// boilerplate-named containers.
+    pub(crate) boilerplate: HashSet<NodeId>,
+    /// The best-scoring subtrees, best first.
+    pub(crate) candidates: Vec<Candidate>,
+}
+
+/// One subtree that could hold the story, as `lede inspect` shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// The element and its nearest ancestors, CSS-like: `body > div#main > article.post`.
+    pub element: String,
+    /// The subtree's score: paragraph text in, boilerplate out.
+    pub score: f64,
+    /// Weighted characters of text in the subtree (a CJK character counts two).
+    pub text_chars: f64,
+    /// Share of that text inside links.
+    pub link_density: f64,
+    /// Whether this subtree was chosen.
+    pub chosen: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    chars: f64,
+    link_chars: f64,
+    sentence_marks: u32,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.chars += other.chars;
+        self.link_chars += other.link_chars;
+        self.sentence_marks += other.sentence_marks;
+    }
+
+    fn count(&mut self, text: &str, in_link: bool) {
+        for c in text.chars() {
+            if is_blank(c) {
+                continue;
+            }
+            let weight = if cjk_class(c).is_some() { 2.0 } else { 1.0 };
+            self.chars += weight;
+            if in_link {
+                self.link_chars += weight;
+            }
+            if matches!(
+                c,
+                '.' | ',' | '!' | '?' | ';' | '。' | '，' | '、' | '！' | '？' | '；' | '．' | '，'
+            ) {
+                self.sentence_marks += 1;
+            }
+        }
+    }
+
+    fn link_density(&self) -> f64 {
+        if self.chars > 0.0 {
+            self.link_chars / self.chars
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One open element during the scoring walk.
+struct Frame {
+    id: NodeId,
+    block: bool,
+    /// Inside page chrome or a boilerplate-named container (this element or an ancestor).
+    boilerplate: bool,
+    in_link: bool,
+    /// Text of this element not inside a nested block.
+    own: Tally,
+    /// Text of the whole subtree, once closed.
+    total: Tally,
+    score: f64,
+}
+
+/// Finds the main content of a whole page; `None` when no subtree stands out (a short page,
+/// a list page), and the whole page is read.
+pub(crate) fn find(html: &Html) -> Option<MainContent> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut skipping: Option<NodeId> = None;
+    let mut boilerplate = HashSet::new();
+    let mut scored: Vec<(NodeId, f64, Tally)> = Vec::new();
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(text) => {
+                        if let Some(frame) = stack.last_mut() {
+                            let in_link = frame.in_link;
+                            frame.own.count(text, in_link);
+                        }
+                    }
+                    Node::Element(el) => {
+                        let name = el.name();
+                        if name == "noscript"
+                            || is_never_text(name)
+                            || is_hidden(el)
+                            || is_visually_hidden(el)
+                        {
+                            skipping = Some(node.id());
+                            continue;
+                        }
+                        let parent = stack.last();
+                        let named_boilerplate = !is_document_root(name)
+                            && (is_page_chrome(name)
+                                || is_furniture(el)
+                                || is_ad(el)
+                                || is_unlikely(el));
+                        if named_boilerplate {
+                            boilerplate.insert(node.id());
+                        }
+                        stack.push(Frame {
+                            id: node.id(),
+                            block: is_block(name) || matches!(name, "td" | "th"),
+                            boilerplate: named_boilerplate
+                                || parent.is_some_and(|p| p.boilerplate),
+                            in_link: (name == "a" && el.attr("href").is_some())
+                                || parent.is_some_and(|p| p.in_link),
+                            own: Tally::default(),
+                            total: Tally::default(),
+                            score: 0.0,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                    continue;
+                }
+                if skipping.is_some() || !matches!(node.value(), Node::Element(_)) {
+                    continue;
+                }
+                let Some(mut frame) = stack.pop() else {
+                    continue;
+                };
+                if frame.block {
+                    let nested = frame.score;
+                    frame.score += block_score(&frame.own, frame.boilerplate);
+                    frame.total.add(frame.own);
+                    if !frame.boilerplate
+                        && nested <= 0.0
+                        && frame.total.chars > 0.0
+                        && frame.total.link_density() > LINK_LIST_DENSITY
+                    {
+                        boilerplate.insert(frame.id);
+                    }
+                    scored.push((frame.id, frame.score, frame.total));
+                }
+                if let Some(parent) = stack.last_mut() {
+                    if !frame.block {
+                        parent.own.add(frame.own);
+                    }
+                    parent.total.add(frame.total);
+                    parent.score += frame.score;
+                }
+            }
+        }
+    }
+    // Post-order: a deeper subtree comes before its ancestors and keeps a tie.
+    let best = scored
+        .iter()
+        .enumerate()
+        .fold(None::<usize>, |best, (i, candidate)| match best {
+            Some(b) if scored[b].1 >= candidate.1 => Some(b),
+            _ => Some(i),
+        })?;
+    let (root, best_score, _) = scored[best];
+    if best_score < MIN_ROOT_SCORE {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..scored.len()).collect();
+    order.sort_by(|&a, &b| scored[b].1.total_cmp(&scored[a].1));
+    let candidates = order
+        .into_iter()
+        .take(SHOWN_CANDIDATES)
+        .map(|i| {
+            let (id, score, total) = scored[i];
+            Candidate {
+                element: describe(html, id),
+                score: (score * 10.0).round() / 10.0,
+                text_chars: total.chars,
+                link_density: (total.link_density() * 1000.0).round() / 1000.0,
+                chosen: id == root,
+            }
+        })
+        .collect();
+    Some(MainContent {
+        root,
+        boilerplate,
+        candidates,
+    })
+}
+
+/// What a block's own text adds to its subtree.
+fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
+    if own.chars == 0.0 {
+        return 0.0;
+    }
+    let unlinked = own.chars - own.link_chars;
+    if in_boilerplate || own.link_density() > LINK_LIST_DENSITY {
+        -own.chars
+    } else if unlinked >= PARAGRAPH_CHARS || (unlinked >= SENTENCE_CHARS && own.sentence_marks > 0)
+    {
+        unlinked - own.link_chars
+    } else {
+        -FRAGMENT_COST * own.chars
+    }
+}
+
+/// Class and id words of page parts that are not the story, as Readability.js has long used
+/// them, unless a word of a content container is there too (`article-comments-and-body`).
+fn is_unlikely(el: &scraper::node::Element) -> bool {
+    const UNLIKELY: [&str; 31] = [
+        "-ad-",
+        "ai2html",
+        "banner",
+        "breadcrumbs",
+        "combx",
+        "comment",
+        "community",
+        "cover-wrap",
+        "disqus",
+        "extra",
+        "footer",
+        "gdpr",
+        "header",
+        "legends",
+        "menu",
+        "related",
+        "remark",
+        "replies",
+        "rss",
+        "shoutbox",
+        "sidebar",
+        "skyscraper",
+        "social",
+        "sponsor",
+        "supplemental",
+        "ad-break",
+        "agegate",
+        "pagination",
+        "pager",
+        "popup",
+        "yom-remote",
+    ];
+    const MAYBE_CONTENT: [&str; 8] = [
+        "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+    ];
+    const BOILERPLATE_ROLES: [&str; 8] = [
+        "menu",
+        "menubar",
+        "complementary",
+        "navigation",
+        "alert",
+        "alertdialog",
+        "dialog",
+        "contentinfo",
+    ];
+    if el
+        .attr("role")
+        .is_some_and(|role| BOILERPLATE_ROLES.contains(&role.to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
+    let mut names = String::new();
+    for word in el.classes().chain(el.id()) {
+        names.push_str(&word.to_ascii_lowercase());
+        names.push(' ');
+    }
+    !names.is_empty()
+        && UNLIKELY.iter().any(|u| names.contains(u))
+        && !MAYBE_CONTENT.iter().any(|m| names.contains(m))
+}
+
+/// `body > div#main > article.post`: the element and up to two ancestors.
+fn describe(html: &Html, id: NodeId) -> String {
+    let Some(node) = html.tree.get(id) else {
+        return String::new();
+    };
+    let mut parts: Vec<String> = std::iter::once(node)
+        .chain(node.ancestors())
+        .filter_map(|n| n.value().as_element())
+        .take(3)
+        .map(|el| {
+            let mut part = el.name().to_owned();
+            if let Some(id) = el.id() {
+                part.push('#');
+                part.push_str(id);
+            }
+            for class in el.classes().take(2) {
+                part.push('.');
+                part.push_str(class);
+            }
+            part
+        })
+        .collect();
+    parts.reverse();
+    parts.join(" > ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root_text(page: &str) -> Option<String> {
+        let html = Html::parse_document(page);
+        let found = find(&html)?;
+        let root = scraper::ElementRef::wrap(html.tree.get(found.root)?)?;
+        Some(root.value().id().unwrap_or(root.value().name()).to_owned())
+    }
+
+    const PARAGRAPH: &str = "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the river since 1921, after engineers found cracks in two of its piers.</p>";
+    const ZH_PARAGRAPH: &str = "<p>市政府周二宣布，这座自一九二一年以来承载过河交通的老桥将关闭，工程师在两个桥墩上发现了裂缝。</p>";
+
+    fn page(story: &str) -> String {
+        format!(
+            "<html><body><div id=\"nav\"><ul><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li><li><a href=\"/sport\">Sport</a></li></ul></div>\
+             <div id=\"wrap\"><div id=\"story\">{story}</div>\
+             <div class=\"sidebar\"><p>Most read: a long list of other stories, each one with a headline.</p></div></div>\
+             <div id=\"foot\"><a href=\"/about\">About us</a> <a href=\"/privacy\">Privacy</a> Copyright 2024</div></body></html>"
+        )
+    }
+
+    #[test]
+    fn the_story_container_wins_over_the_page_around_it() {
+        let story = PARAGRAPH.repeat(3);
+        assert_eq!(root_text(&page(&story)).as_deref(), Some("story"));
+        let zh = ZH_PARAGRAPH.repeat(3);
+        assert_eq!(root_text(&page(&zh)).as_deref(), Some("story"));
+    }
+
+    #[test]
+    fn a_page_with_too_little_text_has_no_main_content() {
+        assert_eq!(root_text(&page("<p>Short note.</p>")), None);
+    }
+
+    #[test]
+    fn link_lists_inside_the_story_are_boilerplate() {
+        let story = format!(
+            "{p}<ul id=\"more\"><li><a href=\"/a\">Another story about bridges</a></li><li><a href=\"/b\">And one about roads</a></li></ul>{p}",
+            p = PARAGRAPH.repeat(2)
+        );
+        let html = Html::parse_document(&page(&story));
+        let found = find(&html).unwrap();
+        let more = html
+            .select(&scraper::Selector::parse("#more").unwrap())
+            .next()
+            .unwrap();
+        assert!(found.boilerplate.contains(&more.id()));
+        assert_eq!(found.candidates.len(), SHOWN_CANDIDATES);
+        assert!(found.candidates[0].chosen);
+        assert!(found.candidates[0].element.ends_with("div#story"));
+    }
+
+    #[test]
+    fn comments_do_not_outweigh_the_story() {
+        let comments = "<p>I completely disagree with the council, this bridge is a landmark and should be repaired, not closed.</p>".repeat(6);
+        let story = format!(
+            "<div id=\"body\">{}</div><div id=\"comments\">{comments}</div>",
+            PARAGRAPH.repeat(2)
+        );
+        assert_eq!(root_text(&page(&story)).as_deref(), Some("body"));
+    }
+}
