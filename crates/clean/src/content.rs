@@ -12,7 +12,7 @@
 //! to count words by. Inside the chosen root, link lists and boilerplate-named containers are
 //! left out too.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -42,11 +42,20 @@ const SHOWN_CANDIDATES: usize = 5;
 #[derive(Debug)]
 pub(crate) struct MainContent {
     pub(crate) root: NodeId,
-    /// Elements inside (or outside) the root that are not text: link lists and
-    /// boilerplate-named containers.
-    pub(crate) boilerplate: HashSet<NodeId>,
+    /// Elements that are not text: page chrome, ad slots, boilerplate-named containers and
+    /// link lists.
+    pub(crate) boilerplate: HashMap<NodeId, Boilerplate>,
     /// The best-scoring subtrees, best first.
     pub(crate) candidates: Vec<Candidate>,
+}
+
+/// Why an element is not text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boilerplate {
+    /// An ad slot.
+    Ad,
+    /// Page chrome, furniture around the story, a link list.
+    Chrome,
 }
 
 /// One subtree that could hold the story, as `lede inspect` shows it.
@@ -90,7 +99,7 @@ impl Tally {
             }
             if matches!(
                 c,
-                '.' | ',' | '!' | '?' | ';' | '。' | '，' | '、' | '！' | '？' | '；' | '．' | '，'
+                '.' | ',' | '!' | '?' | ';' | '。' | '，' | '、' | '！' | '？' | '；' | '．'
             ) {
                 self.sentence_marks += 1;
             }
@@ -125,7 +134,8 @@ struct Frame {
 pub(crate) fn find(html: &Html) -> Option<MainContent> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut skipping: Option<NodeId> = None;
-    let mut boilerplate = HashSet::new();
+    let mut boilerplate = HashMap::new();
+    let holds_story = ancestors_of_story_containers(html);
     let mut scored: Vec<(NodeId, f64, Tally)> = Vec::new();
     for edge in html.tree.root().traverse() {
         match edge {
@@ -151,18 +161,16 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             continue;
                         }
                         let parent = stack.last();
-                        let named_boilerplate = !is_document_root(name)
-                            && (is_page_chrome(name)
-                                || is_furniture(el)
-                                || is_ad(el)
-                                || is_unlikely(el));
-                        if named_boilerplate {
-                            boilerplate.insert(node.id());
+                        let named = (!holds_story.contains(&node.id()))
+                            .then(|| boilerplate_by_name(el))
+                            .flatten();
+                        if let Some(kind) = named {
+                            boilerplate.insert(node.id(), kind);
                         }
                         stack.push(Frame {
                             id: node.id(),
                             block: is_block(name) || matches!(name, "td" | "th"),
-                            boilerplate: named_boilerplate
+                            boilerplate: named.is_some()
                                 || parent.is_some_and(|p| p.boilerplate),
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
@@ -194,7 +202,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                         && frame.total.chars > 0.0
                         && frame.total.link_density() > LINK_LIST_DENSITY
                     {
-                        boilerplate.insert(frame.id);
+                        boilerplate.insert(frame.id, Boilerplate::Chrome);
                     }
                     scored.push((frame.id, frame.score, frame.total));
                 }
@@ -259,9 +267,50 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
     }
 }
 
-/// Class and id words of page parts that are not the story, as Readability.js has long used
-/// them, unless a word of a content container is there too (`article-comments-and-body`).
-fn is_unlikely(el: &scraper::node::Element) -> bool {
+/// Elements that hold the story whatever their names say: `<article>`, `<main>`,
+/// `itemprop="articleBody"` and the body containers of common publishing systems.
+fn is_story_container(el: &scraper::node::Element) -> bool {
+    const BODY_NAMES: [&str; 10] = [
+        "articlebody",
+        "article-body",
+        "article_body",
+        "article-content",
+        "entry-content",
+        "post-content",
+        "post-body",
+        "story-body",
+        "story-content",
+        "rich-text",
+    ];
+    matches!(el.name(), "article" | "main")
+        || el.attr("itemprop") == Some("articleBody")
+        || el.classes().chain(el.id()).any(|word| {
+            let word = word.to_ascii_lowercase();
+            BODY_NAMES.iter().any(|name| word.contains(name))
+        })
+}
+
+/// Ancestors of story containers: never boilerplate by name (a page wrapped in
+/// `Page-ad-margins`, an `<aside>` left open around `<main>`).
+fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
+    let mut holds = HashSet::new();
+    for node in html.tree.root().descendants() {
+        if node.value().as_element().is_some_and(is_story_container) {
+            for ancestor in node.ancestors() {
+                if !holds.insert(ancestor.id()) {
+                    break;
+                }
+            }
+        }
+    }
+    holds
+}
+
+/// Boilerplate by tag, ARIA role, or class and id words. Beside lede's own ad and furniture
+/// words, the words Readability.js has long used for page parts that are not the story,
+/// unless a word of a content container is there too (`body-ad-wrapper`,
+/// `article-comments-and-body`).
+fn boilerplate_by_name(el: &scraper::node::Element) -> Option<Boilerplate> {
     const UNLIKELY: [&str; 31] = [
         "-ad-",
         "ai2html",
@@ -308,20 +357,31 @@ fn is_unlikely(el: &scraper::node::Element) -> bool {
         "dialog",
         "contentinfo",
     ];
-    if el
-        .attr("role")
-        .is_some_and(|role| BOILERPLATE_ROLES.contains(&role.to_ascii_lowercase().as_str()))
+    let name = el.name();
+    if is_document_root(name) {
+        return None;
+    }
+    let role = el.attr("role").map(str::to_ascii_lowercase);
+    if is_page_chrome(name)
+        || is_furniture(el)
+        || role.is_some_and(|role| BOILERPLATE_ROLES.contains(&role.as_str()))
     {
-        return true;
+        return Some(Boilerplate::Chrome);
     }
     let mut names = String::new();
     for word in el.classes().chain(el.id()) {
         names.push_str(&word.to_ascii_lowercase());
         names.push(' ');
     }
-    !names.is_empty()
-        && UNLIKELY.iter().any(|u| names.contains(u))
-        && !MAYBE_CONTENT.iter().any(|m| names.contains(m))
+    if names.is_empty() || MAYBE_CONTENT.iter().any(|m| names.contains(m)) {
+        None
+    } else if is_ad(el) {
+        Some(Boilerplate::Ad)
+    } else if UNLIKELY.iter().any(|u| names.contains(u)) {
+        Some(Boilerplate::Chrome)
+    } else {
+        None
+    }
 }
 
 /// `body > div#main > article.post`: the element and up to two ancestors.
@@ -398,7 +458,7 @@ mod tests {
             .select(&scraper::Selector::parse("#more").unwrap())
             .next()
             .unwrap();
-        assert!(found.boilerplate.contains(&more.id()));
+        assert_eq!(found.boilerplate.get(&more.id()), Some(&Boilerplate::Chrome));
         assert_eq!(found.candidates.len(), SHOWN_CANDIDATES);
         assert!(found.candidates[0].chosen);
         assert!(found.candidates[0].element.ends_with("div#story"));

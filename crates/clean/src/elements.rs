@@ -187,7 +187,10 @@ pub(crate) fn is_furniture(el: &scraper::node::Element) -> bool {
 }
 
 pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+    // React's streaming server rendering sends a page's content in `<div hidden id="S:0">`
+    // and a script moves it into place: what readers see.
+    let streamed = el.id().is_some_and(|id| id.starts_with("S:"));
+    if (el.attr("hidden").is_some() && !streamed) || el.attr("aria-hidden") == Some("true") {
         return true;
     }
     el.attr("style").is_some_and(|style| {

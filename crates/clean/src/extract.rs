@@ -1,13 +1,13 @@
 //! DOM → paragraphs, images and links, skipping what is not article text: scripts and styles,
 //! hidden elements, ad slots, subscription promos, and page chrome around a whole page.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node, Selector};
 use url::Url;
 
-use crate::content;
+use crate::content::{self, Boilerplate};
 use crate::elements::{
     CaptionKind, MAX_CENTERED_CAPTION_CHARS, MAX_SUBSCRIBE_HEADING_CHARS, caption_kind,
     image_source, is_ad, is_block, is_document_root, is_furniture, is_heading, is_hidden,
@@ -99,7 +99,7 @@ pub(crate) fn extract(
         None => content_roots(html, applied.content()),
     };
     let mut walker = Walker {
-        boilerplate: main_content.map(|found| found.boilerplate).unwrap_or_default(),
+        boilerplate: main_content.map(|found| found.boilerplate),
         applied,
         base: base.as_ref(),
         is_full_page,
@@ -177,8 +177,8 @@ struct OpenCaption {
 
 struct Walker<'a> {
     applied: Applied<'a>,
-    /// Link lists and boilerplate-named containers that main content scoring found.
-    boilerplate: HashSet<ego_tree::NodeId>,
+    /// On a whole page where main content scoring found the story: what it found is not text.
+    boilerplate: Option<HashMap<ego_tree::NodeId, Boilerplate>>,
     base: Option<&'a Url>,
     is_full_page: bool,
     text: Paragraphs,
@@ -279,19 +279,40 @@ impl Walker<'_> {
             Some(Skip::Noscript)
         } else if is_never_text(name) || is_hidden(el) || is_visually_hidden(el) {
             Some(Skip::Hidden)
-        } else if (self.is_full_page && is_page_chrome(name))
-            || self.boilerplate.contains(&node.id())
-            || (!is_document_root(name) && is_furniture(el))
-        {
-            Some(Skip::PageChrome)
-        } else if (!is_document_root(name) && is_ad(el))
-            || (name == "a"
-                && el
-                    .attr("href")
-                    .and_then(|href| canonical(href, self.base))
-                    .is_some_and(|url| is_promotion(&url) || is_share_link(&url)))
+        } else if let Some(kind) = self.named_boilerplate(node, el) {
+            Some(match kind {
+                Boilerplate::Ad => Skip::Ad,
+                Boilerplate::Chrome => Skip::PageChrome,
+            })
+        } else if name == "a"
+            && el
+                .attr("href")
+                .and_then(|href| canonical(href, self.base))
+                .is_some_and(|url| is_promotion(&url) || is_share_link(&url))
         {
             Some(Skip::Ad)
+        } else {
+            None
+        }
+    }
+
+    /// Boilerplate by name, tag or link density: main content scoring decides on a whole page
+    /// where it found the story; elsewhere the names alone do.
+    fn named_boilerplate(
+        &self,
+        node: ego_tree::NodeRef<'_, Node>,
+        el: &scraper::node::Element,
+    ) -> Option<Boilerplate> {
+        if let Some(found) = &self.boilerplate {
+            return found.get(&node.id()).copied();
+        }
+        let name = el.name();
+        if (self.is_full_page && is_page_chrome(name))
+            || (!is_document_root(name) && is_furniture(el))
+        {
+            Some(Boilerplate::Chrome)
+        } else if !is_document_root(name) && is_ad(el) {
+            Some(Boilerplate::Ad)
         } else {
             None
         }

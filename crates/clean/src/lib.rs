@@ -44,6 +44,7 @@ mod url;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use content::Candidate;
 pub use rules::{RuleError, SiteRule, SiteRuleSpec};
 
 use jiff::tz::TimeZone;
@@ -234,6 +235,18 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         text,
         warnings,
     })
+}
+
+/// The subtrees main-content scoring weighed on a whole page, best first, the chosen one
+/// marked: what `lede inspect` shows. `None` when the body is not a whole page or no subtree
+/// stood out (then the whole page is read). A site rule's `content` selector, where one
+/// applies, is used instead of the scoring's choice.
+pub fn main_content_candidates(doc: &ParsedDoc, settings: &CleanSettings) -> Option<Vec<Candidate>> {
+    if doc.body.format != BodyFormat::Html || !doc.body.is_full_page {
+        return None;
+    }
+    let parsed = html::parse(&doc.body.text, settings.html_parse_budget);
+    content::find(&parsed.html).map(|found| found.candidates)
 }
 
 /// The paragraph without its promotion lines (a paragraph of one line goes whole).

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use lede_pipeline::{Outcome, process_file};
+use lede_pipeline::{Outcome, main_content_candidates, process_file};
 use lede_record::SourcePath;
 
 use crate::config::{self, Overrides};
@@ -27,9 +27,22 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
         ..Overrides::default()
     };
     let settings = config::resolve(options, &base, overrides)?.pipeline;
-    match process_file(SourcePath::new(dir, name), &settings, None) {
+    let source = SourcePath::new(dir, name);
+    match process_file(source.clone(), &settings, None) {
         Outcome::Article { article, .. } => {
-            let json = serde_json::to_string_pretty(&article)
+            let mut record =
+                serde_json::to_value(&article).context("cannot encode the article as JSON")?;
+            // How the story was found on a whole page: the scores of the top candidates.
+            if let (Some(candidates), Some(fields)) = (
+                main_content_candidates(&source, &settings),
+                record.as_object_mut(),
+            ) {
+                fields.insert(
+                    "main_content_candidates".into(),
+                    serde_json::to_value(candidates)?,
+                );
+            }
+            let json = serde_json::to_string_pretty(&record)
                 .context("cannot encode the article as JSON")?;
             writeln!(std::io::stdout().lock(), "{json}").context("cannot write to stdout")?;
             Ok(ExitStatus::Ok)

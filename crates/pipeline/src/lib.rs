@@ -25,7 +25,7 @@ mod settings;
 mod walk;
 
 pub use driver::run;
-pub use process::{Outcome, process_file};
+pub use process::{Outcome, main_content_candidates, process_file};
 pub use progress::Progress;
 pub use report::RunReport;
 pub use settings::{DEFAULT_DEDUP_THRESHOLD, InputRoot, PipelineSettings};

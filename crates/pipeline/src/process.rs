@@ -74,6 +74,19 @@ fn guarded<T>(stage: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// The main-content candidates of a whole-page file, best first (see
+/// [`lede_clean::main_content_candidates`]); `None` when it is not a whole page or cannot be read.
+pub fn main_content_candidates(
+    source: &SourcePath,
+    settings: &PipelineSettings,
+) -> Option<Vec<lede_clean::Candidate>> {
+    let ReadOutcome::Bytes(raw, _) = read(source, settings.max_file_bytes, None) else {
+        return None;
+    };
+    let doc = lede_parse::parse(&raw, &settings.parse).ok()?;
+    lede_clean::main_content_candidates(&doc, &settings.clean)
+}
+
 /// Reads, parses and cleans one file; `previous` is its ledger entry from earlier runs.
 pub fn process_file(
     source: SourcePath,
