@@ -122,6 +122,8 @@ struct Frame {
     /// Inside page chrome or a boilerplate-named container (this element or an ancestor).
     boilerplate: bool,
     in_link: bool,
+    /// An `<article>` or `<main>`: a `<header>` or `<footer>` inside is the story's own.
+    story: bool,
     /// Text of this element not inside a nested block.
     own: Tally,
     /// Text of the whole subtree, once closed.
@@ -161,19 +163,22 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             continue;
                         }
                         let parent = stack.last();
+                        let in_story = stack.iter().any(|frame| frame.story);
                         let named = (!holds_story.contains(&node.id()))
-                            .then(|| boilerplate_by_name(el))
+                            .then(|| boilerplate_by_name(el, in_story))
                             .flatten();
                         if let Some(kind) = named {
                             boilerplate.insert(node.id(), kind);
                         }
                         stack.push(Frame {
                             id: node.id(),
-                            block: is_block(name) || matches!(name, "td" | "th"),
+                            // A table is one block, so a table of results scores as text.
+                            block: is_block(name) && name != "tr",
                             boilerplate: named.is_some()
                                 || parent.is_some_and(|p| p.boilerplate),
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
+                            story: matches!(name, "article" | "main"),
                             own: Tally::default(),
                             total: Tally::default(),
                             score: 0.0,
@@ -290,13 +295,14 @@ fn is_story_container(el: &scraper::node::Element) -> bool {
         })
 }
 
-/// Ancestors of story containers: never boilerplate by name (a page wrapped in
-/// `Page-ad-margins`, an `<aside>` left open around `<main>`).
+/// Story containers and their ancestors: never boilerplate by name (a page wrapped in
+/// `Page-ad-margins`, an `<aside>` left open around `<main>`, `<div id="share-btn"
+/// class="post-content">`).
 fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
     let mut holds = HashSet::new();
     for node in html.tree.root().descendants() {
         if node.value().as_element().is_some_and(is_story_container) {
-            for ancestor in node.ancestors() {
+            for ancestor in std::iter::once(node).chain(node.ancestors()) {
                 if !holds.insert(ancestor.id()) {
                     break;
                 }
@@ -310,7 +316,9 @@ fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
 /// words, the words Readability.js has long used for page parts that are not the story,
 /// unless a word of a content container is there too (`body-ad-wrapper`,
 /// `article-comments-and-body`).
-fn boilerplate_by_name(el: &scraper::node::Element) -> Option<Boilerplate> {
+/// `in_story`: inside `<article>` or `<main>`, where `<header>` and `<footer>` are the
+/// story's own, not the page's.
+fn boilerplate_by_name(el: &scraper::node::Element, in_story: bool) -> Option<Boilerplate> {
     const UNLIKELY: [&str; 31] = [
         "-ad-",
         "ai2html",
@@ -362,7 +370,11 @@ fn boilerplate_by_name(el: &scraper::node::Element) -> Option<Boilerplate> {
         return None;
     }
     let role = el.attr("role").map(str::to_ascii_lowercase);
-    if is_page_chrome(name)
+    let chrome_tag = match name {
+        "header" | "footer" => !in_story,
+        _ => is_page_chrome(name),
+    };
+    if chrome_tag
         || is_furniture(el)
         || role.is_some_and(|role| BOILERPLATE_ROLES.contains(&role.as_str()))
     {
