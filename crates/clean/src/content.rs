@@ -35,6 +35,12 @@ const LINK_LIST_DENSITY: f64 = 0.5;
 const FRAGMENT_COST: f64 = 0.5;
 /// Below this score no subtree is clearly the story: the whole page is read.
 const MIN_ROOT_SCORE: f64 = 100.0;
+/// The share of the best subtree's score an element named as the story's body needs to be
+/// chosen instead.
+const NAMED_BODY_SHARE: f64 = 0.4;
+/// The share of a page's text a story container needs to shield its ancestors from
+/// boilerplate names (a comment is an `<article>` too).
+const STORY_CONTAINER_SHARE: f64 = 0.25;
 /// How many candidates `lede inspect` shows.
 const SHOWN_CANDIDATES: usize = 5;
 
@@ -124,6 +130,8 @@ struct Frame {
     in_link: bool,
     /// An `<article>` or `<main>`: a `<header>` or `<footer>` inside is the story's own.
     story: bool,
+    /// Named as a story's body (`itemprop="articleBody"`, `entry-content`…).
+    named_body: bool,
     /// Text of this element not inside a nested block.
     own: Tally,
     /// Text of the whole subtree, once closed.
@@ -138,7 +146,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
     let mut skipping: Option<NodeId> = None;
     let mut boilerplate = HashMap::new();
     let holds_story = ancestors_of_story_containers(html);
-    let mut scored: Vec<(NodeId, f64, Tally)> = Vec::new();
+    let mut scored: Vec<Scored> = Vec::new();
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => {
@@ -179,6 +187,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
                             story: matches!(name, "article" | "main"),
+                            named_body: is_named_story_body(el),
                             own: Tally::default(),
                             total: Tally::default(),
                             score: 0.0,
@@ -209,7 +218,12 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                     {
                         boilerplate.insert(frame.id, Boilerplate::Chrome);
                     }
-                    scored.push((frame.id, frame.score, frame.total));
+                    scored.push(Scored {
+                        id: frame.id,
+                        score: frame.score,
+                        total: frame.total,
+                        named_body: frame.named_body,
+                    });
                 }
                 if let Some(parent) = stack.last_mut() {
                     if !frame.block {
@@ -222,37 +236,53 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
         }
     }
     // Post-order: a deeper subtree comes before its ancestors and keeps a tie.
-    let best = scored
-        .iter()
-        .enumerate()
-        .fold(None::<usize>, |best, (i, candidate)| match best {
-            Some(b) if scored[b].1 >= candidate.1 => Some(b),
-            _ => Some(i),
-        })?;
-    let (root, best_score, _) = scored[best];
-    if best_score < MIN_ROOT_SCORE {
+    let best = best_of(scored.iter())?;
+    if best.score < MIN_ROOT_SCORE {
         return None;
     }
-    let mut order: Vec<usize> = (0..scored.len()).collect();
-    order.sort_by(|&a, &b| scored[b].1.total_cmp(&scored[a].1));
-    let candidates = order
-        .into_iter()
-        .take(SHOWN_CANDIDATES)
-        .map(|i| {
-            let (id, score, total) = scored[i];
-            Candidate {
-                element: describe(html, id),
-                score: (score * 10.0).round() / 10.0,
-                text_chars: total.chars,
-                link_density: (total.link_density() * 1000.0).round() / 1000.0,
-                chosen: id == root,
-            }
+    // An element named as the story's body is the story when it holds a good part of the
+    // best subtree's score: what else scores there is teasers and comments, as a rule.
+    let root = best_of(
+        scored
+            .iter()
+            .filter(|s| s.named_body && s.score >= NAMED_BODY_SHARE * best.score),
+    )
+    .unwrap_or(best)
+    .id;
+    let mut order: Vec<&Scored> = scored.iter().filter(|s| s.id != root).collect();
+    order.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let candidates = scored
+        .iter()
+        .filter(|s| s.id == root)
+        .chain(order.into_iter().take(SHOWN_CANDIDATES - 1))
+        .map(|s| Candidate {
+            element: describe(html, s.id),
+            score: (s.score * 10.0).round() / 10.0,
+            text_chars: s.total.chars,
+            link_density: (s.total.link_density() * 1000.0).round() / 1000.0,
+            chosen: s.id == root,
         })
         .collect();
     Some(MainContent {
         root,
         boilerplate,
         candidates,
+    })
+}
+
+/// A scored block.
+struct Scored {
+    id: NodeId,
+    score: f64,
+    total: Tally,
+    named_body: bool,
+}
+
+/// The highest score; the first of equals (the deepest, in post-order).
+fn best_of<'a>(scored: impl Iterator<Item = &'a Scored>) -> Option<&'a Scored> {
+    scored.fold(None, |best: Option<&Scored>, s| match best {
+        Some(b) if b.score >= s.score => Some(b),
+        _ => Some(s),
     })
 }
 
@@ -272,40 +302,80 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
     }
 }
 
-/// Elements that hold the story whatever their names say: `<article>`, `<main>`,
-/// `itemprop="articleBody"` and the body containers of common publishing systems.
-fn is_story_container(el: &scraper::node::Element) -> bool {
-    const BODY_NAMES: [&str; 10] = [
+/// Named as the body of a story: `itemprop="articleBody"` or a class or id of the body
+/// containers of common publishing systems.
+fn is_named_story_body(el: &scraper::node::Element) -> bool {
+    const BODY_NAMES: [&str; 14] = [
         "articlebody",
         "article-body",
         "article_body",
+        "article__body",
         "article-content",
+        "article__content",
+        "articlecontent",
+        "article-text",
         "entry-content",
         "post-content",
+        "post_content",
         "post-body",
         "story-body",
         "story-content",
-        "rich-text",
     ];
-    matches!(el.name(), "article" | "main")
-        || el.attr("itemprop") == Some("articleBody")
+    el.attr("itemprop") == Some("articleBody")
         || el.classes().chain(el.id()).any(|word| {
             let word = word.to_ascii_lowercase();
             BODY_NAMES.iter().any(|name| word.contains(name))
         })
 }
 
-/// Story containers and their ancestors: never boilerplate by name (a page wrapped in
+/// Story containers (`<article>`, `<main>`, a named story body) that hold a good share of
+/// the page's text, and their ancestors: never boilerplate by name (a page wrapped in
 /// `Page-ad-margins`, an `<aside>` left open around `<main>`, `<div id="share-btn"
 /// class="post-content">`).
 fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
-    let mut holds = HashSet::new();
-    for node in html.tree.root().descendants() {
-        if node.value().as_element().is_some_and(is_story_container) {
-            for ancestor in std::iter::once(node).chain(node.ancestors()) {
-                if !holds.insert(ancestor.id()) {
-                    break;
+    let mut containers: Vec<(NodeId, f64)> = Vec::new();
+    let mut open: Vec<(NodeId, f64)> = Vec::new();
+    let mut page = Tally::default();
+    let mut skipping: Option<NodeId> = None;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) if skipping.is_none() => match node.value() {
+                Node::Text(text) => {
+                    let mut tally = Tally::default();
+                    tally.count(text, false);
+                    page.add(tally);
+                    for (_, chars) in &mut open {
+                        *chars += tally.chars;
+                    }
                 }
+                Node::Element(el) if is_never_text(el.name()) || is_hidden(el) => {
+                    skipping = Some(node.id());
+                }
+                Node::Element(el)
+                    if matches!(el.name(), "article" | "main") || is_named_story_body(el) =>
+                {
+                    open.push((node.id(), 0.0));
+                }
+                _ => {}
+            },
+            Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
+            Edge::Close(node) if open.last().is_some_and(|(id, _)| *id == node.id()) => {
+                containers.extend(open.pop());
+            }
+            _ => {}
+        }
+    }
+    let mut holds = HashSet::new();
+    for (id, chars) in containers {
+        if chars < STORY_CONTAINER_SHARE * page.chars {
+            continue;
+        }
+        let Some(node) = html.tree.get(id) else {
+            continue;
+        };
+        for ancestor in std::iter::once(node).chain(node.ancestors()) {
+            if !holds.insert(ancestor.id()) {
+                break;
             }
         }
     }
