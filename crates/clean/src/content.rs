@@ -7,10 +7,10 @@
 //! `footer`, `aside`, an ARIA landmark of the same kind) or inside a container named like
 //! boilerplate (`sidebar`, `comments`, `related`, `menu`…) subtracts. The main content is the
 //! element whose subtree sums highest: it takes in every paragraph of the story and stops where
-//! taking in more would add more boilerplate than text. Lengths count a CJK character as two
-//! Latin ones, so the same thresholds hold for Chinese and Japanese pages, which have no spaces
-//! to count words by. Inside the chosen root, link lists and boilerplate-named containers are
-//! left out too.
+//! taking in more would add more boilerplate than text. Lengths count a CJK character as three
+//! Latin ones (about what a word and its space take), so the same thresholds hold for Chinese
+//! and Japanese pages, which have no spaces to count words by. Inside the chosen root, link
+//! lists and boilerplate-named containers are left out too.
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,6 +25,8 @@ use crate::elements::{
 };
 use crate::text::{cjk_class, is_blank};
 
+/// What a CJK character weighs against a Latin one.
+const CJK_WEIGHT: f64 = 3.0;
 /// Unlinked text, in weighted characters, that makes a block a paragraph on its own.
 const PARAGRAPH_CHARS: f64 = 80.0;
 /// Shorter text is a paragraph when it has a sentence mark (`.`, `,`, `。`, `，`…).
@@ -71,7 +73,7 @@ pub struct Candidate {
     pub element: String,
     /// The subtree's score: paragraph text in, boilerplate out.
     pub score: f64,
-    /// Weighted characters of text in the subtree (a CJK character counts two).
+    /// Weighted characters of text in the subtree (a CJK character counts three).
     pub text_chars: f64,
     /// Share of that text inside links.
     pub link_density: f64,
@@ -94,11 +96,21 @@ impl Tally {
     }
 
     fn count(&mut self, text: &str, in_link: bool) {
+        // A link that shows its address is a reference the story cites, not navigation.
+        let trimmed = text.trim_start();
+        let in_link = in_link
+            && !["http://", "https://", "www."]
+                .iter()
+                .any(|scheme| trimmed.starts_with(scheme));
         for c in text.chars() {
             if is_blank(c) {
                 continue;
             }
-            let weight = if cjk_class(c).is_some() { 2.0 } else { 1.0 };
+            let weight = if cjk_class(c).is_some() {
+                CJK_WEIGHT
+            } else {
+                1.0
+            };
             self.chars += weight;
             if in_link {
                 self.link_chars += weight;
@@ -182,8 +194,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             id: node.id(),
                             // A table is one block, so a table of results scores as text.
                             block: is_block(name) && name != "tr",
-                            boilerplate: named.is_some()
-                                || parent.is_some_and(|p| p.boilerplate),
+                            boilerplate: named.is_some() || parent.is_some_and(|p| p.boilerplate),
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
                             story: matches!(name, "article" | "main"),
@@ -540,7 +551,10 @@ mod tests {
             .select(&scraper::Selector::parse("#more").unwrap())
             .next()
             .unwrap();
-        assert_eq!(found.boilerplate.get(&more.id()), Some(&Boilerplate::Chrome));
+        assert_eq!(
+            found.boilerplate.get(&more.id()),
+            Some(&Boilerplate::Chrome)
+        );
         assert_eq!(found.candidates.len(), SHOWN_CANDIDATES);
         assert!(found.candidates[0].chosen);
         assert!(found.candidates[0].element.ends_with("div#story"));

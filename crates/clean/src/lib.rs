@@ -241,7 +241,10 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
 /// marked: what `lede inspect` shows. `None` when the body is not a whole page or no subtree
 /// stood out (then the whole page is read). A site rule's `content` selector, where one
 /// applies, is used instead of the scoring's choice.
-pub fn main_content_candidates(doc: &ParsedDoc, settings: &CleanSettings) -> Option<Vec<Candidate>> {
+pub fn main_content_candidates(
+    doc: &ParsedDoc,
+    settings: &CleanSettings,
+) -> Option<Vec<Candidate>> {
     if doc.body.format != BodyFormat::Html || !doc.body.is_full_page {
         return None;
     }
