@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use jiff::tz::TimeZone;
+
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Node, Selector};
 use url::Url;
@@ -53,10 +55,12 @@ enum Skip {
 }
 
 /// Who an article is from, for choosing its site rules.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Origin<'a> {
     pub(crate) source_path: &'a str,
     pub(crate) author: Option<&'a str>,
+    /// The zone a page's naive dates are read in.
+    pub(crate) timezone: &'a TimeZone,
 }
 
 pub(crate) fn extract(
@@ -67,7 +71,7 @@ pub(crate) fn extract(
     origin: Origin<'_>,
 ) -> Extracted {
     let page = if is_full_page {
-        page_meta(html)
+        page_meta(html, origin.timezone)
     } else {
         PageMeta::default()
     };
@@ -555,6 +559,20 @@ impl Walker<'_> {
 }
 
 #[cfg(test)]
+static UTC: TimeZone = TimeZone::UTC;
+
+#[cfg(test)]
+impl Default for Origin<'_> {
+    fn default() -> Self {
+        Origin {
+            source_path: "",
+            author: None,
+            timezone: &UTC,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -786,7 +804,7 @@ mod tests {
         .unwrap()];
         let origin = Origin {
             source_path: "feeds/news/a.html",
-            author: None,
+            ..Origin::default()
         };
         let e = extract(&parse(page), None, false, &by_feed, origin);
         assert_eq!(e.paragraphs[0], "EXCLUSIVE");

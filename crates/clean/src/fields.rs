@@ -95,9 +95,7 @@ pub(crate) fn read(
     });
     let declared_lang = LANG_KEYS.iter().find_map(|key| {
         let value = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?.1;
-        let primary = value.as_str()?.trim().split(['-', '_']).next()?;
-        (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_alphabetic()))
-            .then(|| primary.to_ascii_lowercase())
+        primary_lang(value.as_str()?)
     });
     let categories = take_first(&mut rest, &CATEGORY_KEYS, |v| list(v, false)).unwrap_or_default();
     let tags = take_first(&mut rest, &TAG_KEYS, |v| list(v, true)).unwrap_or_default();
@@ -161,6 +159,13 @@ fn take_date(
     None
 }
 
+/// The two-letter primary language of a tag such as `zh_CN` or `en-US`.
+pub(crate) fn primary_lang(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?;
+    (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| primary.to_ascii_lowercase())
+}
+
 fn scalar_text(value: &Value) -> Option<String> {
     let text = match value {
         Value::String(s) => fold_blanks(s),
@@ -171,7 +176,7 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 /// An author value: a name, a list of names, or a mapping with a `name`.
-fn names(value: &Value) -> Option<String> {
+pub(crate) fn names(value: &Value) -> Option<String> {
     match value {
         Value::Array(items) => {
             let names: Vec<String> = items.iter().filter_map(names).collect();

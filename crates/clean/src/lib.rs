@@ -97,8 +97,9 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     let origin = extract::Origin {
         source_path: doc.source.relative(),
         author: meta.author.as_deref(),
+        timezone: &settings.timezone,
     };
-    let extracted = match doc.body.format {
+    let mut extracted = match doc.body.format {
         BodyFormat::Text => {
             let paragraphs = text::plain_paragraphs(text::without_ebook_licence(&doc.body.text));
             extract::Extracted {
@@ -130,9 +131,10 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         ),
     };
     let heading = extracted.leading_heading;
+    let mut page = std::mem::take(&mut extracted.page);
     let title = meta
         .title
-        .or(extracted.page.title)
+        .or(page.title.take())
         .or_else(|| heading.as_ref().map(|h| h.text.clone()));
     let mut paragraphs: Vec<String> = extracted
         .paragraphs
@@ -176,28 +178,32 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             bytes: doc.body.text.len(),
         });
     }
-    let url = meta.url.or(extracted.page.canonical_url).or(headline_link);
-    let (published_at, date_source) = match meta.published_at {
-        Some(ts) => (Some(ts), Some(DateSource::FrontMatter)),
-        None => match dates::from_file_name(doc.source.file_name(), &settings.timezone) {
-            Some(ts) => (Some(ts), Some(DateSource::FileName)),
-            None => match dates::from_body_marker(&doc.body.text) {
-                Some(ts) => (Some(ts), Some(DateSource::Body)),
-                None => (None, None),
-            },
-        },
-    };
+    let url = meta.url.or(page.canonical_url).or(headline_link);
+    let (published_at, date_source) = meta
+        .published_at
+        .map(|ts| (ts, DateSource::FrontMatter))
+        .or(page.published_at)
+        .or_else(|| {
+            dates::from_file_name(doc.source.file_name(), &settings.timezone)
+                .map(|ts| (ts, DateSource::FileName))
+        })
+        .or_else(|| dates::from_body_marker(&doc.body.text).map(|ts| (ts, DateSource::Body)))
+        .unzip();
     let counts = text::counts(&text);
     // A text too short to tell is read together with its title.
     let detected = lang::detect(&text).or_else(|| {
         let title = title.as_deref()?;
         lang::detect(&format!("{title}\n\n{text}"))
     });
-    let lang = match (detected, meta.declared_lang) {
+    let (declared_lang, declared_by) = match (meta.declared_lang, page.lang) {
+        (Some(lang), _) => (Some(lang), "front matter"),
+        (None, lang) => (lang, "the page's <html lang>"),
+    };
+    let lang = match (detected, declared_lang) {
         (Some(detected), Some(declared)) if detected != declared => {
             warnings.push(Warning::new(
                 WarningKind::LangMismatch,
-                format!("front matter says lang {declared:?}, the text reads as {detected:?}"),
+                format!("{declared_by} says lang {declared:?}, the text reads as {detected:?}"),
             ));
             Some(detected.to_owned())
         }
@@ -206,7 +212,15 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     };
     let lead_image = meta
         .lead_image
+        .or(page.lead_image)
         .or_else(|| extracted.images.first().map(|i| i.url.clone()));
+    // A page's own name for its outlet has no column: it joins the front matter's leftovers.
+    let mut extra = meta.extra;
+    if let Some(site_name) = page.site_name {
+        extra
+            .entry("site_name")
+            .or_insert(serde_json::Value::String(site_name));
+    }
     Ok(Article {
         id: ArticleId::of(&doc.source),
         source_path: doc.source.relative().to_owned(),
@@ -214,7 +228,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         front_matter: doc.front_matter.format,
         body_format: doc.body.format,
         title,
-        author: meta.author,
+        author: meta.author.or(page.author),
         site: url.as_deref().and_then(url::site),
         url,
         published_at,
@@ -231,7 +245,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         paragraph_count: i64::try_from(paragraphs.len()).unwrap_or(i64::MAX),
         content_hash: text::content_hash(&text),
         signature: None,
-        extra: (!meta.extra.is_empty()).then(|| serde_json::Value::Object(meta.extra).to_string()),
+        extra: (!extra.is_empty()).then(|| serde_json::Value::Object(extra).to_string()),
         text,
         warnings,
     })

@@ -1,55 +1,412 @@
-//! Metadata a whole page carries: `<head>` meta tags, JSON-LD, `<time>` and `<html lang>`.
+//! Metadata a whole page carries: `<head>` meta tags, JSON-LD, `<h1>`, `<time>` and
+//! `<html lang>`. Used where front matter is silent; front matter always wins.
 
-use scraper::ElementRef;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use lede_record::DateSource;
+use scraper::{ElementRef, Html};
+use serde_json::Value;
 
+use crate::dates;
+use crate::fields::{names, primary_lang};
 use crate::text::fold_blanks;
 use crate::url::canonical;
 
-/// Metadata a whole page carries in its `<head>`; used where front matter is silent.
+/// What a whole page says about itself.
 #[derive(Debug, Default)]
 pub(crate) struct PageMeta {
     pub(crate) title: Option<String>,
     pub(crate) canonical_url: Option<String>,
     /// `<base href>`: what the page's relative URLs are relative to.
     pub(crate) base_href: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) published_at: Option<(Timestamp, DateSource)>,
+    /// `og:site_name` or the JSON-LD publisher: the outlet's own name.
+    pub(crate) site_name: Option<String>,
+    /// `og:image`, `twitter:image` or the JSON-LD image.
+    pub(crate) lead_image: Option<String>,
+    /// `<html lang>`, as a two-letter code.
+    pub(crate) lang: Option<String>,
 }
 
-pub(crate) fn page_meta(html: &scraper::Html) -> PageMeta {
-    let mut meta = PageMeta::default();
-    let mut og_title = None;
-    let mut og_url = None;
+/// JSON-LD `@type`s that describe the story itself.
+const ARTICLE_TYPES: [&str; 12] = [
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "Report",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "SocialMediaPosting",
+    "LiveBlogPosting",
+];
+
+/// Meta tags (`name`, `property` or `itemprop`, lower-cased) that carry the publish time.
+const DATE_META: [&str; 12] = [
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+];
+
+/// Meta tags that name the author.
+const AUTHOR_META: [&str; 7] = [
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "twitter:creator",
+];
+
+/// The most `<h1>`s looked at for the headline.
+const MAX_HEADINGS: usize = 8;
+/// The longest byline element text taken as an author.
+const MAX_BYLINE_CHARS: usize = 80;
+
+/// Everything read in one pass over the page.
+#[derive(Default)]
+struct Found {
+    /// `name`/`property`/`itemprop` (lower-cased) → content, first of each.
+    meta: Vec<(String, String)>,
+    document_title: Option<String>,
+    headings: Vec<String>,
+    json_ld: Vec<Value>,
+    time: Option<String>,
+    published_time: Option<String>,
+    byline: Option<String>,
+    canonical: Option<String>,
+    base_href: Option<String>,
+    lang: Option<String>,
+}
+
+impl Found {
+    fn meta(&self, key: &str) -> Option<&str> {
+        self.meta
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
+    let found = read(html);
+    let article = found.json_ld.iter().find_map(article_object);
+    let title = headline(&found, article);
+    let author = article
+        .and_then(|a| a.get("author"))
+        .and_then(names)
+        .or_else(|| {
+            AUTHOR_META
+                .iter()
+                .filter_map(|key| found.meta(key))
+                .find_map(person)
+        })
+        .or_else(|| found.byline.as_deref().and_then(person));
+    let published_at = article
+        .and_then(|a| a.get("datePublished").or_else(|| a.get("dateCreated")))
+        .and_then(|v| dates::parse_value(v, zone))
+        .map(|ts| (ts, DateSource::JsonLd))
+        .or_else(|| {
+            DATE_META
+                .iter()
+                .filter_map(|key| found.meta(key))
+                .find_map(|v| dates::parse_str(v, zone))
+                .map(|ts| (ts, DateSource::MetaTag))
+        })
+        .or_else(|| {
+            found
+                .published_time
+                .iter()
+                .chain(&found.time)
+                .find_map(|v| dates::parse_str(v, zone))
+                .map(|ts| (ts, DateSource::TimeElement))
+        });
+    let site_name = found
+        .meta("og:site_name")
+        .map(fold_blanks)
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .map(fold_blanks)
+        })
+        .filter(|s| !s.is_empty());
+    let lead_image = ["og:image", "og:image:url", "twitter:image", "twitter:image:src"]
+        .iter()
+        .filter_map(|key| found.meta(key))
+        .chain(article.and_then(|a| a.get("image")).and_then(image_url))
+        .find_map(|u| canonical(u, None).filter(|u| u.contains("://")));
+    let canonical_url = found
+        .canonical
+        .clone()
+        .or_else(|| found.meta("og:url").and_then(|u| canonical(u, None)))
+        .filter(|u| u.contains("://"));
+    PageMeta {
+        title,
+        canonical_url,
+        base_href: found.base_href,
+        author,
+        published_at,
+        site_name,
+        lead_image,
+        lang: found.lang.as_deref().and_then(primary_lang),
+    }
+}
+
+fn read(html: &Html) -> Found {
+    let mut found = Found::default();
     for node in html.tree.root().descendants() {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
         let v = el.value();
         match v.name() {
-            "title" if meta.title.is_none() => {
-                let t = fold_blanks(&el.text().collect::<String>());
-                meta.title = (!t.is_empty()).then_some(t);
+            "html" if found.lang.is_none() => found.lang = v.attr("lang").map(str::to_owned),
+            "title" if found.document_title.is_none() => {
+                found.document_title = Some(text_of(el)).filter(|t| !t.is_empty());
             }
-            "base" if meta.base_href.is_none() => {
-                meta.base_href = v
+            "base" if found.base_href.is_none() => {
+                found.base_href = v
                     .attr("href")
                     .and_then(|h| canonical(h, None))
                     .filter(|u| u.contains("://"));
             }
-            "link"
-                if v.attr("rel")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
-            {
-                meta.canonical_url = v.attr("href").and_then(|h| canonical(h, None));
+            "link" if v.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
+                found.canonical = v.attr("href").and_then(|h| canonical(h, None));
             }
-            "meta" => match v.attr("property").or_else(|| v.attr("name")) {
-                Some("og:title") => og_title = v.attr("content").map(fold_blanks),
-                Some("og:url") => og_url = v.attr("content").and_then(|h| canonical(h, None)),
-                _ => {}
-            },
-            "body" => break,
+            "meta" => {
+                let key = v
+                    .attr("property")
+                    .or_else(|| v.attr("name"))
+                    .or_else(|| v.attr("itemprop"));
+                if let (Some(key), Some(content)) = (key, v.attr("content")) {
+                    let key = key.to_ascii_lowercase();
+                    if !found.meta.iter().any(|(k, _)| *k == key) {
+                        found.meta.push((key, content.trim().to_owned()));
+                    }
+                }
+            }
+            "script"
+                if v.attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                let text: String = el.text().collect();
+                if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+                    found.json_ld.push(value);
+                }
+            }
+            "h1" if found.headings.len() < MAX_HEADINGS => {
+                let text = text_of(el);
+                if !text.is_empty() {
+                    found.headings.push(text);
+                }
+            }
+            "time" => {
+                if let Some(datetime) = v.attr("datetime") {
+                    let published = v.attr("itemprop") == Some("datePublished")
+                        || v.attr("pubdate").is_some();
+                    if published && found.published_time.is_none() {
+                        found.published_time = Some(datetime.to_owned());
+                    } else if found.time.is_none() {
+                        found.time = Some(datetime.to_owned());
+                    }
+                }
+            }
             _ => {}
         }
+        let is_byline = v.attr("rel") == Some("author") || v.attr("itemprop") == Some("author");
+        if is_byline && found.byline.is_none() {
+            let text = text_of(el);
+            if !text.is_empty() && text.chars().count() <= MAX_BYLINE_CHARS {
+                found.byline = Some(text);
+            }
+        }
     }
-    meta.title = og_title.filter(|t| !t.is_empty()).or(meta.title);
-    meta.canonical_url = meta.canonical_url.or(og_url).filter(|u| u.contains("://"));
-    meta
+    found
+}
+
+fn text_of(el: ElementRef<'_>) -> String {
+    fold_blanks(&el.text().collect::<String>())
+}
+
+/// The page's headline: an `<h1>` the title tags repeat (a site's logo is often an `<h1>` too),
+/// else the first `<h1>`, else `og:title`, the JSON-LD headline or `<title>` without the
+/// site's name.
+fn headline(found: &Found, article: Option<&Value>) -> Option<String> {
+    let declared = found
+        .meta("og:title")
+        .map(fold_blanks)
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("headline"))
+                .and_then(Value::as_str)
+                .map(fold_blanks)
+        })
+        .or_else(|| found.document_title.clone());
+    let folded = declared.as_deref().map(str::to_lowercase);
+    found
+        .headings
+        .iter()
+        .find(|h| {
+            folded
+                .as_deref()
+                .is_some_and(|d| d.contains(&h.to_lowercase()))
+        })
+        .or(found.headings.first())
+        .cloned()
+        .or_else(|| declared.map(|d| without_site_name(&d).to_owned()))
+}
+
+/// `Story title | Site` → `Story title`: the longest part between title separators.
+fn without_site_name(title: &str) -> &str {
+    const SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+    let mut parts = vec![title];
+    for separator in SEPARATORS {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts
+        .into_iter()
+        .map(str::trim)
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(title)
+}
+
+/// The JSON-LD object that describes the story: an article type, at the top, in a list or
+/// in an `@graph`.
+fn article_object(value: &Value) -> Option<&Value> {
+    match value {
+        Value::Array(items) => items.iter().find_map(article_object),
+        Value::Object(map) => {
+            let is_article = match map.get("@type") {
+                Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                Some(Value::Array(types)) => types
+                    .iter()
+                    .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                _ => false,
+            };
+            if is_article {
+                Some(value)
+            } else {
+                map.get("@graph").and_then(article_object)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// An image value: a URL, an `ImageObject`, or a list of either.
+fn image_url(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(url) => Some(url),
+        Value::Object(map) => map.get("url").and_then(Value::as_str),
+        Value::Array(items) => items.first().and_then(image_url),
+        _ => None,
+    }
+}
+
+/// A person's name from a meta tag or byline: not a profile URL, without a leading "By".
+fn person(value: &str) -> Option<String> {
+    let name = fold_blanks(value);
+    let name = ["By ", "by ", "BY "]
+        .iter()
+        .find_map(|by| name.strip_prefix(by))
+        .unwrap_or(&name)
+        .trim();
+    let is_handle_or_url = name.contains("://") || name.starts_with("www.");
+    (!name.is_empty() && !is_handle_or_url).then(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(page: &str) -> PageMeta {
+        page_meta(&Html::parse_document(page), &TimeZone::UTC)
+    }
+
+    #[test]
+    fn head_tags_give_title_url_author_date_image_and_lang() {
+        let m = meta_of(concat!(
+            "<html lang=\"en-GB\"><head><title>Story - Site</title>",
+            "<meta property=\"og:title\" content=\"Story\">",
+            "<meta property=\"og:site_name\" content=\"The Site\">",
+            "<meta property=\"og:image\" content=\"https://img.example/a.jpg\">",
+            "<meta name=\"author\" content=\"Jane Doe\">",
+            "<meta property=\"article:published_time\" content=\"2024-03-05T10:00:00+08:00\">",
+            "<link rel=\"canonical\" href=\"https://news.example/story\"></head>",
+            "<body><h1 class=\"logo\">The Site</h1><h1>Story</h1></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Story"));
+        assert_eq!(m.canonical_url.as_deref(), Some("https://news.example/story"));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            m.published_at,
+            Some(("2024-03-05T02:00:00Z".parse().unwrap(), DateSource::MetaTag))
+        );
+        assert_eq!(m.site_name.as_deref(), Some("The Site"));
+        assert_eq!(m.lead_image.as_deref(), Some("https://img.example/a.jpg"));
+        assert_eq!(m.lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn json_ld_wins_and_is_found_in_a_graph() {
+        let m = meta_of(concat!(
+            "<html><head><meta name=\"author\" content=\"Desk\">",
+            "<script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"WebSite\"},",
+            "{\"@type\": [\"NewsArticle\"], \"headline\": \"Big news\", ",
+            "\"author\": [{\"@type\": \"Person\", \"name\": \"Ann Lee\"}, {\"name\": \"Bo Chan\"}],",
+            "\"datePublished\": \"2023-11-02T08:30:00-05:00\", \"image\": {\"url\": \"https://img.example/b.png\"},",
+            "\"publisher\": {\"name\": \"Daily\"}}]}</script>",
+            "<title>Big news | Daily</title></head><body><p>x</p></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Big news"));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
+        assert_eq!(
+            m.published_at,
+            Some(("2023-11-02T13:30:00Z".parse().unwrap(), DateSource::JsonLd))
+        );
+        assert_eq!(m.site_name.as_deref(), Some("Daily"));
+        assert_eq!(m.lead_image.as_deref(), Some("https://img.example/b.png"));
+    }
+
+    #[test]
+    fn body_bylines_and_time_elements_are_the_last_resort() {
+        let m = meta_of(concat!(
+            "<html><head><title>A walk in the hills — Hiking Blog</title></head><body>",
+            "<span class=\"by\">By <a rel=\"author\" href=\"/u/kim\">Kim Park</a></span>",
+            "<time datetime=\"2022-06-01\">June 1</time>",
+            "<time itemprop=\"datePublished\" datetime=\"2022-05-30T09:00:00Z\">May 30</time>",
+            "<p>x</p></body></html>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("A walk in the hills"));
+        assert_eq!(m.author.as_deref(), Some("Kim Park"));
+        assert_eq!(
+            m.published_at,
+            Some(("2022-05-30T09:00:00Z".parse().unwrap(), DateSource::TimeElement))
+        );
+    }
+
+    #[test]
+    fn profile_urls_are_not_authors() {
+        let m = meta_of(
+            "<html><head><meta property=\"article:author\" content=\"https://www.facebook.com/someone\"></head><body></body></html>",
+        );
+        assert_eq!(m.author, None);
+    }
 }

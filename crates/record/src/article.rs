@@ -44,6 +44,12 @@ pub enum DateSource {
     FileName,
     /// A marker in the body, such as a leading `<!--1619281500000-->` comment.
     Body,
+    /// A whole page's JSON-LD `datePublished`.
+    JsonLd,
+    /// A whole page's meta tag, such as `article:published_time`.
+    MetaTag,
+    /// A whole page's `<time datetime>` element.
+    TimeElement,
 }
 
 impl DateSource {
@@ -53,6 +59,9 @@ impl DateSource {
             DateSource::FrontMatter => "front_matter",
             DateSource::FileName => "file_name",
             DateSource::Body => "body",
+            DateSource::JsonLd => "json_ld",
+            DateSource::MetaTag => "meta_tag",
+            DateSource::TimeElement => "time_element",
         }
     }
 }
