@@ -33,7 +33,7 @@ const CIVIL_FORMATS: [&str; 12] = [
 ];
 
 /// Date-only forms: midnight in the configured zone.
-const DATE_FORMATS: [&str; 8] = [
+const DATE_FORMATS: [&str; 10] = [
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%Y.%m.%d",
@@ -42,6 +42,8 @@ const DATE_FORMATS: [&str; 8] = [
     "%b %d, %Y",
     "%d %B %Y",
     "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
 ];
 
 /// Reads a front matter date value: a string in any supported form, or epoch seconds or
@@ -98,6 +100,28 @@ pub(crate) fn parse_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
 
 fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Timestamp> {
     civil.to_zoned(zone.clone()).ok().map(|z| z.timestamp())
+}
+
+/// The first date written in a short visible text such as `Jun 08, 2023 • 11 min read`,
+/// `Posted on 12 March 2024` or `2021年4月24日`: runs of one to four words, longest first,
+/// each read by [`parse_str`].
+pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..words.len()).find_map(|start| {
+        (1..=4.min(words.len() - start)).rev().find_map(|len| {
+            let run = words[start..start + len].join(" ");
+            let run = run.trim_end_matches([',', '.', ';']);
+            // A date needs a year: four digits, or a CJK date.
+            let has_year = run
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.iter().all(u8::is_ascii_digit));
+            if has_year { parse_str(run, zone) } else { None }
+        })
+    })
 }
 
 /// Epoch seconds or, past year 5138 in seconds, milliseconds.
@@ -201,6 +225,25 @@ mod tests {
 
     fn utc(s: &str) -> Option<String> {
         parse_str(s, &TimeZone::UTC).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn dates_are_found_in_short_visible_texts() {
+        let find = |s: &str| find_in_text(s, &TimeZone::UTC).map(|t| t.to_string());
+        assert_eq!(
+            find("Jun 08, 2023 • 11 Minute Read").as_deref(),
+            Some("2023-06-08T00:00:00Z")
+        );
+        assert_eq!(
+            find("Posted on 12 March 2024 by Kim").as_deref(),
+            Some("2024-03-12T00:00:00Z")
+        );
+        assert_eq!(
+            find("发布于 2021年4月24日").as_deref(),
+            Some("2021-04-24T00:00:00Z")
+        );
+        assert_eq!(find("11 min read"), None);
+        assert_eq!(find("Top 10 of 2024"), None);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use scraper::{ElementRef, Html};
 use serde_json::Value;
 
 use crate::dates;
+use crate::entities::decode_leftovers;
 use crate::fields::{names, primary_lang};
 use crate::text::fold_blanks;
 use crate::url::canonical;
@@ -61,21 +62,29 @@ const DATE_META: [&str; 12] = [
     "date",
 ];
 
+/// Meta tags that carry the last modified time: a page's date when it gives no other.
+const MODIFIED_META: [&str; 3] = [
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+];
+
 /// Meta tags that name the author.
-const AUTHOR_META: [&str; 7] = [
+const AUTHOR_META: [&str; 6] = [
     "author",
     "article:author",
     "parsely-author",
     "sailthru.author",
     "dc.creator",
     "byl",
-    "twitter:creator",
 ];
 
 /// The most `<h1>`s looked at for the headline.
 const MAX_HEADINGS: usize = 8;
 /// The longest byline element text taken as an author.
 const MAX_BYLINE_CHARS: usize = 80;
+/// The longest text of an element named like a date that is searched for one.
+const MAX_DATE_LINE_CHARS: usize = 100;
 
 /// Everything read in one pass over the page.
 #[derive(Default)]
@@ -88,6 +97,10 @@ struct Found {
     time: Option<String>,
     published_time: Option<String>,
     byline: Option<String>,
+    /// The text of the first short element named like an author (`blog-author`).
+    author_line: Option<String>,
+    /// A date read from the first short element named like a date (`post-date`).
+    date_line: Option<Timestamp>,
     canonical: Option<String>,
     base_href: Option<String>,
     lang: Option<String>,
@@ -103,30 +116,40 @@ impl Found {
 }
 
 pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
-    let found = read(html);
+    let found = read(html, zone);
     let article = found.json_ld.iter().find_map(article_object);
     let title = headline(&found, article);
-    let author = article
-        .and_then(|a| a.get("author"))
-        .and_then(names)
+    // People first: an organisation named as author is the publisher, a last resort.
+    let json_ld_authors = article.and_then(|a| a.get("author"));
+    let author = json_ld_authors
+        .and_then(|a| people(a, false))
         .or_else(|| {
             AUTHOR_META
                 .iter()
                 .filter_map(|key| found.meta(key))
                 .find_map(person)
         })
-        .or_else(|| found.byline.as_deref().and_then(person));
-    let published_at = article
-        .and_then(|a| a.get("datePublished").or_else(|| a.get("dateCreated")))
-        .and_then(|v| dates::parse_value(v, zone))
-        .map(|ts| (ts, DateSource::JsonLd))
-        .or_else(|| {
-            DATE_META
-                .iter()
-                .filter_map(|key| found.meta(key))
-                .find_map(|v| dates::parse_str(v, zone))
-                .map(|ts| (ts, DateSource::MetaTag))
-        })
+        .or_else(|| found.byline.as_deref().and_then(person))
+        .or_else(|| found.author_line.as_deref().and_then(person))
+        .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
+    // Published, else created, else — when a page says nothing else — last modified.
+    let json_ld_date = |keys: &[&str]| {
+        found
+            .json_ld
+            .iter()
+            .filter_map(|v| article.or_else(|| dated_object(v)))
+            .flat_map(|object| keys.iter().filter_map(|k| object.get(*k)))
+            .find_map(|v| dates::parse_value(v, zone))
+            .map(|ts| (ts, DateSource::JsonLd))
+    };
+    let meta_date = |keys: &[&str]| {
+        keys.iter()
+            .filter_map(|key| found.meta(key))
+            .find_map(|v| dates::parse_str(v, zone))
+            .map(|ts| (ts, DateSource::MetaTag))
+    };
+    let published_at = json_ld_date(&["datePublished", "dateCreated"])
+        .or_else(|| meta_date(&DATE_META))
         .or_else(|| {
             found
                 .published_time
@@ -134,10 +157,13 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                 .chain(&found.time)
                 .find_map(|v| dates::parse_str(v, zone))
                 .map(|ts| (ts, DateSource::TimeElement))
-        });
+        })
+        .or_else(|| found.date_line.map(|ts| (ts, DateSource::PageText)))
+        .or_else(|| json_ld_date(&["dateModified"]))
+        .or_else(|| meta_date(&MODIFIED_META));
     let site_name = found
         .meta("og:site_name")
-        .map(fold_blanks)
+        .map(|t| decode_leftovers(&fold_blanks(t)))
         .or_else(|| {
             article
                 .and_then(|a| a.get("publisher"))
@@ -168,7 +194,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
     }
 }
 
-fn read(html: &Html) -> Found {
+fn read(html: &Html, zone: &TimeZone) -> Found {
     let mut found = Found::default();
     for node in html.tree.root().descendants() {
         let Some(el) = ElementRef::wrap(node) else {
@@ -231,17 +257,35 @@ fn read(html: &Html) -> Found {
         }
         let is_byline = v.attr("rel") == Some("author") || v.attr("itemprop") == Some("author");
         if is_byline && found.byline.is_none() {
-            let text = text_of(el);
-            if !text.is_empty() && text.chars().count() <= MAX_BYLINE_CHARS {
-                found.byline = Some(text);
-            }
+            found.byline = short_text(el, MAX_BYLINE_CHARS);
+        }
+        if found.author_line.is_none() && named_like(v, &["author", "byline"]) {
+            found.author_line = short_text(el, MAX_BYLINE_CHARS);
+        }
+        if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
+            found.date_line = short_text(el, MAX_DATE_LINE_CHARS)
+                .and_then(|text| dates::find_in_text(&text, zone));
         }
     }
     found
 }
 
 fn text_of(el: ElementRef<'_>) -> String {
-    fold_blanks(&el.text().collect::<String>())
+    decode_leftovers(&fold_blanks(&el.text().collect::<String>()))
+}
+
+/// The element's text when it is not empty and at most `max` characters long.
+fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let text = text_of(el);
+    (!text.is_empty() && text.chars().count() <= max).then_some(text)
+}
+
+/// Whether a class or id of the element contains one of `words` (`post-date`, `blog-author`).
+fn named_like(el: &scraper::node::Element, words: &[&str]) -> bool {
+    el.classes().chain(el.id()).any(|name| {
+        let name = name.to_ascii_lowercase();
+        words.iter().any(|w| name.contains(w))
+    })
 }
 
 /// The page's headline: an `<h1>` the title tags repeat (a site's logo is often an `<h1>` too),
@@ -250,13 +294,13 @@ fn text_of(el: ElementRef<'_>) -> String {
 fn headline(found: &Found, article: Option<&Value>) -> Option<String> {
     let declared = found
         .meta("og:title")
-        .map(fold_blanks)
+        .map(|t| decode_leftovers(&fold_blanks(t)))
         .filter(|t| !t.is_empty())
         .or_else(|| {
             article
                 .and_then(|a| a.get("headline"))
                 .and_then(Value::as_str)
-                .map(fold_blanks)
+                .map(|t| decode_leftovers(&fold_blanks(t)))
         })
         .or_else(|| found.document_title.clone());
     let folded = declared.as_deref().map(str::to_lowercase);
@@ -310,6 +354,41 @@ fn article_object(value: &Value) -> Option<&Value> {
     }
 }
 
+/// A JSON-LD object with a publish or modified date (a `WebPage` when no article is described).
+fn dated_object(value: &Value) -> Option<&Value> {
+    match value {
+        Value::Array(items) => items.iter().find_map(dated_object),
+        Value::Object(map) => {
+            if map.contains_key("datePublished") || map.contains_key("dateModified") {
+                Some(value)
+            } else {
+                map.get("@graph").and_then(dated_object)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// JSON-LD authors: people, or with `organisations` only those typed `Organization`.
+fn people(value: &Value, organisations: bool) -> Option<String> {
+    let is_organisation = |v: &Value| {
+        v.get("@type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t == "Organization" || t == "NewsMediaOrganization")
+    };
+    let list: Vec<String> = match value {
+        Value::Array(items) => items
+            .iter()
+            .filter(|v| is_organisation(v) == organisations)
+            .filter_map(names)
+            .collect(),
+        single if is_organisation(single) == organisations => names(single).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let list: Vec<String> = list.iter().filter_map(|n| person(n)).collect();
+    (!list.is_empty()).then(|| list.join(", "))
+}
+
 /// An image value: a URL, an `ImageObject`, or a list of either.
 fn image_url(value: &Value) -> Option<&str> {
     match value {
@@ -320,16 +399,23 @@ fn image_url(value: &Value) -> Option<&str> {
     }
 }
 
-/// A person's name from a meta tag or byline: not a profile URL, without a leading "By".
+/// A person's name from a meta tag or byline: without a leading "By" or "Written by", not
+/// a profile URL, a `@handle` or a login (`andrew.keaveney`: one lower-case word).
 fn person(value: &str) -> Option<String> {
-    let name = fold_blanks(value);
-    let name = ["By ", "by ", "BY "]
+    const LEADS: [&str; 6] = ["written by ", "posted by ", "authored by ", "author:", "by:", "by "];
+    let name = decode_leftovers(&fold_blanks(value));
+    let name = LEADS
         .iter()
-        .find_map(|by| name.strip_prefix(by))
+        .find_map(|lead| {
+            let head = name.get(..lead.len())?;
+            head.eq_ignore_ascii_case(lead).then(|| &name[lead.len()..])
+        })
         .unwrap_or(&name)
-        .trim();
-    let is_handle_or_url = name.contains("://") || name.starts_with("www.");
-    (!name.is_empty() && !is_handle_or_url).then(|| name.to_owned())
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | ':'));
+    let is_url = name.contains("://") || name.starts_with("www.");
+    let is_login = name.starts_with('@')
+        || (!name.contains(' ') && !name.chars().any(char::is_uppercase) && name.is_ascii());
+    (!name.is_empty() && !is_url && !is_login).then(|| name.to_owned())
 }
 
 #[cfg(test)]

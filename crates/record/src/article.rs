@@ -50,6 +50,8 @@ pub enum DateSource {
     MetaTag,
     /// A whole page's `<time datetime>` element.
     TimeElement,
+    /// A date written in a whole page's date or byline line (`Jun 08, 2023 • 11 min read`).
+    PageText,
 }
 
 impl DateSource {
@@ -62,6 +64,7 @@ impl DateSource {
             DateSource::JsonLd => "json_ld",
             DateSource::MetaTag => "meta_tag",
             DateSource::TimeElement => "time_element",
+            DateSource::PageText => "page_text",
         }
     }
 }
