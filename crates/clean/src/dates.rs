@@ -242,6 +242,10 @@ mod tests {
             find("发布于 2021年4月24日").as_deref(),
             Some("2021-04-24T00:00:00Z")
         );
+        assert_eq!(
+            find("Last updated on: October 1, 2025").as_deref(),
+            Some("2025-10-01T00:00:00Z")
+        );
         assert_eq!(find("11 min read"), None);
         assert_eq!(find("Top 10 of 2024"), None);
     }

@@ -263,8 +263,11 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
             found.author_line = short_text(el, MAX_BYLINE_CHARS);
         }
         if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
-            found.date_line = short_text(el, MAX_DATE_LINE_CHARS)
-                .and_then(|text| dates::find_in_text(&text, zone));
+            // Text nodes apart: `<div>Updated:</div><div>May 1, 2025</div>`.
+            let text = fold_blanks(&el.text().collect::<Vec<_>>().join(" "));
+            if text.chars().count() <= MAX_DATE_LINE_CHARS {
+                found.date_line = dates::find_in_text(&text, zone);
+            }
         }
     }
     found
