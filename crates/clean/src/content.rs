@@ -33,6 +33,8 @@ const PARAGRAPH_CHARS: f64 = 80.0;
 const SENTENCE_CHARS: f64 = 25.0;
 /// A block whose text is more than this share link text is a link list.
 const LINK_LIST_DENSITY: f64 = 0.5;
+/// What a link list costs per character.
+const LINK_COST: f64 = 0.5;
 /// What a short fragment (a label, a byline, a button) costs per character.
 const FRAGMENT_COST: f64 = 0.5;
 /// Below this score no subtree is clearly the story: the whole page is read.
@@ -40,9 +42,14 @@ const MIN_ROOT_SCORE: f64 = 100.0;
 /// The share of the best subtree's score an element named as the story's body needs to be
 /// chosen instead.
 const NAMED_BODY_SHARE: f64 = 0.4;
+/// The share of the best subtree's score an `<article>` needs to be chosen instead.
+const ARTICLE_SHARE: f64 = 0.9;
 /// The share of a page's text a story container needs to shield its ancestors from
 /// boilerplate names (a comment is an `<article>` too).
 const STORY_CONTAINER_SHARE: f64 = 0.25;
+/// The share of a page's text an element named like boilerplate needs to be a wrapper of
+/// the page rather than boilerplate.
+const WRAPPER_SHARE: f64 = 0.5;
 /// How many candidates `lede inspect` shows.
 const SHOWN_CANDIDATES: usize = 5;
 
@@ -142,8 +149,7 @@ struct Frame {
     in_link: bool,
     /// An `<article>` or `<main>`: a `<header>` or `<footer>` inside is the story's own.
     story: bool,
-    /// Named as a story's body (`itemprop="articleBody"`, `entry-content`…).
-    named_body: bool,
+    container: Container,
     /// Text of this element not inside a nested block.
     own: Tally,
     /// Text of the whole subtree, once closed.
@@ -157,7 +163,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut skipping: Option<NodeId> = None;
     let mut boilerplate = HashMap::new();
-    let holds_story = ancestors_of_story_containers(html);
+    let shielded = shielded(html);
     let mut scored: Vec<Scored> = Vec::new();
     for edge in html.tree.root().traverse() {
         match edge {
@@ -184,9 +190,14 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                         }
                         let parent = stack.last();
                         let in_story = stack.iter().any(|frame| frame.story);
-                        let named = (!holds_story.contains(&node.id()))
-                            .then(|| boilerplate_by_name(el, in_story))
-                            .flatten();
+                        let named = if shielded.story.contains(&node.id()) {
+                            None
+                        } else {
+                            boilerplate_by_tag(el, in_story).or_else(|| {
+                                boilerplate_by_words(el)
+                                    .filter(|_| !shielded.wrappers.contains(&node.id()))
+                            })
+                        };
                         if let Some(kind) = named {
                             boilerplate.insert(node.id(), kind);
                         }
@@ -198,7 +209,13 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
                             story: matches!(name, "article" | "main"),
-                            named_body: is_named_story_body(el),
+                            container: if is_named_story_body(el) {
+                                Container::NamedBody
+                            } else if name == "article" {
+                                Container::Article
+                            } else {
+                                Container::Other
+                            },
                             own: Tally::default(),
                             total: Tally::default(),
                             score: 0.0,
@@ -233,7 +250,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                         id: frame.id,
                         score: frame.score,
                         total: frame.total,
-                        named_body: frame.named_body,
+                        container: frame.container,
                     });
                 }
                 if let Some(parent) = stack.last_mut() {
@@ -252,12 +269,19 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
         return None;
     }
     // An element named as the story's body is the story when it holds a good part of the
-    // best subtree's score: what else scores there is teasers and comments, as a rule.
-    let root = best_of(
-        scored
-            .iter()
-            .filter(|s| s.named_body && s.score >= NAMED_BODY_SHARE * best.score),
-    )
+    // best subtree's score: what else scores there is teasers and comments, as a rule. So is
+    // an `<article>` that holds nearly all of it (comments and cards are `<article>`s too,
+    // but never hold that much) inside the best subtree.
+    let inside_best = |id: NodeId| {
+        html.tree
+            .get(id)
+            .is_some_and(|node| node.ancestors().any(|a| a.id() == best.id))
+    };
+    let root = best_of(scored.iter().filter(|s| match s.container {
+        Container::NamedBody => s.score >= NAMED_BODY_SHARE * best.score,
+        Container::Article => s.score >= ARTICLE_SHARE * best.score && inside_best(s.id),
+        Container::Other => false,
+    }))
     .unwrap_or(best)
     .id;
     let mut order: Vec<&Scored> = scored.iter().filter(|s| s.id != root).collect();
@@ -286,7 +310,17 @@ struct Scored {
     id: NodeId,
     score: f64,
     total: Tally,
-    named_body: bool,
+    container: Container,
+}
+
+/// What an element says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// Named as a story's body (`itemprop="articleBody"`, `entry-content`…).
+    NamedBody,
+    /// An `<article>`.
+    Article,
+    Other,
 }
 
 /// The highest score; the first of equals (the deepest, in post-order).
@@ -303,8 +337,10 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
         return 0.0;
     }
     let unlinked = own.chars - own.link_chars;
-    if in_boilerplate || own.link_density() > LINK_LIST_DENSITY {
+    if in_boilerplate {
         -own.chars
+    } else if own.link_density() > LINK_LIST_DENSITY {
+        -LINK_COST * own.chars
     } else if unlinked >= PARAGRAPH_CHARS || (unlinked >= SENTENCE_CHARS && own.sentence_marks > 0)
     {
         unlinked - own.link_chars
@@ -339,11 +375,20 @@ fn is_named_story_body(el: &scraper::node::Element) -> bool {
         })
 }
 
-/// Story containers (`<article>`, `<main>`, a named story body) that hold a good share of
-/// the page's text, and their ancestors: never boilerplate by name (a page wrapped in
-/// `Page-ad-margins`, an `<aside>` left open around `<main>`, `<div id="share-btn"
-/// class="post-content">`).
-fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
+/// Elements shielded from boilerplate names.
+#[derive(Default)]
+struct Shielded {
+    /// Story containers (`<article>`, `<main>`, a named story body) that hold a good share of
+    /// the page's text, and their ancestors: never boilerplate by name (a page wrapped in
+    /// `Page-ad-margins`, an `<aside>` left open around `<main>`, `<div id="share-btn"
+    /// class="post-content">`).
+    story: HashSet<NodeId>,
+    /// Wrappers named like boilerplate that hold as much (`with-sidebar-layout`): not
+    /// boilerplate by those words (a `<footer>` stays page chrome).
+    wrappers: HashSet<NodeId>,
+}
+
+fn shielded(html: &Html) -> Shielded {
     let mut containers: Vec<(NodeId, f64)> = Vec::new();
     let mut open: Vec<(NodeId, f64)> = Vec::new();
     let mut page = Tally::default();
@@ -363,7 +408,9 @@ fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
                     skipping = Some(node.id());
                 }
                 Node::Element(el)
-                    if matches!(el.name(), "article" | "main") || is_named_story_body(el) =>
+                    if matches!(el.name(), "article" | "main")
+                        || is_named_story_body(el)
+                        || boilerplate_by_words(el).is_some() =>
                 {
                     open.push((node.id(), 0.0));
                 }
@@ -376,30 +423,68 @@ fn ancestors_of_story_containers(html: &Html) -> HashSet<NodeId> {
             _ => {}
         }
     }
-    let mut holds = HashSet::new();
+    let mut shielded = Shielded::default();
     for (id, chars) in containers {
-        if chars < STORY_CONTAINER_SHARE * page.chars {
-            continue;
-        }
         let Some(node) = html.tree.get(id) else {
             continue;
         };
-        for ancestor in std::iter::once(node).chain(node.ancestors()) {
-            if !holds.insert(ancestor.id()) {
-                break;
-            }
+        let is_wrapper = node
+            .value()
+            .as_element()
+            .is_some_and(|el| boilerplate_by_words(el).is_some());
+        let share = if is_wrapper {
+            WRAPPER_SHARE
+        } else {
+            STORY_CONTAINER_SHARE
+        };
+        if chars < share * page.chars {
+            continue;
+        }
+        if is_wrapper {
+            shielded.wrappers.insert(id);
+        } else {
+            shielded.story.extend(
+                std::iter::once(node)
+                    .chain(node.ancestors())
+                    .map(|n| n.id()),
+            );
         }
     }
-    holds
+    shielded
 }
 
-/// Boilerplate by tag, ARIA role, or class and id words. Beside lede's own ad and furniture
-/// words, the words Readability.js has long used for page parts that are not the story,
-/// unless a word of a content container is there too (`body-ad-wrapper`,
-/// `article-comments-and-body`).
+/// Boilerplate by tag, ARIA role or lede's own furniture words: whatever it holds.
 /// `in_story`: inside `<article>` or `<main>`, where `<header>` and `<footer>` are the
 /// story's own, not the page's.
-fn boilerplate_by_name(el: &scraper::node::Element, in_story: bool) -> Option<Boilerplate> {
+fn boilerplate_by_tag(el: &scraper::node::Element, in_story: bool) -> Option<Boilerplate> {
+    const BOILERPLATE_ROLES: [&str; 8] = [
+        "menu",
+        "menubar",
+        "complementary",
+        "navigation",
+        "alert",
+        "alertdialog",
+        "dialog",
+        "contentinfo",
+    ];
+    let name = el.name();
+    let chrome_tag = match name {
+        "header" | "footer" => !in_story,
+        _ => is_page_chrome(name),
+    };
+    let role = el.attr("role").map(str::to_ascii_lowercase);
+    (!is_document_root(name)
+        && (chrome_tag
+            || is_furniture(el)
+            || role.is_some_and(|role| BOILERPLATE_ROLES.contains(&role.as_str()))))
+    .then_some(Boilerplate::Chrome)
+}
+
+/// Boilerplate by looser class and id words: ad words, and the words Readability.js has long
+/// used for page parts that are not the story, unless a word of a content container is there
+/// too (`body-ad-wrapper`, `article-comments-and-body`). A wrapper so named that holds a good
+/// part of the page (`with-sidebar-layout`) is not boilerplate; [`find`] checks that.
+fn boilerplate_by_words(el: &scraper::node::Element) -> Option<Boilerplate> {
     const UNLIKELY: [&str; 31] = [
         "-ad-",
         "ai2html",
@@ -436,30 +521,8 @@ fn boilerplate_by_name(el: &scraper::node::Element, in_story: bool) -> Option<Bo
     const MAYBE_CONTENT: [&str; 8] = [
         "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
     ];
-    const BOILERPLATE_ROLES: [&str; 8] = [
-        "menu",
-        "menubar",
-        "complementary",
-        "navigation",
-        "alert",
-        "alertdialog",
-        "dialog",
-        "contentinfo",
-    ];
-    let name = el.name();
-    if is_document_root(name) {
+    if is_document_root(el.name()) {
         return None;
-    }
-    let role = el.attr("role").map(str::to_ascii_lowercase);
-    let chrome_tag = match name {
-        "header" | "footer" => !in_story,
-        _ => is_page_chrome(name),
-    };
-    if chrome_tag
-        || is_furniture(el)
-        || role.is_some_and(|role| BOILERPLATE_ROLES.contains(&role.as_str()))
-    {
-        return Some(Boilerplate::Chrome);
     }
     let mut names = String::new();
     for word in el.classes().chain(el.id()) {

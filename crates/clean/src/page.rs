@@ -63,11 +63,7 @@ const DATE_META: [&str; 12] = [
 ];
 
 /// Meta tags that carry the last modified time: a page's date when it gives no other.
-const MODIFIED_META: [&str; 3] = [
-    "article:modified_time",
-    "og:updated_time",
-    "datemodified",
-];
+const MODIFIED_META: [&str; 3] = ["article:modified_time", "og:updated_time", "datemodified"];
 
 /// Meta tags that name the author.
 const AUTHOR_META: [&str; 6] = [
@@ -172,11 +168,16 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                 .map(fold_blanks)
         })
         .filter(|s| !s.is_empty());
-    let lead_image = ["og:image", "og:image:url", "twitter:image", "twitter:image:src"]
-        .iter()
-        .filter_map(|key| found.meta(key))
-        .chain(article.and_then(|a| a.get("image")).and_then(image_url))
-        .find_map(|u| canonical(u, None).filter(|u| u.contains("://")));
+    let lead_image = [
+        "og:image",
+        "og:image:url",
+        "twitter:image",
+        "twitter:image:src",
+    ]
+    .iter()
+    .filter_map(|key| found.meta(key))
+    .chain(article.and_then(|a| a.get("image")).and_then(image_url))
+    .find_map(|u| canonical(u, None).filter(|u| u.contains("://")));
     let canonical_url = found
         .canonical
         .clone()
@@ -212,7 +213,10 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                     .and_then(|h| canonical(h, None))
                     .filter(|u| u.contains("://"));
             }
-            "link" if v.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
+            "link"
+                if v.attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
                 found.canonical = v.attr("href").and_then(|h| canonical(h, None));
             }
             "meta" => {
@@ -244,8 +248,8 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
             }
             "time" => {
                 if let Some(datetime) = v.attr("datetime") {
-                    let published = v.attr("itemprop") == Some("datePublished")
-                        || v.attr("pubdate").is_some();
+                    let published =
+                        v.attr("itemprop") == Some("datePublished") || v.attr("pubdate").is_some();
                     if published && found.published_time.is_none() {
                         found.published_time = Some(datetime.to_owned());
                     } else if found.time.is_none() {
@@ -405,7 +409,14 @@ fn image_url(value: &Value) -> Option<&str> {
 /// A person's name from a meta tag or byline: without a leading "By" or "Written by", not
 /// a profile URL, a `@handle` or a login (`andrew.keaveney`: one lower-case word).
 fn person(value: &str) -> Option<String> {
-    const LEADS: [&str; 6] = ["written by ", "posted by ", "authored by ", "author:", "by:", "by "];
+    const LEADS: [&str; 6] = [
+        "written by ",
+        "posted by ",
+        "authored by ",
+        "author:",
+        "by:",
+        "by ",
+    ];
     let name = decode_leftovers(&fold_blanks(value));
     let name = LEADS
         .iter()
@@ -442,7 +453,10 @@ mod tests {
             "<body><h1 class=\"logo\">The Site</h1><h1>Story</h1></body></html>"
         ));
         assert_eq!(m.title.as_deref(), Some("Story"));
-        assert_eq!(m.canonical_url.as_deref(), Some("https://news.example/story"));
+        assert_eq!(
+            m.canonical_url.as_deref(),
+            Some("https://news.example/story")
+        );
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
         assert_eq!(
             m.published_at,
@@ -487,7 +501,10 @@ mod tests {
         assert_eq!(m.author.as_deref(), Some("Kim Park"));
         assert_eq!(
             m.published_at,
-            Some(("2022-05-30T09:00:00Z".parse().unwrap(), DateSource::TimeElement))
+            Some((
+                "2022-05-30T09:00:00Z".parse().unwrap(),
+                DateSource::TimeElement
+            ))
         );
     }
 
