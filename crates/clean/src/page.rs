@@ -79,6 +79,10 @@ const AUTHOR_META: [&str; 6] = [
 const MAX_HEADINGS: usize = 8;
 /// The longest byline element text taken as an author.
 const MAX_BYLINE_CHARS: usize = 80;
+/// Class and id words of a site's logo or name.
+const LOGO_NAMES: [&str; 5] = ["logo", "site-title", "site-name", "brand", "masthead"];
+/// Class and id words of elements that hold the author's name.
+const AUTHOR_NAMES: [&str; 2] = ["author", "byline"];
 /// The longest text of an element named like a date that is searched for one.
 const MAX_DATE_LINE_CHARS: usize = 100;
 
@@ -114,7 +118,6 @@ impl Found {
 pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
     let found = read(html, zone);
     let article = found.json_ld.iter().find_map(article_object);
-    let title = headline(&found, article);
     // People first: an organisation named as author is the publisher, a last resort.
     let json_ld_authors = article.and_then(|a| a.get("author"));
     let author = json_ld_authors
@@ -168,6 +171,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                 .map(fold_blanks)
         })
         .filter(|s| !s.is_empty());
+    let title = headline(&found, article, site_name.as_deref());
     let lead_image = [
         "og:image",
         "og:image:url",
@@ -242,7 +246,11 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
             }
             "h1" if found.headings.len() < MAX_HEADINGS => {
                 let text = text_of(el);
-                if !text.is_empty() {
+                // A site's logo is often an `<h1>`: `h1.logo`, `div.site-branding > h1`.
+                let logo = std::iter::once(el)
+                    .chain(el.ancestors().filter_map(ElementRef::wrap).take(2))
+                    .any(|e| named_like(e.value(), &LOGO_NAMES));
+                if !text.is_empty() && !logo {
                     found.headings.push(text);
                 }
             }
@@ -263,12 +271,20 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
         if is_byline && found.byline.is_none() {
             found.byline = short_text(el, MAX_BYLINE_CHARS);
         }
-        if found.author_line.is_none() && named_like(v, &["author", "byline"]) {
-            found.author_line = short_text(el, MAX_BYLINE_CHARS);
+        // The first element so named whose text is a name: `p.byline` that holds the date too
+        // is not, `span.by-author` inside it is.
+        if found.author_line.is_none() && named_like(v, &AUTHOR_NAMES) {
+            let text = spaced_text(el);
+            if text.chars().count() <= MAX_BYLINE_CHARS {
+                // `By Jane Doe · March 3, 2025`: the part without the date.
+                found.author_line = text
+                    .split(['·', '|', '•', '—', '–'])
+                    .filter(|part| dates::find_in_text(part, zone).is_none())
+                    .find_map(person);
+            }
         }
         if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
-            // Text nodes apart: `<div>Updated:</div><div>May 1, 2025</div>`.
-            let text = fold_blanks(&el.text().collect::<Vec<_>>().join(" "));
+            let text = spaced_text(el);
             if text.chars().count() <= MAX_DATE_LINE_CHARS {
                 found.date_line = dates::find_in_text(&text, zone);
             }
@@ -279,6 +295,11 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
 
 fn text_of(el: ElementRef<'_>) -> String {
     decode_leftovers(&fold_blanks(&el.text().collect::<String>()))
+}
+
+/// The element's text with its text nodes apart: `<div>Updated:</div><div>May 1, 2025</div>`.
+fn spaced_text(el: ElementRef<'_>) -> String {
+    decode_leftovers(&fold_blanks(&el.text().collect::<Vec<_>>().join(" ")))
 }
 
 /// The element's text when it is not empty and at most `max` characters long.
@@ -295,10 +316,10 @@ fn named_like(el: &scraper::node::Element, words: &[&str]) -> bool {
     })
 }
 
-/// The page's headline: an `<h1>` the title tags repeat (a site's logo is often an `<h1>` too),
-/// else the first `<h1>`, else `og:title`, the JSON-LD headline or `<title>` without the
-/// site's name.
-fn headline(found: &Found, article: Option<&Value>) -> Option<String> {
+/// The page's headline: an `<h1>` the title tags repeat, else the first `<h1>`, else
+/// `og:title`, the JSON-LD headline or `<title>` without the site's name. An `<h1>` that is the
+/// site's name or logo is not the headline.
+fn headline(found: &Found, article: Option<&Value>, site_name: Option<&str>) -> Option<String> {
     let declared = found
         .meta("og:title")
         .map(|t| decode_leftovers(&fold_blanks(t)))
@@ -310,32 +331,38 @@ fn headline(found: &Found, article: Option<&Value>) -> Option<String> {
                 .map(|t| decode_leftovers(&fold_blanks(t)))
         })
         .or_else(|| found.document_title.clone());
-    let folded = declared.as_deref().map(str::to_lowercase);
+    let Some(declared) = declared else {
+        return found.headings.first().cloned();
+    };
+    let folded = declared.to_lowercase();
+    let names_site = |heading: &str| site_name.is_some_and(|s| s.eq_ignore_ascii_case(heading));
     found
         .headings
         .iter()
-        .find(|h| {
-            folded
-                .as_deref()
-                .is_some_and(|d| d.contains(&h.to_lowercase()))
-        })
-        .or(found.headings.first())
+        .find(|h| !names_site(h) && folded.contains(&h.to_lowercase()))
+        .or_else(|| found.headings.iter().find(|h| !names_site(h)))
         .cloned()
-        .or_else(|| declared.map(|d| without_site_name(&d).to_owned()))
+        .or_else(|| Some(without_site_name(&declared).to_owned()))
 }
 
 /// `Story title | Site` → `Story title`: the longest part between title separators.
 fn without_site_name(title: &str) -> &str {
-    const SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+    title_parts(title)
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(title)
+}
+
+/// The parts of a title between separators (`Story | Section | Site`).
+fn title_parts(title: &str) -> impl Iterator<Item = &str> {
+    const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " @ "];
     let mut parts = vec![title];
     for separator in SEPARATORS {
         parts = parts.iter().flat_map(|p| p.split(separator)).collect();
     }
     parts
         .into_iter()
-        .map(str::trim)
-        .max_by_key(|p| p.chars().count())
-        .unwrap_or(title)
+        .map(|p| p.trim().trim_end_matches("::").trim())
+        .filter(|p| !p.is_empty())
 }
 
 /// The JSON-LD object that describes the story: an article type, at the top, in a list or
