@@ -1,7 +1,8 @@
 //! Golden snapshots: the cleaned `Article` of each fixture, as reviewed JSON.
 //!
 //! Fixtures are real articles (seeds and corpus files spanning the feeds, front matter styles,
-//! body kinds, encodings and languages). A changed snapshot is a changed output: read the
+//! body kinds, encodings and languages) and whole saved pages (`page-*.html`: a news page, a
+//! blog, a Chinese page and a page with comments; sources in `tests/FIXTURES.md`). A changed snapshot is a changed output: read the
 //! `.snap.new` against its fixture before accepting it (`cargo insta review`).
 
 use std::path::Path;
@@ -9,9 +10,13 @@ use std::sync::Arc;
 
 use lede_clean::{CleanSettings, SiteRule, SiteRuleSpec, clean};
 use lede_parse::{ParseSettings, parse};
-use lede_record::{RawFile, SourcePath};
+use lede_record::{Article, DateSource, RawFile, SourcePath};
 
 fn golden(name: &str) {
+    insta::assert_json_snapshot!(name, cleaned(name));
+}
+
+fn cleaned(name: &str) -> Article {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let raw = RawFile {
         source: SourcePath::new(&dir, name),
@@ -22,8 +27,33 @@ fn golden(name: &str) {
         site_rules: shipped_site_rules(),
         ..CleanSettings::default()
     };
-    let article = clean(&doc, &settings).expect("fixture cleans");
-    insta::assert_json_snapshot!(name, article);
+    clean(&doc, &settings).expect("fixture cleans")
+}
+
+/// On a whole page the story is kept whole and nothing else: not the 40-odd reader comments
+/// below it, not the site's navigation, not the other articles in its sidebar.
+#[test]
+fn a_page_with_comments_is_its_story_only() {
+    let article = cleaned("page-comments-alistapart.html");
+    assert!(
+        article
+            .text
+            .starts_with("We get better design when we understand our medium.")
+    );
+    assert!(
+        article
+            .text
+            .ends_with("then let us not cry for web design, but for those who cannot see.")
+    );
+    for elsewhere in ["Is this nothing more than a rant?", "Skip to", "Topics"] {
+        assert!(
+            !article.text.contains(elsewhere),
+            "{elsewhere:?} is not the story"
+        );
+    }
+    assert_eq!(article.title.as_deref(), Some("Understanding Web Design"));
+    assert_eq!(article.author.as_deref(), Some("Jeffrey Zeldman"));
+    assert_eq!(article.date_source, Some(DateSource::MetaTag));
 }
 
 /// The `[[site]]` rules of the repository's `pipeline.toml`: snapshots show what users get.
@@ -73,6 +103,10 @@ macro_rules! golden_tests {
 }
 
 golden_tests! {
+    page_news_bbc => "page-news-bbc.html",
+    page_blog_medium => "page-blog-medium.html",
+    page_cjk_gmw => "page-zh-gmw.html",
+    page_with_comments_alistapart => "page-comments-alistapart.html",
     seed_000_hexo_cnbeta => "000_29ff98356d721b9a.txt",
     seed_001_hexo_zaker_proxied_images => "001_b52d17c1e9286dcb.txt",
     seed_002_hexo_huxiu => "002_eb782ffb301c7b85.txt",
