@@ -180,6 +180,45 @@ fn inspect_prints_the_article_and_a_reject_is_an_error() {
 }
 
 #[test]
+fn inspect_shows_how_the_story_of_a_whole_page_was_found() {
+    let t = TestDir::new();
+    let paragraph = "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the river since 1921, after engineers found cracks in two of its piers.</p>";
+    t.write(
+        "page.html",
+        &format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Bridge closes | Town News</title>\
+             <meta name=\"author\" content=\"Ann Lee\"></head><body>\
+             <nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+             <div id=\"story\"><h1>Bridge closes</h1>{p}{p}</div>\
+             <div id=\"comments\"><p>I disagree with every word of this, the bridge is fine and always was.</p></div>\
+             </body></html>",
+            p = paragraph
+        ),
+    );
+    let a: serde_json::Value =
+        serde_json::from_str(&t.lede(["inspect", "page.html"]).success().stdout()).expect("JSON");
+    assert_eq!(a["title"], "Bridge closes");
+    assert_eq!(a["author"], "Ann Lee");
+    assert!(
+        a["text"]
+            .as_str()
+            .is_some_and(|text| text.starts_with("The council voted")
+                && !text.contains("Home")
+                && !text.contains("disagree"))
+    );
+    let candidates = a["main_content_candidates"].as_array().expect("candidates");
+    assert!(candidates.len() > 1);
+    assert_eq!(candidates[0]["element"], "html > body > div#story");
+    assert_eq!(candidates[0]["chosen"], true);
+    assert!(candidates[0]["score"].as_f64() > candidates[1]["score"].as_f64());
+    // A fragment has no candidates to show.
+    t.write("frag.html", paragraph);
+    let f: serde_json::Value =
+        serde_json::from_str(&t.lede(["inspect", "frag.html"]).success().stdout()).expect("JSON");
+    assert!(f.get("main_content_candidates").is_none());
+}
+
+#[test]
 fn check_validates_without_running() {
     let t = TestDir::new();
     t.write("data/a.md", "---\ntitle: A\n---\ntext\n");
