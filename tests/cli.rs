@@ -185,7 +185,7 @@ fn inspect_shows_how_the_story_of_a_whole_page_was_found() {
     let paragraph = "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the river since 1921, after engineers found cracks in two of its piers.</p>";
     t.write(
         "page.html",
-        &format!(
+        format!(
             "<!DOCTYPE html><html lang=\"en\"><head><title>Bridge closes | Town News</title>\
              <meta name=\"author\" content=\"Ann Lee\"></head><body>\
              <nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
