@@ -13,6 +13,9 @@
 //! lists and boilerplate-named containers are left out too.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -352,27 +355,101 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
 /// Named as the body of a story: `itemprop="articleBody"` or a class or id of the body
 /// containers of common publishing systems.
 fn is_named_story_body(el: &scraper::node::Element) -> bool {
-    const BODY_NAMES: [&str; 14] = [
-        "articlebody",
-        "article-body",
-        "article_body",
-        "article__body",
-        "article-content",
-        "article__content",
-        "articlecontent",
-        "article-text",
-        "entry-content",
-        "post-content",
-        "post_content",
-        "post-body",
-        "story-body",
-        "story-content",
-    ];
-    el.attr("itemprop") == Some("articleBody")
-        || el.classes().chain(el.id()).any(|word| {
-            let word = word.to_ascii_lowercase();
-            BODY_NAMES.iter().any(|name| word.contains(name))
-        })
+    el.attr("itemprop") == Some("articleBody") || name_words(el).story_body
+}
+
+/// Class and id words of the body containers of common publishing systems.
+const BODY_NAMES: [&str; 14] = [
+    "articlebody",
+    "article-body",
+    "article_body",
+    "article__body",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "article-text",
+    "entry-content",
+    "post-content",
+    "post_content",
+    "post-body",
+    "story-body",
+    "story-content",
+];
+
+/// Class and id words Readability.js has long used for page parts that are not the story.
+const UNLIKELY: [&str; 31] = [
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+];
+
+/// Words of a content container, which overrule [`UNLIKELY`] (`article-comments-and-body`).
+const MAYBE_CONTENT: [&str; 8] = [
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
+
+/// Which of the word lists an element's class and id names contain.
+#[derive(Debug, Default, Clone, Copy)]
+struct NameWords {
+    story_body: bool,
+    unlikely: bool,
+    maybe_content: bool,
+}
+
+/// All three lists searched at once, ignoring ASCII case: this runs for every element of
+/// every whole page.
+fn name_words(el: &scraper::node::Element) -> NameWords {
+    static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(BODY_NAMES.iter().chain(&UNLIKELY).chain(&MAYBE_CONTENT))
+            .ok()
+    });
+    let mut found = NameWords::default();
+    let Some(words) = WORDS.as_ref() else {
+        return found;
+    };
+    for name in el.classes().chain(el.id()) {
+        for hit in words.find_overlapping_iter(name) {
+            let i = hit.pattern().as_usize();
+            if i < BODY_NAMES.len() {
+                found.story_body = true;
+            } else if i < BODY_NAMES.len() + UNLIKELY.len() {
+                found.unlikely = true;
+            } else {
+                found.maybe_content = true;
+            }
+        }
+    }
+    found
 }
 
 /// Elements shielded from boilerplate names.
@@ -485,58 +562,16 @@ fn boilerplate_by_tag(el: &scraper::node::Element, in_story: bool) -> Option<Boi
 /// too (`body-ad-wrapper`, `article-comments-and-body`). A wrapper so named that holds a good
 /// part of the page (`with-sidebar-layout`) is not boilerplate; [`find`] checks that.
 fn boilerplate_by_words(el: &scraper::node::Element) -> Option<Boilerplate> {
-    const UNLIKELY: [&str; 31] = [
-        "-ad-",
-        "ai2html",
-        "banner",
-        "breadcrumbs",
-        "combx",
-        "comment",
-        "community",
-        "cover-wrap",
-        "disqus",
-        "extra",
-        "footer",
-        "gdpr",
-        "header",
-        "legends",
-        "menu",
-        "related",
-        "remark",
-        "replies",
-        "rss",
-        "shoutbox",
-        "sidebar",
-        "skyscraper",
-        "social",
-        "sponsor",
-        "supplemental",
-        "ad-break",
-        "agegate",
-        "pagination",
-        "pager",
-        "popup",
-        "yom-remote",
-    ];
-    const MAYBE_CONTENT: [&str; 8] = [
-        "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-    ];
     if is_document_root(el.name()) {
         return None;
     }
-    let mut names = String::new();
-    for word in el.classes().chain(el.id()) {
-        names.push_str(&word.to_ascii_lowercase());
-        names.push(' ');
-    }
-    if names.is_empty() || MAYBE_CONTENT.iter().any(|m| names.contains(m)) {
+    let words = name_words(el);
+    if words.maybe_content {
         None
     } else if is_ad(el) {
         Some(Boilerplate::Ad)
-    } else if UNLIKELY.iter().any(|u| names.contains(u)) {
-        Some(Boilerplate::Chrome)
     } else {
-        None
+        words.unlikely.then_some(Boilerplate::Chrome)
     }
 }
 
