@@ -287,6 +287,17 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
     }))
     .unwrap_or(best)
     .id;
+    // A paragraph is not a story: the best subtree is one when link lists sit between the
+    // story's paragraphs; its container is the story, and the walk leaves the lists out.
+    let root = html
+        .tree
+        .get(root)
+        .and_then(|node| {
+            std::iter::once(node)
+                .chain(node.ancestors())
+                .find(|n| n.value().as_element().is_some_and(|el| !is_text_block(el.name())))
+        })
+        .map_or(root, |n| n.id());
     let mut order: Vec<&Scored> = scored.iter().filter(|s| s.id != root).collect();
     order.sort_by(|a, b| b.score.total_cmp(&a.score));
     let candidates = scored
@@ -306,6 +317,15 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
         boilerplate,
         candidates,
     })
+}
+
+/// Blocks that hold text, not other blocks.
+fn is_text_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl"
+            | "table" | "figure" | "figcaption"
+    )
 }
 
 /// A scored block.
@@ -666,5 +686,53 @@ mod tests {
             PARAGRAPH.repeat(2)
         );
         assert_eq!(root_text(&page(&story)).as_deref(), Some("body"));
+    }
+
+    #[test]
+    fn a_story_split_into_sections_is_taken_whole() {
+        let story = format!(
+            "<section id=\"intro\">{p}</section><div class=\"ad-slot\">Advertisement</div><section id=\"rest\">{p}{p}</section>",
+            p = PARAGRAPH
+        );
+        assert_eq!(root_text(&page(&story)).as_deref(), Some("story"));
+    }
+
+    #[test]
+    fn a_chinese_portal_keeps_its_story_and_drops_related_links() {
+        let related: String = (0..12)
+            .map(|i| format!("<li><a href=\"/n/{i}\">市政府就老桥关闭问题召开第{i}次新闻发布会</a></li>"))
+            .collect();
+        let story = format!(
+            "<div id=\"article\">{zh}{zh}<ul id=\"xiangguan\">{related}</ul></div>",
+            zh = ZH_PARAGRAPH
+        );
+        let html = Html::parse_document(&page(&story));
+        let found = find(&html).unwrap();
+        let root = scraper::ElementRef::wrap(html.tree.get(found.root).unwrap()).unwrap();
+        assert_eq!(root.value().id(), Some("article"));
+        let list = html
+            .select(&scraper::Selector::parse("#xiangguan").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(found.boilerplate.get(&list.id()), Some(&Boilerplate::Chrome));
+    }
+
+    #[test]
+    fn a_named_story_body_wins_over_teasers_beside_it() {
+        let teasers = "<div class=\"teaser\"><a href=\"/x\">Another story</a><p>Residents of the east bank say the detour adds forty minutes to their daily drive, and shops report fewer customers.</p></div>".repeat(4);
+        let story = format!(
+            "<div id=\"col\"><div id=\"text\" class=\"entry-content\">{}</div>{teasers}</div>",
+            PARAGRAPH.repeat(3)
+        );
+        assert_eq!(root_text(&page(&story)).as_deref(), Some("text"));
+    }
+
+    #[test]
+    fn a_wrapper_named_like_a_sidebar_layout_is_not_boilerplate() {
+        let story = format!(
+            "<div id=\"layout\" class=\"with-sidebar-layout\"><div id=\"inner\">{}</div></div>",
+            PARAGRAPH.repeat(3)
+        );
+        assert_eq!(root_text(&page(&story)).as_deref(), Some("inner"));
     }
 }
