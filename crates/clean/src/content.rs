@@ -293,9 +293,11 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
         .tree
         .get(root)
         .and_then(|node| {
-            std::iter::once(node)
-                .chain(node.ancestors())
-                .find(|n| n.value().as_element().is_some_and(|el| !is_text_block(el.name())))
+            std::iter::once(node).chain(node.ancestors()).find(|n| {
+                n.value()
+                    .as_element()
+                    .is_some_and(|el| !is_text_block(el.name()))
+            })
         })
         .map_or(root, |n| n.id());
     let mut order: Vec<&Scored> = scored.iter().filter(|s| s.id != root).collect();
@@ -323,8 +325,20 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
 fn is_text_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "pre" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "dl"
-            | "table" | "figure" | "figcaption"
+        "p" | "pre"
+            | "blockquote"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "figure"
+            | "figcaption"
     )
 }
 
@@ -700,7 +714,9 @@ mod tests {
     #[test]
     fn a_chinese_portal_keeps_its_story_and_drops_related_links() {
         let related: String = (0..12)
-            .map(|i| format!("<li><a href=\"/n/{i}\">市政府就老桥关闭问题召开第{i}次新闻发布会</a></li>"))
+            .map(|i| {
+                format!("<li><a href=\"/n/{i}\">市政府就老桥关闭问题召开第{i}次新闻发布会</a></li>")
+            })
             .collect();
         let story = format!(
             "<div id=\"article\">{zh}{zh}<ul id=\"xiangguan\">{related}</ul></div>",
@@ -714,7 +730,10 @@ mod tests {
             .select(&scraper::Selector::parse("#xiangguan").unwrap())
             .next()
             .unwrap();
-        assert_eq!(found.boilerplate.get(&list.id()), Some(&Boilerplate::Chrome));
+        assert_eq!(
+            found.boilerplate.get(&list.id()),
+            Some(&Boilerplate::Chrome)
+        );
     }
 
     #[test]
