@@ -108,6 +108,8 @@ fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Timestamp> {
 pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Timestamp> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')'))
+        // `Feb. 27, 2025`: abbreviations lose their period.
+        .map(|w| w.trim_end_matches('.'))
         .filter(|w| !w.is_empty())
         .collect();
     (0..words.len()).find_map(|start| {
@@ -245,6 +247,10 @@ mod tests {
         assert_eq!(
             find("Last updated on: October 1, 2025").as_deref(),
             Some("2025-10-01T00:00:00Z")
+        );
+        assert_eq!(
+            find("Updated Feb. 27, 2025").as_deref(),
+            Some("2025-02-27T00:00:00Z")
         );
         assert_eq!(find("11 min read"), None);
         assert_eq!(find("Top 10 of 2024"), None);

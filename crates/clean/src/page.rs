@@ -79,6 +79,8 @@ const AUTHOR_META: [&str; 6] = [
 const MAX_HEADINGS: usize = 8;
 /// The longest byline element text taken as an author.
 const MAX_BYLINE_CHARS: usize = 80;
+/// The most words in one name of a byline (`Dr. Maria de la Cruz`).
+const MAX_NAME_WORDS: usize = 5;
 /// Class and id words of a site's logo or name.
 const LOGO_NAMES: [&str; 5] = ["logo", "site-title", "site-name", "brand", "masthead"];
 /// Class and id words of elements that hold the author's name.
@@ -280,7 +282,8 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                 found.author_line = text
                     .split(['·', '|', '•', '—', '–'])
                     .filter(|part| dates::find_in_text(part, zone).is_none())
-                    .find_map(person);
+                    .find_map(person)
+                    .filter(|name| reads_as_names(name));
             }
         }
         if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
@@ -433,6 +436,15 @@ fn image_url(value: &Value) -> Option<&str> {
     }
 }
 
+/// Whether a byline element's text reads as one or more names (`Ann Lee, Bo Chan and Kim
+/// Park`), not as a headline that an author-named card happens to hold: every name has at most
+/// [`MAX_NAME_WORDS`] words.
+fn reads_as_names(text: &str) -> bool {
+    text.split([',', '&', ';'])
+        .flat_map(|part| part.split(" and "))
+        .all(|name| name.split_whitespace().count() <= MAX_NAME_WORDS)
+}
+
 /// A person's name from a meta tag or byline: without a leading "By" or "Written by", not
 /// a profile URL, a `@handle` or a login (`andrew.keaveney`: one lower-case word).
 fn person(value: &str) -> Option<String> {
@@ -533,6 +545,15 @@ mod tests {
                 DateSource::TimeElement
             ))
         );
+    }
+
+    #[test]
+    fn an_author_named_card_holding_a_headline_is_not_a_byline() {
+        let m = meta_of(concat!(
+            "<html><body><div class=\"video-author\">Kim Park Readers share their feelings about the long election night</div>",
+            "<span class=\"author\">Ann Lee, Bo Chan and Kim Park</span></body></html>"
+        ));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan and Kim Park"));
     }
 
     #[test]
