@@ -104,6 +104,9 @@ macro_rules! golden_tests {
 
 golden_tests! {
     page_news_bbc => "page-news-bbc.html",
+    page_news_de_heise => "page-news-de-heise.html",
+    page_news_fr_lemonde => "page-news-fr-lemonde.html",
+    page_cjk_ja_hukumusume => "page-ja-hukumusume.html",
     page_blog_medium => "page-blog-medium.html",
     page_cjk_gmw => "page-zh-gmw.html",
     page_with_comments_alistapart => "page-comments-alistapart.html",
