@@ -23,8 +23,8 @@ use scraper::{Html, Node};
 use serde::Serialize;
 
 use crate::elements::{
-    is_ad, is_block, is_document_root, is_furniture, is_hidden, is_never_text, is_page_chrome,
-    is_visually_hidden,
+    is_ad, is_block, is_document_root, is_furniture, is_heading, is_hidden, is_never_text,
+    is_page_chrome, is_visually_hidden,
 };
 use crate::text::{cjk_class, is_blank};
 
@@ -323,23 +323,11 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
 
 /// Blocks that hold text, not other blocks.
 fn is_text_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "pre"
-            | "blockquote"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "table"
-            | "figure"
-            | "figcaption"
-    )
+    is_heading(name)
+        || matches!(
+            name,
+            "p" | "pre" | "blockquote" | "ul" | "ol" | "dl" | "table" | "figure" | "figcaption"
+        )
 }
 
 /// A scored block.
