@@ -124,6 +124,18 @@ fn write_cases(t: &TestDir) -> Vec<(String, &'static str)> {
         .into_bytes(),
         "article",
     );
+    // Main-content scoring of a whole page climbs from story containers to the root: nested
+    // 20,000 deep, that must stay linear.
+    case(
+        "deep-story-page.html",
+        format!(
+            "<!DOCTYPE html><html><body>{}deep{}</body></html>",
+            "<article class=\"entry-content\"><p>A sentence, with a comma.</p>".repeat(20_000),
+            "</article>".repeat(20_000)
+        )
+        .into_bytes(),
+        "article",
+    );
     case(
         "long-line.txt",
         "word ".repeat(200_000).into_bytes(),

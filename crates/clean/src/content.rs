@@ -150,8 +150,11 @@ struct Frame {
     /// Inside page chrome or a boilerplate-named container (this element or an ancestor).
     boilerplate: bool,
     in_link: bool,
-    /// An `<article>` or `<main>`: a `<header>` or `<footer>` inside is the story's own.
-    story: bool,
+    /// An `<article>` or `<main>`, or inside one: a `<header>` or `<footer>` there is the
+    /// story's own.
+    in_story: bool,
+    /// The number of blocks scored when this element opened.
+    first_block: usize,
     container: Container,
     /// Text of this element not inside a nested block.
     own: Tally,
@@ -192,7 +195,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             continue;
                         }
                         let parent = stack.last();
-                        let in_story = stack.iter().any(|frame| frame.story);
+                        let in_story = parent.is_some_and(|p| p.in_story);
                         let named = if shielded.story.contains(&node.id()) {
                             None
                         } else {
@@ -211,7 +214,9 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             boilerplate: named.is_some() || parent.is_some_and(|p| p.boilerplate),
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
-                            story: matches!(name, "article" | "main"),
+                            first_block: scored.len(),
+                            in_story: matches!(name, "article" | "main")
+                                || parent.is_some_and(|p| p.in_story),
                             container: if is_named_story_body(el) {
                                 Container::NamedBody
                             } else if name == "article" {
@@ -254,6 +259,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                         score: frame.score,
                         total: frame.total,
                         container: frame.container,
+                        first_block: frame.first_block,
                     });
                 }
                 if let Some(parent) = stack.last_mut() {
@@ -275,16 +281,23 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
     // best subtree's score: what else scores there is teasers and comments, as a rule. So is
     // an `<article>` that holds nearly all of it (comments and cards are `<article>`s too,
     // but never hold that much) inside the best subtree.
-    let inside_best = |id: NodeId| {
-        html.tree
-            .get(id)
-            .is_some_and(|node| node.ancestors().any(|a| a.id() == best.id))
-    };
-    let root = best_of(scored.iter().filter(|s| match s.container {
-        Container::NamedBody => s.score >= NAMED_BODY_SHARE * best.score,
-        Container::Article => s.score >= ARTICLE_SHARE * best.score && inside_best(s.id),
-        Container::Other => false,
-    }))
+    // In post-order a subtree's blocks are the ones from its first block up to itself.
+    let best_at = scored
+        .iter()
+        .position(|s| std::ptr::eq(s, best))
+        .unwrap_or(0);
+    let inside_best = |at: usize| (best.first_block..best_at).contains(&at);
+    let root = best_of(
+        scored
+            .iter()
+            .enumerate()
+            .filter(|(at, s)| match s.container {
+                Container::NamedBody => s.score >= NAMED_BODY_SHARE * best.score,
+                Container::Article => s.score >= ARTICLE_SHARE * best.score && inside_best(*at),
+                Container::Other => false,
+            })
+            .map(|(_, s)| s),
+    )
     .unwrap_or(best)
     .id;
     // A paragraph is not a story: the best subtree is one when link lists sit between the
@@ -335,6 +348,8 @@ struct Scored {
     id: NodeId,
     score: f64,
     total: Tally,
+    /// Where this block's subtree starts in the post-order list of scored blocks.
+    first_block: usize,
     container: Container,
 }
 
@@ -488,6 +503,8 @@ struct Shielded {
 }
 
 fn shielded(html: &Html) -> Shielded {
+    // Each container's text is the page's text at its close minus at its open: one addition per
+    // text node, however deeply containers nest.
     let mut containers: Vec<(NodeId, f64)> = Vec::new();
     let mut open: Vec<(NodeId, f64)> = Vec::new();
     let mut page = Tally::default();
@@ -499,9 +516,6 @@ fn shielded(html: &Html) -> Shielded {
                     let mut tally = Tally::default();
                     tally.count(text, false);
                     page.add(tally);
-                    for (_, chars) in &mut open {
-                        *chars += tally.chars;
-                    }
                 }
                 Node::Element(el) if is_never_text(el.name()) || is_hidden(el) => {
                     skipping = Some(node.id());
@@ -511,13 +525,13 @@ fn shielded(html: &Html) -> Shielded {
                         || is_named_story_body(el)
                         || boilerplate_by_words(el).is_some() =>
                 {
-                    open.push((node.id(), 0.0));
+                    open.push((node.id(), page.chars));
                 }
                 _ => {}
             },
             Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
             Edge::Close(node) if open.last().is_some_and(|(id, _)| *id == node.id()) => {
-                containers.extend(open.pop());
+                containers.extend(open.pop().map(|(id, before)| (id, page.chars - before)));
             }
             _ => {}
         }
@@ -542,11 +556,12 @@ fn shielded(html: &Html) -> Shielded {
         if is_wrapper {
             shielded.wrappers.insert(id);
         } else {
-            shielded.story.extend(
-                std::iter::once(node)
-                    .chain(node.ancestors())
-                    .map(|n| n.id()),
-            );
+            // The set holds every ancestor of what it holds: the first one known ends the climb.
+            for ancestor in std::iter::once(node).chain(node.ancestors()) {
+                if !shielded.story.insert(ancestor.id()) {
+                    break;
+                }
+            }
         }
     }
     shielded
