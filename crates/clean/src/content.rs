@@ -186,21 +186,18 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                     }
                     Node::Element(el) => {
                         let name = el.name();
-                        if name == "noscript"
-                            || is_never_text(name)
-                            || is_hidden(el)
-                            || is_visually_hidden(el)
-                        {
+                        if is_unseen(el) {
                             skipping = Some(node.id());
                             continue;
                         }
+                        let words = name_words(el);
                         let parent = stack.last();
                         let in_story = parent.is_some_and(|p| p.in_story);
                         let named = if shielded.story.contains(&node.id()) {
                             None
                         } else {
                             boilerplate_by_tag(el, in_story).or_else(|| {
-                                boilerplate_by_words(el)
+                                boilerplate_by_words(el, words)
                                     .filter(|_| !shielded.wrappers.contains(&node.id()))
                             })
                         };
@@ -217,7 +214,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                             first_block: scored.len(),
                             in_story: matches!(name, "article" | "main")
                                 || parent.is_some_and(|p| p.in_story),
-                            container: if is_named_story_body(el) {
+                            container: if is_named_story_body(el, words) {
                                 Container::NamedBody
                             } else if name == "article" {
                                 Container::Article
@@ -371,6 +368,12 @@ fn best_of<'a>(scored: impl Iterator<Item = &'a Scored>) -> Option<&'a Scored> {
     })
 }
 
+/// Elements readers do not see: scripts and the like, hidden and screen-reader-only ones,
+/// `<noscript>` fallbacks.
+fn is_unseen(el: &scraper::node::Element) -> bool {
+    el.name() == "noscript" || is_never_text(el.name()) || is_hidden(el) || is_visually_hidden(el)
+}
+
 /// What a block's own text adds to its subtree.
 fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
     if own.chars == 0.0 {
@@ -391,8 +394,8 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
 
 /// Named as the body of a story: `itemprop="articleBody"` or a class or id of the body
 /// containers of common publishing systems.
-fn is_named_story_body(el: &scraper::node::Element) -> bool {
-    el.attr("itemprop") == Some("articleBody") || name_words(el).story_body
+fn is_named_story_body(el: &scraper::node::Element, words: NameWords) -> bool {
+    words.story_body || el.attr("itemprop") == Some("articleBody")
 }
 
 /// Class and id words of the body containers of common publishing systems.
@@ -505,8 +508,8 @@ struct Shielded {
 fn shielded(html: &Html) -> Shielded {
     // Each container's text is the page's text at its close minus at its open: one addition per
     // text node, however deeply containers nest.
-    let mut containers: Vec<(NodeId, f64)> = Vec::new();
-    let mut open: Vec<(NodeId, f64)> = Vec::new();
+    let mut containers: Vec<(NodeId, f64, bool)> = Vec::new();
+    let mut open: Vec<(NodeId, f64, bool)> = Vec::new();
     let mut page = Tally::default();
     let mut skipping: Option<NodeId> = None;
     for edge in html.tree.root().traverse() {
@@ -517,34 +520,34 @@ fn shielded(html: &Html) -> Shielded {
                     tally.count(text, false);
                     page.add(tally);
                 }
-                Node::Element(el) if is_never_text(el.name()) || is_hidden(el) => {
-                    skipping = Some(node.id());
-                }
-                Node::Element(el)
-                    if matches!(el.name(), "article" | "main")
-                        || is_named_story_body(el)
-                        || boilerplate_by_words(el).is_some() =>
-                {
-                    open.push((node.id(), page.chars));
+                Node::Element(el) if is_unseen(el) => skipping = Some(node.id()),
+                Node::Element(el) => {
+                    let words = name_words(el);
+                    let is_wrapper = boilerplate_by_words(el, words).is_some();
+                    if is_wrapper
+                        || matches!(el.name(), "article" | "main")
+                        || is_named_story_body(el, words)
+                    {
+                        open.push((node.id(), page.chars, is_wrapper));
+                    }
                 }
                 _ => {}
             },
             Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
-            Edge::Close(node) if open.last().is_some_and(|(id, _)| *id == node.id()) => {
-                containers.extend(open.pop().map(|(id, before)| (id, page.chars - before)));
+            Edge::Close(node) if open.last().is_some_and(|(id, ..)| *id == node.id()) => {
+                containers.extend(
+                    open.pop()
+                        .map(|(id, before, is_wrapper)| (id, page.chars - before, is_wrapper)),
+                );
             }
             _ => {}
         }
     }
     let mut shielded = Shielded::default();
-    for (id, chars) in containers {
+    for (id, chars, is_wrapper) in containers {
         let Some(node) = html.tree.get(id) else {
             continue;
         };
-        let is_wrapper = node
-            .value()
-            .as_element()
-            .is_some_and(|el| boilerplate_by_words(el).is_some());
         let share = if is_wrapper {
             WRAPPER_SHARE
         } else {
@@ -598,11 +601,10 @@ fn boilerplate_by_tag(el: &scraper::node::Element, in_story: bool) -> Option<Boi
 /// used for page parts that are not the story, unless a word of a content container is there
 /// too (`body-ad-wrapper`, `article-comments-and-body`). A wrapper so named that holds a good
 /// part of the page (`with-sidebar-layout`) is not boilerplate; [`find`] checks that.
-fn boilerplate_by_words(el: &scraper::node::Element) -> Option<Boilerplate> {
+fn boilerplate_by_words(el: &scraper::node::Element, words: NameWords) -> Option<Boilerplate> {
     if is_document_root(el.name()) {
         return None;
     }
-    let words = name_words(el);
     if words.maybe_content {
         None
     } else if is_ad(el) {
