@@ -26,6 +26,9 @@ pub(crate) enum Command {
     /// changed file's row is replaced. SIGTERM or Ctrl-C stops the run and publishes nothing.
     Run(RunArgs),
     /// Print the cleaned record of one file as JSON, warnings included.
+    ///
+    /// For a whole web page the record also lists `main_content_candidates`: the subtree chosen
+    /// as the story and the next best, with their scores, text length and link density.
     Inspect(InspectArgs),
     /// Print the dataset schema.
     Schema(SchemaArgs),
@@ -108,7 +111,7 @@ pub(crate) enum LogFormat {
 pub(crate) struct InspectArgs {
     /// The article file.
     pub(crate) file: PathBuf,
-    /// Config file, for the timezone and limits [default: ./pipeline.toml, if present].
+    /// Config file, for the timezone, limits and site rules [default: ./pipeline.toml, if present].
     #[arg(long, short = 'c', value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 }
