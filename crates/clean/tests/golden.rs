@@ -30,8 +30,9 @@ fn cleaned(name: &str) -> Article {
     clean(&doc, &settings).expect("fixture cleans")
 }
 
-/// On a whole page the story is kept whole and nothing else: not the 40-odd reader comments
-/// below it, not the site's navigation, not the other articles in its sidebar.
+/// On a whole page the story is kept whole and nothing else: not the reader comments below it
+/// (46 on one page, 15 on the other), not the site's navigation, not the other articles in its
+/// sidebar.
 #[test]
 fn a_page_with_comments_is_its_story_only() {
     let article = cleaned("page-comments-alistapart.html");
@@ -54,6 +55,11 @@ fn a_page_with_comments_is_its_story_only() {
     assert_eq!(article.title.as_deref(), Some("Understanding Web Design"));
     assert_eq!(article.author.as_deref(), Some("Jeffrey Zeldman"));
     assert_eq!(article.date_source, Some(DateSource::MetaTag));
+    let blog = cleaned("page-comments-prusa.html");
+    assert!(blog.text.ends_with("use the OCL for your own creations."));
+    assert!(!blog.text.contains("This makes me really happy"));
+    assert_eq!(blog.author.as_deref(), Some("Josef Průša"));
+    assert_eq!(blog.date_source, Some(DateSource::JsonLd));
 }
 
 /// The `[[site]]` rules of the repository's `pipeline.toml`: snapshots show what users get.
@@ -110,6 +116,7 @@ golden_tests! {
     page_blog_medium => "page-blog-medium.html",
     page_cjk_gmw => "page-zh-gmw.html",
     page_with_comments_alistapart => "page-comments-alistapart.html",
+    page_with_comments_prusa => "page-comments-prusa.html",
     seed_000_hexo_cnbeta => "000_29ff98356d721b9a.txt",
     seed_001_hexo_zaker_proxied_images => "001_b52d17c1e9286dcb.txt",
     seed_002_hexo_huxiu => "002_eb782ffb301c7b85.txt",
