@@ -60,6 +60,19 @@ impl DedupState {
         self.duplicate_of.push(DedupState::CANONICAL);
     }
 
+    /// Adds `other`'s articles after these. When this state is empty, `other` is moved in whole:
+    /// a cold run's million signatures are not copied while the originals are still held.
+    pub fn append(&mut self, mut other: DedupState) {
+        if self.is_empty() {
+            *self = other;
+            return;
+        }
+        self.keys.append(&mut other.keys);
+        self.published.append(&mut other.published);
+        self.signatures.append(&mut other.signatures);
+        self.duplicate_of.append(&mut other.duplicate_of);
+    }
+
     /// Drops the articles whose key `remove` says, keeping the others' `duplicate_of` pointing
     /// at the same articles (or at [`DedupState::GONE`], when their canonical copy went).
     pub fn remove_where(&mut self, remove: impl Fn(u128) -> bool) {
@@ -99,6 +112,24 @@ impl DedupState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn appending_keeps_both_in_order() {
+        let state_of = |keys: std::ops::Range<u128>| {
+            let mut state = DedupState::default();
+            for key in keys {
+                state.push(key, None, Signature([key as u8; SIGNATURE_BYTES]));
+            }
+            state
+        };
+        let mut state = DedupState::default();
+        state.append(state_of(0..2));
+        state.append(state_of(2..4));
+        assert_eq!(state.keys, vec![0, 1, 2, 3]);
+        assert_eq!(state.signatures[3].0[0], 3);
+        assert_eq!(state.published, vec![DedupState::UNDATED; 4]);
+        assert_eq!(state.duplicate_of.len(), 4);
+    }
 
     #[test]
     fn removal_keeps_references_to_the_articles_that_stay() {

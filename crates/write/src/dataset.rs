@@ -396,11 +396,7 @@ impl DatasetWriter {
             let removed: HashSet<u128> = removed.values().flatten().copied().collect();
             state.remove_where(|key| removed.contains(&key));
         }
-        let fresh = std::mem::take(&mut self.fresh);
-        state.keys.extend(fresh.keys);
-        state.published.extend(fresh.published);
-        state.signatures.extend(fresh.signatures);
-        state.duplicate_of.extend(fresh.duplicate_of);
+        state.append(std::mem::take(&mut self.fresh));
         let assigned = match &self.clustering {
             Some(clustering) => clustering(state),
             None => vec![DedupState::CANONICAL; state.len()],
