@@ -99,7 +99,7 @@ struct Found {
     time: Option<String>,
     published_time: Option<String>,
     byline: Option<String>,
-    /// The text of the first short element named like an author (`blog-author`).
+    /// The name in the first short element named like an author (`blog-author`).
     author_line: Option<String>,
     /// A date read from the first short element named like a date (`post-date`).
     date_line: Option<Timestamp>,
@@ -131,14 +131,13 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                 .find_map(person)
         })
         .or_else(|| found.byline.as_deref().and_then(person))
-        .or_else(|| found.author_line.as_deref().and_then(person))
+        .or_else(|| found.author_line.clone())
         .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
     // Published, else created, else — when a page says nothing else — last modified.
     let json_ld_date = |keys: &[&str]| {
-        found
-            .json_ld
-            .iter()
-            .filter_map(|v| article.or_else(|| dated_object(v)))
+        article
+            .into_iter()
+            .chain(found.json_ld.iter().filter_map(dated_object))
             .flat_map(|object| keys.iter().filter_map(|k| object.get(*k)))
             .find_map(|v| dates::parse_value(v, zone))
             .map(|ts| (ts, DateSource::JsonLd))
@@ -525,6 +524,20 @@ mod tests {
         );
         assert_eq!(m.site_name.as_deref(), Some("Daily"));
         assert_eq!(m.lead_image.as_deref(), Some("https://img.example/b.png"));
+    }
+
+    #[test]
+    fn an_undated_article_object_leaves_the_date_to_the_web_page_object() {
+        let m = meta_of(concat!(
+            "<html><head><script type=\"application/ld+json\">{\"@graph\": [",
+            "{\"@type\": \"Article\", \"headline\": \"A\"},",
+            "{\"@type\": \"WebPage\", \"datePublished\": \"2024-03-17T19:47:39+00:00\"}]}",
+            "</script></head><body></body></html>"
+        ));
+        assert_eq!(
+            m.published_at,
+            Some(("2024-03-17T19:47:39Z".parse().unwrap(), DateSource::JsonLd))
+        );
     }
 
     #[test]
