@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use lede_record::DateSource;
 use scraper::{ElementRef, Html};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::dates;
 use crate::entities::decode_leftovers;
@@ -119,7 +119,10 @@ impl Found {
 
 pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
     let found = read(html, zone);
-    let article = found.json_ld.iter().find_map(article_object);
+    let article = found
+        .json_ld
+        .iter()
+        .find_map(|v| json_ld_object(v, is_article));
     // People first: an organisation named as author is the publisher, a last resort.
     let json_ld_authors = article.and_then(|a| a.get("author"));
     let author = json_ld_authors
@@ -137,7 +140,12 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
     let json_ld_date = |keys: &[&str]| {
         article
             .into_iter()
-            .chain(found.json_ld.iter().filter_map(dated_object))
+            .chain(
+                found
+                    .json_ld
+                    .iter()
+                    .filter_map(|v| json_ld_object(v, is_dated)),
+            )
             .flat_map(|object| keys.iter().filter_map(|k| object.get(*k)))
             .find_map(|v| dates::parse_value(v, zone))
             .map(|ts| (ts, DateSource::JsonLd))
@@ -311,10 +319,14 @@ fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
 }
 
 /// Whether a class or id of the element contains one of `words` (`post-date`, `blog-author`).
+/// Runs for every element of a whole page: compares in place, without lower-cased copies.
 fn named_like(el: &scraper::node::Element, words: &[&str]) -> bool {
     el.classes().chain(el.id()).any(|name| {
-        let name = name.to_ascii_lowercase();
-        words.iter().any(|w| name.contains(w))
+        words.iter().any(|w| {
+            name.as_bytes()
+                .windows(w.len())
+                .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+        })
     })
 }
 
@@ -367,42 +379,32 @@ fn title_parts(title: &str) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
-/// The JSON-LD object that describes the story: an article type, at the top, in a list or
-/// in an `@graph`.
-fn article_object(value: &Value) -> Option<&Value> {
+/// The first JSON-LD object `wanted` accepts: at the top, in a list or in an `@graph`.
+fn json_ld_object(value: &Value, wanted: fn(&Map<String, Value>) -> bool) -> Option<&Value> {
     match value {
-        Value::Array(items) => items.iter().find_map(article_object),
-        Value::Object(map) => {
-            let is_article = match map.get("@type") {
-                Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-                Some(Value::Array(types)) => types
-                    .iter()
-                    .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
-                _ => false,
-            };
-            if is_article {
-                Some(value)
-            } else {
-                map.get("@graph").and_then(article_object)
-            }
-        }
+        Value::Array(items) => items.iter().find_map(|item| json_ld_object(item, wanted)),
+        Value::Object(map) if wanted(map) => Some(value),
+        Value::Object(map) => map
+            .get("@graph")
+            .and_then(|graph| json_ld_object(graph, wanted)),
         _ => None,
     }
 }
 
-/// A JSON-LD object with a publish or modified date (a `WebPage` when no article is described).
-fn dated_object(value: &Value) -> Option<&Value> {
-    match value {
-        Value::Array(items) => items.iter().find_map(dated_object),
-        Value::Object(map) => {
-            if map.contains_key("datePublished") || map.contains_key("dateModified") {
-                Some(value)
-            } else {
-                map.get("@graph").and_then(dated_object)
-            }
-        }
-        _ => None,
+/// Describes the story: one of the article types.
+fn is_article(object: &Map<String, Value>) -> bool {
+    match object.get("@type") {
+        Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+        Some(Value::Array(types)) => types
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+        _ => false,
     }
+}
+
+/// Carries a publish or modified date (a `WebPage` when no article is described).
+fn is_dated(object: &Map<String, Value>) -> bool {
+    object.contains_key("datePublished") || object.contains_key("dateModified")
 }
 
 /// JSON-LD authors: people, or with `organisations` only those typed `Organization`.
