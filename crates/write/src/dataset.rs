@@ -780,6 +780,19 @@ pub(crate) fn properties_builder(settings: &WriteSettings) -> WriterPropertiesBu
     ] {
         builder = builder.set_column_dictionary_enabled(column(name), false);
     }
+    // Values from a small closed set: a dictionary of a few entries and run-length indices
+    // are all there is to compress, so zstd only adds a frame (these chunks came out 25% larger
+    // with it on the bulk tree) and the cost of its contexts, made per column chunk.
+    for name in [
+        columns::ENCODING,
+        columns::FRONT_MATTER,
+        columns::BODY_FORMAT,
+        columns::DATE_SOURCE,
+        columns::LANG,
+        columns::INGESTED_AT,
+    ] {
+        builder = builder.set_column_compression(column(name), Compression::UNCOMPRESSED);
+    }
     // Min/max of article bodies helps no query and bloats the footer.
     builder.set_column_statistics_enabled(column(columns::TEXT), EnabledStatistics::None)
 }
@@ -1161,5 +1174,30 @@ mod tests {
             get("lede.version").as_deref(),
             Some(env!("CARGO_PKG_VERSION"))
         );
+    }
+
+    #[test]
+    fn closed_set_columns_are_stored_uncompressed_and_the_rest_zstd() {
+        let out = tempfile::tempdir().unwrap();
+        let mut first = writer(out.path(), "r1");
+        first
+            .write_articles(&[article("a.md", None)], &[STAMP])
+            .unwrap();
+        first.commit(Base::Rebuild, "fp").unwrap();
+        let file = File::open(&part_files(&out.path().join("articles"))[0]).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let row_group = builder.metadata().row_group(0);
+        let codec = |name: &str| {
+            row_group
+                .columns()
+                .iter()
+                .find(|c| c.column_path().string() == name)
+                .map(|c| c.compression())
+                .unwrap()
+        };
+        assert_eq!(codec(columns::LANG), Compression::UNCOMPRESSED);
+        assert_eq!(codec(columns::BODY_FORMAT), Compression::UNCOMPRESSED);
+        assert!(matches!(codec(columns::TEXT), Compression::ZSTD(_)));
+        assert!(matches!(codec(columns::AUTHOR), Compression::ZSTD(_)));
     }
 }
