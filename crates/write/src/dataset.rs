@@ -19,7 +19,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPrope
 use parquet::schema::types::ColumnPath;
 
 use crate::journal::{Journal, Step};
-use crate::ledger::{LEDGER_PATH, Ledger, typed_column};
+use crate::ledger::{LEDGER_PATH, Ledger, Placement, typed_column};
 use crate::patch::{Patches, splice_duplicate_of};
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
 use crate::signatures::{self, SIGNATURES_PATH};
@@ -121,7 +121,7 @@ pub struct DatasetWriter {
     writes: u64,
     /// Where each source written this run went: key, stamp, relative file name.
     /// Index into `names`: a number per row rather than a string keeps a million rows small.
-    placements: Vec<(u128, FileStamp, u32)>,
+    placements: Vec<Placement>,
     /// Relative names of the files this run created, indexed by `placements`.
     names: Vec<String>,
     /// New stamps of sources whose size or mtime changed but whose content did not.
@@ -401,13 +401,14 @@ impl DatasetWriter {
             Some(clustering) => clustering(state),
             None => vec![DedupState::CANONICAL; state.len()],
         };
-        let mut patches = Patches::new();
+        let mut patches = Vec::new();
         for (i, (&now, &before)) in assigned.iter().zip(&state.duplicate_of).enumerate() {
             if now != before {
                 let canonical = (now != DedupState::CANONICAL).then(|| state.keys[now as usize]);
-                patches.insert(state.keys[i], canonical);
+                patches.push((state.keys[i], canonical));
             }
         }
+        let patches = Patches::new(patches);
         state.duplicate_of = assigned;
         patches
     }
@@ -447,32 +448,28 @@ impl DatasetWriter {
 
         let mut stale: HashMap<String, HashSet<u128>> = HashMap::new();
         let mut seen = self.seen.take();
-        ledger.reserve(self.placements.len());
-        for (key, stamp, file) in std::mem::take(&mut self.placements) {
-            if let Some(seen) = seen.as_mut() {
-                seen.insert(key);
-            }
-            if let Some(old) = ledger.insert(key, stamp, &self.names[file as usize]) {
-                self.summary.replaced += 1;
-                stale
-                    .entry(ledger.file(&old).to_owned())
-                    .or_default()
-                    .insert(key);
-            }
+        if let Some(seen) = seen.as_mut() {
+            seen.extend(self.placements.iter().map(|(key, _, _)| *key));
+        }
+        let replaced = ledger.merge(std::mem::take(&mut self.placements), &self.names);
+        self.summary.replaced += replaced.len() as u64;
+        for (key, old) in replaced {
+            stale
+                .entry(ledger.file(&old).to_owned())
+                .or_default()
+                .insert(key);
         }
         for (key, stamp) in std::mem::take(&mut self.restamps) {
             ledger.restamp(key, stamp);
         }
         if let Some(seen) = seen {
-            let gone: Vec<(u128, String)> = ledger
-                .entries()
-                .filter(|(key, _)| !seen.contains(key))
-                .map(|(key, entry)| (key, ledger.file(entry).to_owned()))
-                .collect();
-            for (key, file) in gone {
-                ledger.remove(key);
-                stale.entry(file).or_default().insert(key);
-                self.summary.pruned += 1;
+            let gone = ledger.remove_unless(|key| seen.contains(&key));
+            self.summary.pruned += gone.len() as u64;
+            for (key, entry) in gone {
+                stale
+                    .entry(ledger.file(&entry).to_owned())
+                    .or_default()
+                    .insert(key);
             }
         }
 
@@ -480,7 +477,7 @@ impl DatasetWriter {
         let mut patched_new: BTreeSet<String> = BTreeSet::new();
         let new_files: HashSet<&str> = self.staged.iter().map(String::as_str).collect();
         for key in patches.keys() {
-            let Some(entry) = ledger.get(*key) else {
+            let Some(entry) = ledger.get(key) else {
                 continue;
             };
             let file = ledger.file(entry);
@@ -642,13 +639,13 @@ impl DatasetWriter {
                 .map(|i| source_key(paths.value(i)))
                 .collect();
             if let Some(column) = duplicate_column
-                && keys.iter().any(|key| patches.contains_key(key))
+                && keys.iter().any(|key| patches.get(*key).is_some())
             {
                 let current = typed_column::<StringArray>(&batch, columns::DUPLICATE_OF, source)?;
                 let patched: StringArray = keys
                     .iter()
                     .enumerate()
-                    .map(|(i, key)| match patches.get(key) {
+                    .map(|(i, key)| match patches.get(*key) {
                         Some(canonical) => canonical.map(|c| ArticleId::from_key(c).to_string()),
                         None => current.is_valid(i).then(|| current.value(i).to_owned()),
                     })

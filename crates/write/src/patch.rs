@@ -4,7 +4,6 @@
 //! a run's articles are all in, so many part files need this at commit; copying is what keeps
 //! it near the cost of reading the files once.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
@@ -26,7 +25,31 @@ use crate::schema::columns;
 use crate::{WriteError, WriteSettings};
 
 /// New `duplicate_of` values by source key: the canonical copy's key, or `None` for NULL.
-pub(crate) type Patches = HashMap<u128, Option<u128>>;
+/// Kept sorted by key: a tree of copies can change most of a million rows, and a sorted vector
+/// holds them in half the memory of a hash map.
+#[derive(Debug, Default)]
+pub(crate) struct Patches(Vec<(u128, Option<u128>)>);
+
+impl Patches {
+    /// The patches of distinct keys, in any order.
+    pub(crate) fn new(mut patches: Vec<(u128, Option<u128>)>) -> Patches {
+        patches.sort_unstable_by_key(|(key, _)| *key);
+        Patches(patches)
+    }
+
+    /// The new value of `key`'s row, if it changes.
+    pub(crate) fn get(&self, key: u128) -> Option<Option<u128>> {
+        self.0
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+
+    /// The keys whose rows change.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = u128> + '_ {
+        self.0.iter().map(|(key, _)| *key)
+    }
+}
 
 /// Writes `source` to `target` with `duplicate_of` set as `patches` says for the rows of the
 /// sources it names; every other value is copied unchanged.
@@ -155,7 +178,7 @@ fn patched_values(
             column(columns::DUPLICATE_OF)?,
         );
         values.extend((0..batch.num_rows()).map(
-            |i| match patches.get(&source_key(paths.value(i))) {
+            |i| match patches.get(source_key(paths.value(i))) {
                 Some(canonical) => canonical.map(|c| ArticleId::from_key(c).to_string()),
                 None => current.is_valid(i).then(|| current.value(i).to_owned()),
             },
