@@ -384,14 +384,13 @@ impl DatasetWriter {
         format!("{SIGNATURES_PATH}.{}", self.run_id)
     }
 
-    /// Brings the ledger's near-duplicate state up to date (rows `removed` go, this run's
+    /// Brings the dataset's near-duplicate state up to date (rows `removed` go, this run's
     /// articles come in), clusters it, and returns the `duplicate_of` values that change.
     fn cluster(
         &mut self,
-        ledger: &mut Ledger,
+        state: &mut DedupState,
         removed: &HashMap<String, HashSet<u128>>,
     ) -> Patches {
-        let state = &mut ledger.dedup;
         if !state.is_empty() && !removed.is_empty() {
             let removed: HashSet<u128> = removed.values().flatten().copied().collect();
             state.remove_where(|key| removed.contains(&key));
@@ -473,7 +472,13 @@ impl DatasetWriter {
             }
         }
 
-        let patches = self.cluster(&mut ledger, &stale);
+        // Read only now: a run that changes nothing never needs the signatures.
+        let mut dedup = if rebuild {
+            DedupState::default()
+        } else {
+            signatures::load(&self.output)?
+        };
+        let patches = self.cluster(&mut dedup, &stale);
         let mut patched_new: BTreeSet<String> = BTreeSet::new();
         let new_files: HashSet<&str> = self.staged.iter().map(String::as_str).collect();
         for key in patches.keys() {
@@ -487,8 +492,7 @@ impl DatasetWriter {
                 stale.entry(file.to_owned()).or_default();
             }
         }
-        self.summary.duplicates = ledger
-            .dedup
+        self.summary.duplicates = dedup
             .duplicate_of
             .iter()
             .filter(|&&c| c != DedupState::CANONICAL)
@@ -562,7 +566,7 @@ impl DatasetWriter {
         let staged_ledger = self.staged_ledger();
         ledger.save(&self.output.join(&staged_ledger), fingerprint)?;
         let staged_signatures = self.staged_signatures();
-        signatures::save(&ledger.dedup, &self.output.join(&staged_signatures))?;
+        signatures::save(&dedup, &self.output.join(&staged_signatures))?;
         steps.push(Step::Move {
             from: staged_signatures,
             to: SIGNATURES_PATH.to_owned(),

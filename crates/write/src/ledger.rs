@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
-use lede_record::{DedupState, FileStamp};
+use lede_record::FileStamp;
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::metadata::KeyValue;
@@ -44,8 +44,6 @@ pub struct Ledger {
     entries: Vec<(u128, LedgerEntry)>,
     files: Vec<String>,
     file_index: HashMap<String, u32>,
-    /// Signatures and canonical copies of the dataset's articles (`_state/signatures.parquet`).
-    pub(crate) dedup: DedupState,
 }
 
 /// What was found on disk.
@@ -215,7 +213,6 @@ impl Ledger {
         }
         // Saved in key order; a ledger of an earlier version was not.
         ledger.entries.sort_unstable_by_key(|(key, _)| *key);
-        ledger.dedup = crate::signatures::load(output)?;
         Ok(LoadedLedger::Current(ledger))
     }
 
