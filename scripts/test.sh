@@ -21,7 +21,7 @@ fi
 echo "==> cargo fmt --check"
 cargo fmt --all --check
 echo "==> cargo clippy"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 echo "==> tests"
 if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --workspace --locked --profile ci
