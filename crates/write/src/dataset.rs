@@ -32,7 +32,10 @@ pub const REJECTS_DIR: &str = "rejects";
 const STAGING_DIR: &str = "_staging";
 
 struct OpenFile {
-    writer: ArrowWriter<BufWriter<File>>,
+    /// Made at the first row group: until then an open partition is only rows in memory, with
+    /// no file descriptor, so many partitions can be open at once.
+    writer: Option<ArrowWriter<BufWriter<File>>>,
+    schema: arrow_schema::SchemaRef,
     /// Rows not handed to `writer` yet (see [`OpenFile::buffer`]).
     pending: Vec<RecordBatch>,
     pending_bytes: usize,
@@ -56,20 +59,34 @@ impl OpenFile {
 
     /// Bytes held in memory for this file: buffered rows and any row group in progress.
     fn buffered_bytes(&self) -> usize {
-        self.pending_bytes + self.writer.in_progress_size()
+        self.pending_bytes + self.writer.as_ref().map_or(0, |w| w.in_progress_size())
+    }
+
+    /// Bytes in the file and in memory for it: what its size will be, roughly.
+    fn size(&self) -> u64 {
+        let written = self.writer.as_ref().map_or(0, |w| w.bytes_written());
+        (written + self.buffered_bytes()) as u64
     }
 
     /// Writes the buffered rows as a row group; its column writers are gone afterwards.
-    fn write_row_group(&mut self, staging: &Path) -> Result<(), WriteError> {
-        let parquet = |source| WriteError::Parquet {
-            path: staging.join(&self.name),
-            source,
+    fn write_row_group(
+        &mut self,
+        staging: &Path,
+        settings: &WriteSettings,
+    ) -> Result<(), WriteError> {
+        let path = staging.join(&self.name);
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            None => self
+                .writer
+                .insert(create_writer(&path, self.schema.clone(), settings)?),
         };
+        let parquet = |source| WriteError::Parquet { path, source };
         for batch in self.pending.drain(..) {
-            self.writer.write(&batch).map_err(parquet)?;
+            writer.write(&batch).map_err(parquet.clone())?;
         }
         self.pending_bytes = 0;
-        self.writer.flush().map_err(parquet)
+        writer.flush().map_err(parquet)
     }
 }
 
@@ -294,8 +311,7 @@ impl DatasetWriter {
         self.writes += 1;
         file.last_write = self.writes;
         let name = file.index;
-        let size = (file.writer.bytes_written() + file.buffered_bytes()) as u64;
-        if size >= self.settings.max_file_bytes {
+        if file.size() >= self.settings.max_file_bytes {
             self.close(file)?;
         } else {
             self.open.insert(key, file);
@@ -313,7 +329,7 @@ impl DatasetWriter {
             let Some(file) = self.open.values_mut().max_by_key(|f| f.buffered_bytes()) else {
                 return Ok(());
             };
-            file.write_row_group(&self.staging)?;
+            file.write_row_group(&self.staging, &self.settings)?;
         }
     }
 
@@ -334,12 +350,12 @@ impl DatasetWriter {
     fn open_file(&mut self, dir: &str, batch: &RecordBatch) -> Result<OpenFile, WriteError> {
         self.next_file += 1;
         let name = format!("{dir}/part-{}-{:05}.parquet", self.run_id, self.next_file);
-        let writer = create_writer(&self.staging.join(&name), batch.schema(), &self.settings)?;
         let index =
             u32::try_from(self.names.len()).expect("fewer than 4 billion part files per run");
         self.names.push(name.clone());
         Ok(OpenFile {
-            writer,
+            writer: None,
+            schema: batch.schema(),
             pending: Vec::new(),
             pending_bytes: 0,
             name,
@@ -349,8 +365,9 @@ impl DatasetWriter {
     }
 
     fn close(&mut self, mut file: OpenFile) -> Result<(), WriteError> {
-        file.write_row_group(&self.staging)?;
-        finish_writer(file.writer, &self.staging.join(&file.name))?;
+        file.write_row_group(&self.staging, &self.settings)?;
+        let writer = file.writer.take().expect("a row group was written");
+        finish_writer(writer, &self.staging.join(&file.name))?;
         self.staged.push(file.name);
         Ok(())
     }
@@ -1130,6 +1147,37 @@ mod tests {
         }
         writer.commit(Base::Rebuild, "fp").unwrap();
         assert_eq!(part_files(&out.path().join("articles")).len(), 3);
+    }
+
+    #[test]
+    fn an_open_partition_makes_its_file_at_its_first_row_group() {
+        let out = tempfile::tempdir().unwrap();
+        let staged = |out: &Path| part_files(&out.join(STAGING_DIR)).len();
+        let mut writer = writer(out.path(), "r1");
+        writer
+            .write_articles(&[article("a.md", Some("2021-04-01T00:00:00Z"))], &[STAMP])
+            .unwrap();
+        assert_eq!(staged(out.path()), 0, "rows are only buffered");
+        let settings = WriteSettings {
+            max_buffered_bytes: 1,
+            ..WriteSettings::default()
+        };
+        let mut tight =
+            DatasetWriter::create(out.path(), "r2", Timestamp::UNIX_EPOCH, settings).unwrap();
+        tight
+            .write_articles(&[article("b.md", Some("2021-04-01T00:00:00Z"))], &[STAMP])
+            .unwrap();
+        assert_eq!(
+            staged(out.path()),
+            1,
+            "over the budget, a row group is written"
+        );
+        tight.abort();
+        writer.commit(Base::Rebuild, "fp").unwrap();
+        assert_eq!(
+            ids(out.path()),
+            vec![ArticleId::of(&SourcePath::new("/in", "a.md")).to_string()]
+        );
     }
 
     #[test]

@@ -52,7 +52,8 @@ pub struct WriteSettings {
     /// Row-group bytes buffered across all open files before the largest is flushed
     /// (`output.max_buffered_bytes`): what bounds the writer's memory.
     pub max_buffered_bytes: usize,
-    /// Partitions with an open file at once; past it the largest is closed.
+    /// Partitions with an open part file at once; past it the least recently written is
+    /// closed (`output.max_open_files`).
     pub max_open_files: usize,
     /// zstd level of every column.
     pub zstd_level: parquet::basic::ZstdLevel,
@@ -64,7 +65,7 @@ impl Default for WriteSettings {
             max_file_bytes: 128 * 1024 * 1024,
             max_row_group_rows: 50_000,
             max_buffered_bytes: 64 * 1024 * 1024,
-            max_open_files: 32,
+            max_open_files: 256,
             zstd_level: parquet::basic::ZstdLevel::try_new(3).expect("3 is a valid zstd level"),
         }
     }
