@@ -86,7 +86,9 @@ impl OpenFile {
             writer.write(&batch).map_err(parquet.clone())?;
         }
         self.pending_bytes = 0;
-        writer.flush().map_err(parquet)
+        writer.flush().map_err(parquet)?;
+        release_freed_memory();
+        Ok(())
     }
 }
 
@@ -750,6 +752,18 @@ fn finish_writer(writer: ArrowWriter<BufWriter<File>>, path: &Path) -> Result<()
         .into_inner()
         .map(drop)
         .map_err(|e| WriteError::io("flush a part file", path, e.into_error()))
+}
+
+/// Gives the memory just freed back to the system. A row group frees many megabytes that the
+/// workers allocated, scattered over glibc's per-thread arenas, which keep it; trimming after
+/// each one took peak RSS from ~177 to ~148 MB on the bulk tree and from 475 to 375 MB on a
+/// million files, at no measurable cost.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only walks and releases glibc's own free lists; any thread may call it.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Makes everything written on the file system holding `dir` durable (Linux `syncfs`).
