@@ -38,7 +38,7 @@ def add(label, name, files, nbytes, out_rows="", rejects=""):
     return rate
 
 
-add("read every byte (tar)", "read_bytes", tree_files, tree_bytes)
+add("read every byte (tar | cat)", "read_bytes", tree_files, tree_bytes)
 add("walk + stat (find)", "walk_stat", tree_files, 0)
 floor = add("read + HTML parse, 2 threads", "parse_floor", tree_files, tree_bytes)
 cold = json.load(open(os.path.join(results, "lede_cold.json")))
