@@ -194,6 +194,8 @@ impl DatasetWriter {
         let staging = output.join(STAGING_DIR).join(run_id);
         fs::create_dir_all(&staging)
             .map_err(|source| WriteError::io("create the staging directory", &staging, source))?;
+        let mut settings = settings;
+        settings.max_open_files = open_files_within(settings.max_open_files, open_file_limit());
         Ok(DatasetWriter {
             output: output.to_owned(),
             staging,
@@ -754,6 +756,34 @@ fn finish_writer(writer: ArrowWriter<BufWriter<File>>, path: &Path) -> Result<()
         .map_err(|e| WriteError::io("flush a part file", path, e.into_error()))
 }
 
+/// File descriptors kept for everything but part files: inputs being read, the ledger, the lock,
+/// standard streams.
+const SPARE_DESCRIPTORS: usize = 64;
+
+/// `wanted` open part files, lowered so that they fit in `limit` descriptors with some to spare:
+/// a cron job's `ulimit -n` can be smaller than `output.max_open_files`, and running out of
+/// descriptors halfway would fail the run.
+fn open_files_within(wanted: usize, limit: Option<u64>) -> usize {
+    let Some(limit) = limit else {
+        return wanted;
+    };
+    let available = usize::try_from(limit)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(SPARE_DESCRIPTORS);
+    wanted.min(available).max(1)
+}
+
+/// The process's soft limit on open files, if it has one.
+fn open_file_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `getrlimit` writes the limit into the struct it is given, which lives for the call.
+    let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+    (known && limit.rlim_cur != libc::RLIM_INFINITY).then_some(limit.rlim_cur)
+}
+
 /// Gives the memory just freed back to the system. A row group frees many megabytes that the
 /// workers allocated, scattered over glibc's per-thread arenas, which keep it; trimming after
 /// each one took peak RSS from ~177 to ~148 MB on the bulk tree and from 475 to 375 MB on a
@@ -1161,6 +1191,15 @@ mod tests {
         }
         writer.commit(Base::Rebuild, "fp").unwrap();
         assert_eq!(part_files(&out.path().join("articles")).len(), 3);
+    }
+
+    #[test]
+    fn open_files_fit_in_the_descriptor_limit() {
+        assert_eq!(open_files_within(256, Some(1024)), 256);
+        assert_eq!(open_files_within(256, Some(256)), 256 - SPARE_DESCRIPTORS);
+        assert_eq!(open_files_within(256, Some(10)), 1);
+        assert_eq!(open_files_within(256, None), 256);
+        assert!(open_file_limit().is_none_or(|limit| limit > 0));
     }
 
     #[test]
