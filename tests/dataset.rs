@@ -389,6 +389,14 @@ fn full_rebuilds_from_scratch() {
         (&json!("rebuild"), &json!("--full"), &json!(5))
     );
     assert!(report["files_removed"].as_u64() > Some(0));
+    let (commit, wall) = (
+        report["commit_seconds"].as_f64().expect("commit_seconds"),
+        report["wall_seconds"].as_f64().expect("wall_seconds"),
+    );
+    assert!(
+        0.0 < commit && commit <= wall,
+        "commit {commit} s of {wall} s"
+    );
     let seen = read_dataset(&out);
     assert_eq!(
         (&seen["duckdb"]["count"], &seen["duckdb"]["distinct_ids"]),

@@ -127,7 +127,9 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         Base::Incremental(_) => "incremental",
         Base::Rebuild => "rebuild",
     };
+    let commit_started = Instant::now();
     let summary = writer.commit(base, &fingerprint)?;
+    let commit_seconds = commit_started.elapsed().as_secs_f64();
     let wall_seconds = started.elapsed().as_secs_f64();
     let discovered = progress.discovered.load(Ordering::Relaxed);
     let bytes_read = progress.bytes_read.load(Ordering::Relaxed);
@@ -159,6 +161,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         bytes_written: summary.bytes,
         files_removed: summary.removed_files,
         wall_seconds,
+        commit_seconds,
         articles_per_second: per_second(discovered as f64, wall_seconds),
         mb_per_second: per_second(bytes_read as f64 / 1e6, wall_seconds),
     };

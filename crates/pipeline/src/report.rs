@@ -65,6 +65,9 @@ pub struct RunReport {
     pub files_removed: u64,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
+    /// Of them, the commit's: near-duplicate clustering over the whole dataset, patching
+    /// `duplicate_of`, rewriting files that held replaced rows, the ledger, publishing.
+    pub commit_seconds: f64,
     /// Inputs per second (articles and rejects).
     pub articles_per_second: f64,
     /// Input megabytes (10⁶ bytes) per second.
