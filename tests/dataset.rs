@@ -397,6 +397,15 @@ fn full_rebuilds_from_scratch() {
         0.0 < commit && commit <= wall,
         "commit {commit} s of {wall} s"
     );
+    let (cpu, peak) = (
+        report["cpu_seconds"].as_f64().expect("cpu_seconds"),
+        report["peak_rss_mb"].as_f64().expect("peak_rss_mb"),
+    );
+    // A real process: it used some CPU, and it holds more than 1 MB and less than 1 GB.
+    assert!(
+        cpu > 0.0 && (1.0..1000.0).contains(&peak),
+        "{cpu} s, {peak} MB"
+    );
     let seen = read_dataset(&out);
     assert_eq!(
         (&seen["duckdb"]["count"], &seen["duckdb"]["distinct_ids"]),

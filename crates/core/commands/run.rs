@@ -103,7 +103,7 @@ fn summary(r: &RunReport) -> String {
         String::new()
     };
     format!(
-        "lede: {} inputs → {} articles, {} rejects, {} unchanged ({} new, {} replaced{pruned}) in {:.2}s ({:.0} inputs/s, {:.1} MB/s); report {}/_runs/{}.json",
+        "lede: {} inputs → {} articles, {} rejects, {} unchanged ({} new, {} replaced{pruned}) in {:.2}s ({:.0} inputs/s, {:.1} MB/s, {:.0}% CPU, {:.0} MB peak); report {}/_runs/{}.json",
         r.discovered,
         r.written,
         r.rejected,
@@ -113,6 +113,8 @@ fn summary(r: &RunReport) -> String {
         r.wall_seconds,
         r.articles_per_second,
         r.mb_per_second,
+        r.cpu_percent(),
+        r.peak_rss_mb,
         r.output.display(),
         r.run_id
     )

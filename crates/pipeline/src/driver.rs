@@ -131,6 +131,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     let summary = writer.commit(base, &fingerprint)?;
     let commit_seconds = commit_started.elapsed().as_secs_f64();
     let wall_seconds = started.elapsed().as_secs_f64();
+    let (cpu_seconds, peak_rss) = crate::report::resource_usage();
     let discovered = progress.discovered.load(Ordering::Relaxed);
     let bytes_read = progress.bytes_read.load(Ordering::Relaxed);
     let report = RunReport {
@@ -162,6 +163,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         files_removed: summary.removed_files,
         wall_seconds,
         commit_seconds,
+        cpu_seconds,
+        peak_rss_mb: peak_rss as f64 / 1e6,
         articles_per_second: per_second(discovered as f64, wall_seconds),
         mb_per_second: per_second(bytes_read as f64 / 1e6, wall_seconds),
     };

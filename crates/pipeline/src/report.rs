@@ -68,6 +68,11 @@ pub struct RunReport {
     /// Of them, the commit's: near-duplicate clustering over the whole dataset, patching
     /// `duplicate_of`, rewriting files that held replaced rows, the ledger, publishing.
     pub commit_seconds: f64,
+    /// CPU seconds the process used, user and system, all threads: over `wall_seconds`, how
+    /// busy the cores were.
+    pub cpu_seconds: f64,
+    /// Peak resident memory of the process, in MB (10⁶ bytes).
+    pub peak_rss_mb: f64,
     /// Inputs per second (articles and rejects).
     pub articles_per_second: f64,
     /// Input megabytes (10⁶ bytes) per second.
@@ -81,6 +86,15 @@ impl RunReport {
             0.0
         } else {
             self.rejected as f64 / self.discovered as f64
+        }
+    }
+
+    /// CPU use over the run, in percent of one core (200 is two cores busy throughout).
+    pub fn cpu_percent(&self) -> f64 {
+        if self.wall_seconds > 0.0 {
+            100.0 * self.cpu_seconds / self.wall_seconds
+        } else {
+            0.0
         }
     }
 
@@ -102,4 +116,18 @@ impl RunReport {
         std::fs::rename(&tmp, &path).map_err(fail("publish the run report", &path))?;
         Ok(path)
     }
+}
+
+/// CPU seconds (user + system) and peak resident bytes of this process so far.
+pub(crate) fn resource_usage() -> (f64, u64) {
+    // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `getrusage` fills the struct it is given, which lives for the call.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return (0.0, 0);
+    }
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    // Linux reports the peak in KiB.
+    let peak = u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024;
+    (seconds(usage.ru_utime) + seconds(usage.ru_stime), peak)
 }
