@@ -53,45 +53,82 @@ struct ScriptCounts {
 }
 
 impl ScriptCounts {
+    /// One pass over the characters: the counts of each white-space separated token are kept
+    /// apart until its end shows whether it is an address (an `@`, or two `/` as in `://` and
+    /// paths), whose letters are not prose.
     fn of(text: &str) -> ScriptCounts {
-        let mut counts = ScriptCounts::default();
-        // The run being read: (has letters, has digits).
-        let mut run = (false, false);
-        let end_run = |run: &mut (bool, bool), counts: &mut ScriptCounts| {
-            if run.0 && !run.1 {
-                counts.words += 1;
-            }
-            *run = (false, false);
-        };
-        let prose = text.split_whitespace().filter(|token| {
-            !(token.contains("://") || token.contains('@') || token.matches('/').count() >= 2)
-        });
-        for c in prose.flat_map(|token| token.chars().chain(std::iter::once(' '))) {
-            // ASCII first: `is_alphabetic` on other characters is a table search.
-            if c.is_ascii_alphabetic() {
-                run.0 = true;
-            } else if c.is_ascii_digit() {
-                run.1 = true;
-            } else if c.is_ascii() {
-                end_run(&mut run, &mut counts);
-            } else {
-                match crate::text::cjk_class(c) {
-                    Some(class) => {
-                        end_run(&mut run, &mut counts);
-                        match class {
-                            crate::text::Cjk::Han => counts.han += 1,
-                            crate::text::Cjk::Kana => counts.kana += 1,
-                            crate::text::Cjk::Hangul => counts.hangul += 1,
-                        }
+        let mut scan = Scan::default();
+        for c in text.chars() {
+            // ASCII first: `is_alphabetic` and `is_whitespace` on other characters search tables.
+            if c.is_ascii() {
+                match c {
+                    'a'..='z' | 'A'..='Z' => scan.letters = true,
+                    '0'..='9' => scan.digits = true,
+                    c if c.is_whitespace() => scan.end_token(),
+                    '@' => {
+                        scan.address = true;
+                        scan.end_run();
                     }
-                    None if c.is_alphabetic() => run.0 = true,
-                    None if c.is_numeric() => run.1 = true,
-                    None => end_run(&mut run, &mut counts),
+                    '/' => {
+                        scan.slashes += 1;
+                        scan.end_run();
+                    }
+                    _ => scan.end_run(),
                 }
+                continue;
+            }
+            match crate::text::cjk_class(c) {
+                Some(class) => {
+                    scan.end_run();
+                    match class {
+                        crate::text::Cjk::Han => scan.token.han += 1,
+                        crate::text::Cjk::Kana => scan.token.kana += 1,
+                        crate::text::Cjk::Hangul => scan.token.hangul += 1,
+                    }
+                }
+                None if c.is_whitespace() => scan.end_token(),
+                None if c.is_alphabetic() => scan.letters = true,
+                None if c.is_numeric() => scan.digits = true,
+                None => scan.end_run(),
             }
         }
-        end_run(&mut run, &mut counts);
-        counts
+        scan.end_token();
+        scan.total
+    }
+}
+
+/// The state of [`ScriptCounts::of`]'s pass.
+#[derive(Default)]
+struct Scan {
+    total: ScriptCounts,
+    /// Counts of the token being read.
+    token: ScriptCounts,
+    /// Whether the run of letters and digits being read has letters, and digits.
+    letters: bool,
+    digits: bool,
+    /// Whether the token holds an `@`, and how many `/`.
+    address: bool,
+    slashes: usize,
+}
+
+impl Scan {
+    fn end_run(&mut self) {
+        if self.letters && !self.digits {
+            self.token.words += 1;
+        }
+        (self.letters, self.digits) = (false, false);
+    }
+
+    fn end_token(&mut self) {
+        self.end_run();
+        let token = std::mem::take(&mut self.token);
+        if !self.address && self.slashes < 2 {
+            self.total.words += token.words;
+            self.total.han += token.han;
+            self.total.kana += token.kana;
+            self.total.hangul += token.hangul;
+        }
+        (self.address, self.slashes) = (false, 0);
     }
 }
 
@@ -235,6 +272,18 @@ mod tests {
     fn urls_do_not_outvote_cjk_prose() {
         let text = "Ruby 2.2.5 今天发布了。这一版修正了很多缺陷，详情参见更改日志。下载 https://cache.ruby-lang.org/pub/ruby/2.2/ruby-2.2.5.tar.bz2 https://cache.ruby-lang.org/pub/ruby/2.2/ruby-2.2.5.tar.gz https://cache.ruby-lang.org/pub/ruby/2.2/ruby-2.2.5.zip SIZE: bytes";
         assert_eq!(detect(text), Some("zh"));
+    }
+
+    #[test]
+    fn script_counts_leave_out_addresses_and_runs_with_digits() {
+        let counts = ScriptCounts::of(
+            "and/or mail me@example.org see /usr/lib or https://a.example/x v2 x86 中文\u{3000}かな 한국",
+        );
+        // "and", "or", "mail", "see", "or": not the address, the path, the URL or "v2"/"x86".
+        assert_eq!(
+            (counts.words, counts.han, counts.kana, counts.hangul),
+            (5, 2, 2, 2)
+        );
     }
 
     #[test]
