@@ -89,7 +89,7 @@ pub(crate) fn is_block(name: &str) -> bool {
 /// Whether one id or class token marks an ad slot (`ad`, `ads-top`, `dfp-ad-imu1`,
 /// `innity-in-post`, `o-ads`, `m-interstitial__ad`, `adsbygoogle`, `recommend_bottom`…).
 pub(crate) fn is_ad_token(token: &str) -> bool {
-    let t = token.to_ascii_lowercase();
+    let t = Token(token);
     const EXACT: [&str; 8] = [
         "ad",
         "ads",
@@ -117,12 +117,41 @@ pub(crate) fn is_ad_token(token: &str) -> bool {
         "outbrain",
     ];
     const SUFFIXES: [&str; 4] = ["-ad", "_ad", "__ad", "-ads"];
-    EXACT.contains(&t.as_str())
+    EXACT.iter().any(|e| t.is(e))
         || PREFIXES.iter().any(|p| t.starts_with(p))
         || SUFFIXES.iter().any(|s| t.ends_with(s))
         || t.contains("-ad-")
         || t.contains("_ad_")
         || t.starts_with("recommend")
+}
+
+/// A class or id token, compared ignoring ASCII case without making a lower-cased copy: the
+/// classifiers run on every token of every element.
+#[derive(Clone, Copy)]
+struct Token<'a>(&'a str);
+
+impl Token<'_> {
+    fn is(self, word: &str) -> bool {
+        self.0.eq_ignore_ascii_case(word)
+    }
+
+    fn starts_with(self, prefix: &str) -> bool {
+        let bytes = self.0.as_bytes();
+        bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    }
+
+    fn ends_with(self, suffix: &str) -> bool {
+        let bytes = self.0.as_bytes();
+        bytes.len() >= suffix.len()
+            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    }
+
+    fn contains(self, part: &str) -> bool {
+        self.0
+            .as_bytes()
+            .windows(part.len())
+            .any(|window| window.eq_ignore_ascii_case(part.as_bytes()))
+    }
 }
 
 pub(crate) fn is_ad(el: &scraper::node::Element) -> bool {
@@ -133,7 +162,7 @@ pub(crate) fn is_ad(el: &scraper::node::Element) -> bool {
 /// share bars, post metadata (byline, categories, dates: these are columns), related-article
 /// lists, newsletter sign-ups, comment sections, post navigation.
 pub(crate) fn is_furniture_token(token: &str) -> bool {
-    let t = token.to_ascii_lowercase();
+    let t = Token(token);
     const EXACT: [&str; 24] = [
         "share",
         "shares",
@@ -173,7 +202,7 @@ pub(crate) fn is_furniture_token(token: &str) -> bool {
         "nav-links",
     ];
     const SUFFIXES: [&str; 5] = ["-share", "-sharing", "-related", "-newsletter", "-signup"];
-    EXACT.contains(&t.as_str())
+    EXACT.iter().any(|e| t.is(e))
         || PREFIXES.iter().any(|p| t.starts_with(p))
         || SUFFIXES.iter().any(|s| t.ends_with(s))
         || t.contains("subscribe")
@@ -267,7 +296,7 @@ pub(crate) fn is_tracking_pixel(el: &scraper::node::Element) -> bool {
 /// readers by a utility class.
 pub(crate) fn is_visually_hidden(el: &scraper::node::Element) -> bool {
     el.classes().any(|c| {
-        let c = c.to_ascii_lowercase();
+        let c = Token(c);
         // Also as part of generated class names (`ssrcss-oyqyoe-VisuallyHidden`).
         [
             "visuallyhidden",
@@ -278,10 +307,15 @@ pub(crate) fn is_visually_hidden(el: &scraper::node::Element) -> bool {
         ]
         .iter()
         .any(|mark| c.contains(mark))
-            || matches!(
-                c.as_str(),
-                "off-screen" | "offscreen" | "sr-text" | "element-invisible" | "a11y-hidden"
-            )
+            || [
+                "off-screen",
+                "offscreen",
+                "sr-text",
+                "element-invisible",
+                "a11y-hidden",
+            ]
+            .iter()
+            .any(|word| c.is(word))
     })
 }
 
@@ -327,4 +361,37 @@ pub(crate) fn caption_kind(el: &scraper::node::Element) -> Option<CaptionKind> {
         (centered && matches!(name, "p" | "div" | "center" | "span"))
             .then_some(CaptionKind::Centered),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_classified_whatever_their_ascii_case() {
+        for ad in [
+            "AD",
+            "Ads_top",
+            "div-gpt-ad-123",
+            "sidebar-Ad",
+            "x-AD-y",
+            "Recommended",
+        ] {
+            assert!(is_ad_token(ad), "{ad}");
+        }
+        for not_ad in ["adjust", "header", "lead", "shadow"] {
+            assert!(!is_ad_token(not_ad), "{not_ad}");
+        }
+        for furniture in ["Byline", "SHARE-bar", "post-Related", "nl-Subscribe-box"] {
+            assert!(is_furniture_token(furniture), "{furniture}");
+        }
+        assert!(!is_furniture_token("article-body"));
+        let token = Token("ssrcss-oyqyoe-VisuallyHidden");
+        assert!(
+            token.contains("visuallyhidden")
+                && token.starts_with("SSRCSS")
+                && token.ends_with("hidden")
+        );
+        assert!(!Token("ad").contains("ads") && !Token("é").starts_with("e"));
+    }
 }

@@ -1,5 +1,9 @@
 //! Plain-text rules shared by every body kind: white space, paragraphs, counts and the hash.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// The CJK scripts that are written without spaces between words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cjk {
@@ -220,54 +224,63 @@ pub(crate) enum CallToAction {
     ClickThrough,
 }
 
+/// Marks of a call to subscribe, lower case (their letters that have case are ASCII).
+const SUBSCRIBE: [&str; 18] = [
+    "subscribe",
+    "sign up",
+    "newsletter",
+    "become a member",
+    "付費會員",
+    "付费会员",
+    "成為會員",
+    "成为会员",
+    "订阅",
+    "訂閱",
+    "購読",
+    "구독",
+    "abonnez",
+    "abonnieren",
+    "suscríbete",
+    "inscreva-se",
+    "会員登録",
+    "회원가입",
+];
+
+/// Marks of a call to click through.
+const CLICK: [&str; 9] = [
+    "click here",
+    "read more",
+    "continue reading",
+    "点击",
+    "點擊",
+    "阅读原文",
+    "閱讀原文",
+    "阅读全文",
+    "閱讀全文",
+];
+
 pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
-    const SUBSCRIBE: [&str; 18] = [
-        "subscribe",
-        "sign up",
-        "newsletter",
-        "become a member",
-        "付費會員",
-        "付费会员",
-        "成為會員",
-        "成为会员",
-        "订阅",
-        "訂閱",
-        "購読",
-        "구독",
-        "abonnez",
-        "abonnieren",
-        "suscríbete",
-        "inscreva-se",
-        "会員登録",
-        "회원가입",
-    ];
-    const CLICK: [&str; 9] = [
-        "click here",
-        "read more",
-        "continue reading",
-        "点击",
-        "點擊",
-        "阅读原文",
-        "閱讀原文",
-        "阅读全文",
-        "閱讀全文",
-    ];
+    // Both lists in one automaton, ignoring ASCII case: this runs for every short line.
+    static MARKS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(SUBSCRIBE.iter().chain(&CLICK))
+            .ok()
+    });
     // Bytes bound characters from above: most paragraphs are ruled out without counting.
     if paragraph.len() > 4 * MAX_CALL_TO_ACTION_CHARS
         || paragraph.chars().count() > MAX_CALL_TO_ACTION_CHARS
     {
         return None;
     }
-    // The marks are lower case; their letters that have case are ASCII.
-    let lower = paragraph.to_ascii_lowercase();
-    let has = |mark: &&str| lower.contains(mark);
-    if SUBSCRIBE.iter().any(has) {
-        Some(CallToAction::Subscribe)
-    } else if CLICK.iter().any(has) {
-        Some(CallToAction::ClickThrough)
-    } else {
-        None
+    let mut found = None;
+    for hit in MARKS.as_ref()?.find_overlapping_iter(paragraph) {
+        if hit.pattern().as_usize() < SUBSCRIBE.len() {
+            return Some(CallToAction::Subscribe);
+        }
+        found = Some(CallToAction::ClickThrough);
     }
+    found
 }
 
 /// The longest first line of a plain text read as its headline, in characters.
@@ -364,6 +377,29 @@ pub(crate) fn fold_blanks(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calls_to_action_in_any_case_and_script_subscribe_first() {
+        assert_eq!(
+            call_to_action("Sign Up for our NEWSLETTER"),
+            Some(CallToAction::Subscribe)
+        );
+        assert_eq!(
+            call_to_action("点击此处订阅"),
+            Some(CallToAction::Subscribe)
+        );
+        assert_eq!(
+            call_to_action("Suscríbete hoy"),
+            Some(CallToAction::Subscribe)
+        );
+        assert_eq!(
+            call_to_action("阅读原文 / Read More"),
+            Some(CallToAction::ClickThrough)
+        );
+        assert_eq!(call_to_action("A paragraph about reading."), None);
+        let long = format!("{} subscribe", "word ".repeat(60));
+        assert_eq!(call_to_action(&long), None);
+    }
 
     #[test]
     fn blanks_fold_and_cells_tab() {
