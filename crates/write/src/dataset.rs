@@ -1251,8 +1251,8 @@ mod tests {
         assert!(!out.path().join("_staging/r2").exists());
     }
 
-    #[test]
-    fn file_metadata_carries_the_schema_and_lede_versions() {
+    /// The reader of the one part file a one-article run publishes.
+    fn one_article_part_file() -> ParquetRecordBatchReaderBuilder<File> {
         let out = tempfile::tempdir().unwrap();
         let mut first = writer(out.path(), "r1");
         first
@@ -1260,7 +1260,12 @@ mod tests {
             .unwrap();
         first.commit(Base::Rebuild, "fp").unwrap();
         let file = File::open(&part_files(&out.path().join("articles"))[0]).unwrap();
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        ParquetRecordBatchReaderBuilder::try_new(file).unwrap()
+    }
+
+    #[test]
+    fn file_metadata_carries_the_schema_and_lede_versions() {
+        let builder = one_article_part_file();
         let kv = builder
             .metadata()
             .file_metadata()
@@ -1280,14 +1285,7 @@ mod tests {
 
     #[test]
     fn closed_set_columns_are_stored_uncompressed_and_the_rest_zstd() {
-        let out = tempfile::tempdir().unwrap();
-        let mut first = writer(out.path(), "r1");
-        first
-            .write_articles(&[article("a.md", None)], &[STAMP])
-            .unwrap();
-        first.commit(Base::Rebuild, "fp").unwrap();
-        let file = File::open(&part_files(&out.path().join("articles"))[0]).unwrap();
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let builder = one_article_part_file();
         let row_group = builder.metadata().row_group(0);
         let codec = |name: &str| {
             row_group
