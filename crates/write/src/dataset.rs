@@ -466,31 +466,26 @@ impl DatasetWriter {
             self.close(file)?;
         }
 
-        let mut stale: HashMap<String, HashSet<u128>> = HashMap::new();
         let mut seen = self.seen.take();
         if let Some(seen) = seen.as_mut() {
             seen.extend(self.placements.iter().map(|(key, _, _)| *key));
         }
         let replaced = ledger.merge(std::mem::take(&mut self.placements), &self.names);
         self.summary.replaced += replaced.len() as u64;
-        for (key, old) in replaced {
-            stale
-                .entry(ledger.file(&old).to_owned())
-                .or_default()
-                .insert(key);
-        }
         for (key, stamp) in std::mem::take(&mut self.restamps) {
             ledger.restamp(key, stamp);
         }
-        if let Some(seen) = seen {
-            let gone = ledger.remove_unless(|key| seen.contains(&key));
-            self.summary.pruned += gone.len() as u64;
-            for (key, entry) in gone {
-                stale
-                    .entry(ledger.file(&entry).to_owned())
-                    .or_default()
-                    .insert(key);
-            }
+        let gone = seen.map_or_else(Vec::new, |seen| {
+            ledger.remove_unless(|key| seen.contains(&key))
+        });
+        self.summary.pruned += gone.len() as u64;
+        // The files that held rows replaced or gone are rewritten without them.
+        let mut stale: HashMap<String, HashSet<u128>> = HashMap::new();
+        for (key, entry) in replaced.into_iter().chain(gone) {
+            stale
+                .entry(ledger.file(&entry).to_owned())
+                .or_default()
+                .insert(key);
         }
 
         // Read only now: a run that changes nothing never needs the signatures.
