@@ -21,26 +21,25 @@
 #![deny(missing_docs)]
 
 mod batch;
-mod dataset;
-mod journal;
-mod ledger;
+mod commit;
+mod part;
 mod partition;
-mod patch;
 mod schema;
-mod signatures;
+mod state;
+mod sys;
+mod writer;
 
 use std::path::{Path, PathBuf};
 
-pub use dataset::{
-    ARTICLES_DIR, Base, Clustering, CommitSummary, DatasetWriter, REJECTS_DIR, part_files, recover,
-    schemas,
-};
-pub use ledger::{Ledger, LedgerEntry, LoadedLedger};
+pub use commit::{Base, Clustering, CommitSummary, recover};
 pub use parquet::basic::ZstdLevel;
+pub use part::{ARTICLES_DIR, REJECTS_DIR, part_files, schemas};
 pub use partition::{NULL_PARTITION, PartitionKey};
 pub use schema::{
     SCHEMA_VERSION, article_schema, columns, read_file_schema, reject_schema, schema_diff,
 };
+pub use state::ledger::{Ledger, LedgerEntry, LoadedLedger};
+pub use writer::DatasetWriter;
 
 /// Sizes and encodings of the files written.
 #[derive(Debug, Clone)]
@@ -87,26 +86,41 @@ pub enum WriteError {
     },
     /// The Parquet writer failed.
     #[error("cannot write Parquet file {}", path.display())]
-    Parquet {
-        /// The part file.
+    ParquetWrite {
+        /// The file being written.
         path: PathBuf,
         /// The writer's error.
         #[source]
         source: parquet::errors::ParquetError,
     },
-    /// Records did not fit the schema (a bug in lede).
-    #[error("articles do not fit the dataset schema")]
-    Arrow(#[from] arrow_schema::ArrowError),
-    /// The ledger or a part file lacks a column lede wrote.
-    #[error("{} has no usable `{column}` column; rebuild with `lede run --full`", path.display())]
-    CorruptLedger {
+    /// A file lede wrote cannot be read back.
+    #[error("cannot read {what} {}: it is corrupt or truncated; {advice}", path.display())]
+    Corrupt {
+        /// What the file is.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What the user can do.
+        advice: &'static str,
+        /// The reader's error.
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    /// A file lede wrote lacks a column lede writes in it.
+    #[error("{what} {} has no usable `{column}` column: it was not written by this lede, or is damaged; rebuild with `lede run --full`", path.display())]
+    MissingColumn {
+        /// What the file is.
+        what: &'static str,
         /// The file.
         path: PathBuf,
         /// The column.
         column: String,
     },
+    /// Records did not fit the schema (a bug in lede).
+    #[error("articles do not fit the dataset schema")]
+    Arrow(#[from] arrow_schema::ArrowError),
     /// The commit journal cannot be read.
-    #[error("the commit journal {} cannot be read ({reason}); remove it and rebuild with `lede run --full`", path.display())]
+    #[error("the commit journal {} cannot be read ({reason}); rebuild the dataset with `lede run --full`", path.display())]
     CorruptJournal {
         /// The journal.
         path: PathBuf,
@@ -114,16 +128,31 @@ pub enum WriteError {
         reason: String,
     },
     /// A staged file named in the journal is gone and its target is missing too.
-    #[error("the commit journal names {}, which is gone; rebuild with `lede run --full`", path.display())]
+    #[error("the commit journal names {}, which is gone, so the interrupted commit cannot be finished; rebuild the dataset with `lede run --full`", path.display())]
     JournalStepLost {
         /// The staged file.
         path: PathBuf,
     },
 }
 
+/// The commit steps a crash test can abort at (`LEDE_FAILPOINT`), in the order a commit passes
+/// them: after the run's part files are closed, after the first edit of a published or new
+/// part file (a rewrite or a `duplicate_of` splice), after all edits, after the state tables
+/// are staged, before and after the journal is written, after its first step, after all of it.
+pub const FAILPOINTS: [&str; 7] = [
+    "mid-edits",
+    "after-edits",
+    "after-state",
+    "before-journal",
+    "after-journal",
+    "mid-apply",
+    "after-apply",
+];
+
 /// Fault injection for the crash tests: when `LEDE_FAILPOINT` names this point, the process
 /// aborts here, as if killed.
 pub(crate) fn failpoint(name: &str) {
+    debug_assert!(FAILPOINTS.contains(&name), "{name} is listed");
     if std::env::var_os("LEDE_FAILPOINT").is_some_and(|v| v == name) {
         std::process::abort();
     }
@@ -135,6 +164,45 @@ impl WriteError {
             action,
             path: path.to_owned(),
             source,
+        }
+    }
+
+    fn parquet_write(path: &Path, source: parquet::errors::ParquetError) -> WriteError {
+        WriteError::ParquetWrite {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    /// A published part file that cannot be read.
+    fn corrupt_part(path: &Path, source: parquet::errors::ParquetError) -> WriteError {
+        WriteError::Corrupt {
+            what: "part file",
+            path: path.to_owned(),
+            advice: "move it out of the dataset and run again: lede then reads its sources again",
+            source,
+        }
+    }
+
+    /// A state table that cannot be read.
+    fn corrupt_state(
+        file: state::StateFile,
+        path: &Path,
+        source: parquet::errors::ParquetError,
+    ) -> WriteError {
+        WriteError::Corrupt {
+            what: file.what(),
+            path: path.to_owned(),
+            advice: "rebuild the dataset with `lede run --full`",
+            source,
+        }
+    }
+
+    fn missing_column(what: &'static str, path: &Path, column: &str) -> WriteError {
+        WriteError::MissingColumn {
+            what,
+            path: path.to_owned(),
+            column: column.to_owned(),
         }
     }
 }

@@ -123,16 +123,10 @@ pub fn reject_schema() -> SchemaRef {
 
 /// The Arrow schema stored in a Parquet file written by lede (or anyone).
 pub fn read_file_schema(path: &std::path::Path) -> Result<SchemaRef, crate::WriteError> {
-    let file = std::fs::File::open(path).map_err(|source| crate::WriteError::Io {
-        action: "open",
-        path: path.to_owned(),
-        source,
-    })?;
+    let file =
+        std::fs::File::open(path).map_err(|source| crate::WriteError::io("open", path, source))?;
     let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|source| crate::WriteError::Parquet {
-            path: path.to_owned(),
-            source,
-        })?;
+        .map_err(|source| crate::WriteError::corrupt_part(path, source))?;
     Ok(Arc::clone(builder.schema()))
 }
 
@@ -173,6 +167,19 @@ pub fn schema_diff(expected: &Schema, actual: &Schema) -> Vec<String> {
         }
     }
     diff
+}
+
+/// The column `name` of `batch` as the array type `A`, or the error naming `what` was read.
+pub(crate) fn typed_column<A: arrow_array::Array + Clone + 'static>(
+    batch: &arrow_array::RecordBatch,
+    name: &str,
+    what: &'static str,
+    path: &std::path::Path,
+) -> Result<A, crate::WriteError> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<A>().cloned())
+        .ok_or_else(|| crate::WriteError::missing_column(what, path, name))
 }
 
 #[cfg(test)]

@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::StateFile;
 use crate::WriteError;
-
-/// Where the journal lives, relative to the output directory.
-pub(crate) const JOURNAL_PATH: &str = "_state/journal.json";
+use crate::sys::sync_dir;
 
 /// One step of a commit; paths are relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,11 +31,11 @@ pub(crate) struct Journal {
 impl Journal {
     /// Makes the journal durable: written beside, synced, renamed into place, directory synced.
     pub(crate) fn persist(&self, output: &Path) -> Result<(), WriteError> {
-        let path = output.join(JOURNAL_PATH);
+        let path = output.join(StateFile::Journal.path());
         let dir = path.parent().expect("the journal path has a directory");
         fs::create_dir_all(dir)
             .map_err(|source| WriteError::io("create the state directory", dir, source))?;
-        let tmp = dir.join("journal.json.tmp");
+        let tmp = output.join(StateFile::Journal.staged(&self.run_id));
         let json = serde_json::to_vec_pretty(self).expect("a journal always serializes");
         let file = fs::File::create(&tmp)
             .map_err(|source| WriteError::io("write the commit journal", &tmp, source))?;
@@ -102,15 +101,20 @@ impl Journal {
         Ok(())
     }
 
+    /// Whether `output` has a journal (a commit is being published, or was when a run died).
+    pub(crate) fn exists(output: &Path) -> bool {
+        output.join(StateFile::Journal.path()).exists()
+    }
+
     pub(crate) fn remove(output: &Path) -> Result<(), WriteError> {
-        let path = output.join(JOURNAL_PATH);
+        let path = output.join(StateFile::Journal.path());
         fs::remove_file(&path)
             .map_err(|source| WriteError::io("remove the commit journal", &path, source))?;
         sync_dir(path.parent().expect("the journal path has a directory"))
     }
 
     pub(crate) fn load(output: &Path) -> Result<Option<Journal>, WriteError> {
-        let path = output.join(JOURNAL_PATH);
+        let path = output.join(StateFile::Journal.path());
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -123,12 +127,6 @@ impl Journal {
                 reason: err.to_string(),
             })
     }
-}
-
-pub(crate) fn sync_dir(dir: &Path) -> Result<(), WriteError> {
-    fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|source| WriteError::io("sync a directory", dir, source))
 }
 
 #[cfg(test)]

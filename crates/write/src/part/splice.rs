@@ -49,6 +49,14 @@ impl Patches {
     pub(crate) fn keys(&self) -> impl Iterator<Item = u128> + '_ {
         self.0.iter().map(|(key, _)| *key)
     }
+
+    /// The `duplicate_of` value of `key`'s row, which now holds `current`.
+    pub(crate) fn value(&self, key: u128, current: Option<&str>) -> Option<String> {
+        match self.get(key) {
+            Some(canonical) => canonical.map(|c| ArticleId::from_key(c).to_string()),
+            None => current.map(str::to_owned),
+        }
+    }
 }
 
 /// Writes `source` to `target` with `duplicate_of` set as `patches` says for the rows of the
@@ -59,14 +67,12 @@ pub(crate) fn splice_duplicate_of(
     patches: &Patches,
     settings: &WriteSettings,
 ) -> Result<(), WriteError> {
-    let fail = |path: &Path| {
-        let path = path.to_owned();
-        move |source: ParquetError| WriteError::Parquet { path, source }
-    };
+    let unreadable = |err: ParquetError| WriteError::corrupt_part(source, err);
+    let fail = |err: ParquetError| WriteError::parquet_write(target, err);
     let input = File::open(source)
         .map_err(|err| WriteError::io("open a part file to patch", source, err))?;
     let options = ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Optional);
-    let reader_metadata = ArrowReaderMetadata::load(&input, options).map_err(fail(source))?;
+    let reader_metadata = ArrowReaderMetadata::load(&input, options).map_err(unreadable)?;
     let metadata = Arc::clone(reader_metadata.metadata());
     let arrow_schema = Arc::clone(reader_metadata.schema());
     let parquet_schema = reader_metadata.parquet_schema();
@@ -75,10 +81,7 @@ pub(crate) fn splice_duplicate_of(
             .columns()
             .iter()
             .position(|c| c.path().string() == name)
-            .ok_or_else(|| WriteError::CorruptLedger {
-                path: source.to_owned(),
-                column: name.to_owned(),
-            })
+            .ok_or_else(|| WriteError::missing_column("part file", source, name))
     };
     let (path_leaf, duplicate_leaf) = (leaf(columns::SOURCE_PATH)?, leaf(columns::DUPLICATE_OF)?);
     let duplicate_field = arrow_schema
@@ -86,7 +89,7 @@ pub(crate) fn splice_duplicate_of(
         .map_err(WriteError::Arrow)?
         .clone();
 
-    let properties = crate::dataset::properties_builder(settings)
+    let properties = super::properties_builder(settings)
         .set_key_value_metadata(metadata.file_metadata().key_value_metadata().cloned())
         .build();
     let output = File::create(target)
@@ -96,7 +99,7 @@ pub(crate) fn splice_duplicate_of(
         parquet_schema.root_schema_ptr(),
         Arc::new(properties),
     )
-    .map_err(fail(target))?;
+    .map_err(fail)?;
     let factory = ArrowRowGroupWriterFactory::new(&writer, Arc::clone(&arrow_schema));
     let page_index = metadata.page_index();
 
@@ -109,19 +112,19 @@ pub(crate) fn splice_duplicate_of(
             duplicate_leaf,
             patches,
         )
-        .map_err(fail(source))?;
-        let mut column_writers = factory.create_column_writers(group).map_err(fail(target))?;
+        .map_err(unreadable)?;
+        let mut column_writers = factory.create_column_writers(group).map_err(fail)?;
         let mut duplicate_writer = column_writers.swap_remove(duplicate_leaf);
         drop(column_writers);
-        for leaf in compute_leaves(&duplicate_field, &values).map_err(fail(target))? {
-            duplicate_writer.write(&leaf).map_err(fail(target))?;
+        for leaf in compute_leaves(&duplicate_field, &values).map_err(fail)? {
+            duplicate_writer.write(&leaf).map_err(fail)?;
         }
-        let mut encoded = Some(duplicate_writer.close().map_err(fail(target))?);
-        let mut out = writer.next_row_group().map_err(fail(target))?;
+        let mut encoded = Some(duplicate_writer.close().map_err(fail)?);
+        let mut out = writer.next_row_group().map_err(fail)?;
         for (index, column) in row_group.columns().iter().enumerate() {
             if index == duplicate_leaf {
                 if let Some(chunk) = encoded.take() {
-                    chunk.append_to_row_group(&mut out).map_err(fail(target))?;
+                    chunk.append_to_row_group(&mut out).map_err(fail)?;
                 }
                 continue;
             }
@@ -137,11 +140,11 @@ pub(crate) fn splice_duplicate_of(
                     .and_then(|p| p.offset_index(group, index))
                     .cloned(),
             };
-            out.append_column(&input, copied).map_err(fail(target))?;
+            out.append_column(&input, copied).map_err(fail)?;
         }
-        out.close().map_err(fail(target))?;
+        out.close().map_err(fail)?;
     }
-    let output = writer.into_inner().map_err(fail(target))?;
+    let output = writer.into_inner().map_err(fail)?;
     output
         .into_inner()
         .map(drop)
@@ -177,12 +180,10 @@ fn patched_values(
             column(columns::SOURCE_PATH)?,
             column(columns::DUPLICATE_OF)?,
         );
-        values.extend((0..batch.num_rows()).map(
-            |i| match patches.get(source_key(paths.value(i))) {
-                Some(canonical) => canonical.map(|c| ArticleId::from_key(c).to_string()),
-                None => current.is_valid(i).then(|| current.value(i).to_owned()),
-            },
-        ));
+        values.extend((0..batch.num_rows()).map(|i| {
+            let now = current.is_valid(i).then(|| current.value(i));
+            patches.value(source_key(paths.value(i)), now)
+        }));
     }
     Ok(Arc::new(StringArray::from(values)))
 }

@@ -4,22 +4,18 @@
 //! deleted source's old row be removed, so no `id` is ever in the dataset twice.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray, UInt64Array};
+use arrow_array::{ArrayRef, Int64Array, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use lede_record::FileStamp;
-use parquet::arrow::ArrowWriter;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
 
+use super::StateFile;
+use super::table::{self, TableReader};
 use crate::WriteError;
 
-/// Where the ledger lives, relative to the output directory.
-pub(crate) const LEDGER_PATH: &str = "_state/ledger.parquet";
 const FINGERPRINT_KEY: &str = "lede.settings_fingerprint";
 
 /// One source's entry.
@@ -81,6 +77,15 @@ impl Ledger {
     /// The part file (relative to the output) of an entry.
     pub(crate) fn file(&self, entry: &LedgerEntry) -> &str {
         &self.files[entry.file as usize]
+    }
+
+    /// How many sources each file of the file table holds, by its index.
+    pub(crate) fn rows_per_file(&self) -> Vec<u32> {
+        let mut rows = vec![0; self.files.len()];
+        for (_, entry) in &self.entries {
+            rows[entry.file as usize] += 1;
+        }
+        rows
     }
 
     /// Takes in a run's placements (`names` are the run's file names they index), in the order
@@ -167,42 +172,22 @@ impl Ledger {
 
     /// Reads the ledger of `output`; `fingerprint` names the settings and version that shape rows.
     pub fn load(output: &Path, fingerprint: &str) -> Result<LoadedLedger, WriteError> {
-        let path = output.join(LEDGER_PATH);
-        let file = match File::open(&path) {
-            Ok(file) => file,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(LoadedLedger::Missing);
-            }
-            Err(source) => return Err(WriteError::io("open the ledger", &path, source)),
+        let Some(table) = TableReader::open(output, StateFile::Ledger)? else {
+            return Ok(LoadedLedger::Missing);
         };
-        let parquet = |source| WriteError::Parquet {
-            path: path.clone(),
-            source,
-        };
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet)?;
-        let stored = builder
-            .metadata()
-            .file_metadata()
-            .key_value_metadata()
-            .and_then(|kv| kv.iter().find(|e| e.key == FINGERPRINT_KEY))
-            .and_then(|e| e.value.clone());
-        if stored.as_deref() != Some(fingerprint) {
+        if table.metadata_value(FINGERPRINT_KEY) != Some(fingerprint) {
             return Ok(LoadedLedger::Outdated);
         }
         let mut ledger = Ledger::default();
-        for batch in builder.build().map_err(parquet)? {
-            let batch = batch.map_err(|e| parquet(e.into()))?;
-            let (hi, lo, size, hash) = (
-                typed_column::<UInt64Array>(&batch, "key_hi", &path)?,
-                typed_column::<UInt64Array>(&batch, "key_lo", &path)?,
-                typed_column::<UInt64Array>(&batch, "size", &path)?,
-                typed_column::<UInt64Array>(&batch, "content_hash", &path)?,
-            );
-            let modified = typed_column::<Int64Array>(&batch, "modified_ns", &path)?;
-            let files = typed_column::<StringArray>(&batch, "file", &path)?;
-            for row in 0..batch.num_rows() {
+        ledger.entries.reserve_exact(table.rows());
+        table.for_each_batch(|batch| {
+            let keys = batch.keys()?;
+            let size = batch.get::<UInt64Array>("size")?;
+            let hash = batch.get::<UInt64Array>("content_hash")?;
+            let modified = batch.get::<Int64Array>("modified_ns")?;
+            let files = batch.get::<StringArray>("file")?;
+            for (row, key) in keys.into_iter().enumerate() {
                 let file = ledger.intern(files.value(row));
-                let key = (u128::from(hi.value(row)) << 64) | u128::from(lo.value(row));
                 let stamp = FileStamp {
                     size: size.value(row),
                     modified_ns: modified.value(row),
@@ -210,101 +195,47 @@ impl Ledger {
                 };
                 ledger.entries.push((key, LedgerEntry { stamp, file }));
             }
-        }
+            Ok(())
+        })?;
         // Saved in key order; a ledger of an earlier version was not.
         ledger.entries.sort_unstable_by_key(|(key, _)| *key);
         Ok(LoadedLedger::Current(ledger))
     }
 
-    /// Writes the ledger to `path` (a staging path; the commit renames it into place).
+    /// Writes the ledger to `path` (a staged name; the commit renames it into place).
     pub(crate) fn save(&self, path: &Path, fingerprint: &str) -> Result<(), WriteError> {
+        let [key_hi, key_lo] = table::key_fields();
         let schema = Arc::new(Schema::new(vec![
-            Field::new("key_hi", DataType::UInt64, false),
-            Field::new("key_lo", DataType::UInt64, false),
+            key_hi,
+            key_lo,
             Field::new("size", DataType::UInt64, false),
             Field::new("modified_ns", DataType::Int64, false),
             Field::new("content_hash", DataType::UInt64, false),
             Field::new("file", DataType::Utf8, false),
         ]));
-        let parquet = |source| WriteError::Parquet {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|source| WriteError::io("create the state directory", parent, source))?;
-        }
-        let file = File::create(path)
-            .map_err(|source| WriteError::io("create the ledger", path, source))?;
-        let props = WriterProperties::builder()
-            .set_key_value_metadata(Some(vec![KeyValue::new(
-                FINGERPRINT_KEY.to_owned(),
-                fingerprint.to_owned(),
-            )]))
-            .build();
-        let mut writer =
-            ArrowWriter::try_new(file, Arc::clone(&schema), Some(props)).map_err(parquet)?;
-        for chunk in self.entries.chunks(64 * 1024) {
-            let columns: Vec<ArrayRef> = vec![
-                Arc::new(
-                    chunk
-                        .iter()
-                        .map(|(k, _)| (*k >> 64) as u64)
-                        .collect::<UInt64Array>(),
-                ),
-                Arc::new(
-                    chunk
-                        .iter()
-                        .map(|(k, _)| *k as u64)
-                        .collect::<UInt64Array>(),
-                ),
-                Arc::new(
-                    chunk
-                        .iter()
-                        .map(|(_, e)| e.stamp.size)
-                        .collect::<UInt64Array>(),
-                ),
-                Arc::new(
-                    chunk
-                        .iter()
-                        .map(|(_, e)| e.stamp.modified_ns)
-                        .collect::<Int64Array>(),
-                ),
-                Arc::new(
-                    chunk
-                        .iter()
-                        .map(|(_, e)| e.stamp.content_hash)
-                        .collect::<UInt64Array>(),
-                ),
+        let metadata = vec![KeyValue::new(
+            FINGERPRINT_KEY.to_owned(),
+            fingerprint.to_owned(),
+        )];
+        table::save(path, schema, Some(metadata), self.entries.len(), |range| {
+            let chunk = &self.entries[range];
+            let [hi, lo] = table::key_columns(chunk.iter().map(|(key, _)| *key));
+            let stamps = || chunk.iter().map(|(_, e)| e.stamp);
+            Ok(vec![
+                hi,
+                lo,
+                Arc::new(stamps().map(|s| s.size).collect::<UInt64Array>()) as ArrayRef,
+                Arc::new(stamps().map(|s| s.modified_ns).collect::<Int64Array>()),
+                Arc::new(stamps().map(|s| s.content_hash).collect::<UInt64Array>()),
                 Arc::new(
                     chunk
                         .iter()
                         .map(|(_, e)| Some(self.file(e)))
                         .collect::<StringArray>(),
                 ),
-            ];
-            let batch = RecordBatch::try_new(Arc::clone(&schema), columns)?;
-            writer.write(&batch).map_err(parquet)?;
-        }
-        let file = writer.into_inner().map_err(parquet)?;
-        file.sync_all()
-            .map_err(|source| WriteError::io("sync the ledger", path, source))
-    }
-}
-
-/// The column `name` of `batch` as the array type `A`, or the error naming the file and column.
-pub(crate) fn typed_column<A: Array + Clone + 'static>(
-    batch: &RecordBatch,
-    name: &str,
-    path: &Path,
-) -> Result<A, WriteError> {
-    batch
-        .column_by_name(name)
-        .and_then(|c| c.as_any().downcast_ref::<A>().cloned())
-        .ok_or_else(|| WriteError::CorruptLedger {
-            path: path.to_owned(),
-            column: name.to_owned(),
+            ])
         })
+    }
 }
 
 #[cfg(test)]
@@ -328,7 +259,9 @@ mod tests {
             vec![(u128::MAX - 3, stamp, 0), (42, FileStamp::UNKNOWN, 1)],
             &names,
         );
-        ledger.save(&dir.path().join(LEDGER_PATH), "v1").unwrap();
+        ledger
+            .save(&dir.path().join(StateFile::Ledger.path()), "v1")
+            .unwrap();
         let LoadedLedger::Current(loaded) = Ledger::load(dir.path(), "v1").unwrap() else {
             panic!("current")
         };

@@ -1,0 +1,107 @@
+//! Carrying out a [`CommitPlan`]: the edits into staging, on every core; the state tables
+//! staged; one sync; then the journal, written and applied.
+
+use std::path::Path;
+
+use lede_record::DedupState;
+
+use super::plan::{CommitPlan, Edit, Origin};
+use crate::part::rewrite::rewrite;
+use crate::part::splice::{Patches, splice_duplicate_of};
+use crate::state::StateFile;
+use crate::state::journal::Journal;
+use crate::state::ledger::Ledger;
+use crate::state::signatures;
+use crate::sys::sync_filesystem;
+use crate::{WriteError, WriteSettings, failpoint};
+
+/// Where the commit works.
+pub(crate) struct Workspace<'a> {
+    pub(crate) output: &'a Path,
+    pub(crate) staging: &'a Path,
+    pub(crate) run_id: &'a str,
+    pub(crate) settings: &'a WriteSettings,
+}
+
+impl Workspace<'_> {
+    /// Writes every edit of `plan` into staging.
+    pub(crate) fn edit(&self, plan: &CommitPlan, patches: &Patches) -> Result<(), WriteError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_thread = plan.edits.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = plan
+                .edits
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .try_for_each(|edit| self.edit_one(edit, patches))
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .try_for_each(|worker| worker.join().expect("an edit thread does not panic"))
+        })?;
+        failpoint("after-edits");
+        Ok(())
+    }
+
+    fn edit_one(&self, edit: &Edit, patches: &Patches) -> Result<(), WriteError> {
+        let staged = self.staging.join(&edit.file);
+        let (source, target) = match edit.origin {
+            Origin::Published => (self.output.join(&edit.file), staged.clone()),
+            Origin::New => (
+                staged.clone(),
+                self.staging.join(format!("{}.edited", edit.file)),
+            ),
+        };
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|err| WriteError::io("create a partition directory", dir, err))?;
+        }
+        if edit.drop.is_empty() {
+            splice_duplicate_of(&source, &target, patches, self.settings)?;
+        } else {
+            rewrite(&source, &target, &edit.drop, patches, self.settings)?;
+        }
+        failpoint("mid-edits");
+        if edit.origin == Origin::New {
+            std::fs::rename(&target, &staged)
+                .map_err(|err| WriteError::io("replace an edited part file", &staged, err))?;
+        }
+        Ok(())
+    }
+
+    /// Stages the new ledger and signature table, makes everything staged durable, and
+    /// publishes the plan through the journal.
+    pub(crate) fn publish(
+        &self,
+        plan: CommitPlan,
+        ledger: &Ledger,
+        fingerprint: &str,
+        dedup: &DedupState,
+    ) -> Result<(), WriteError> {
+        ledger.save(
+            &self.output.join(StateFile::Ledger.staged(self.run_id)),
+            fingerprint,
+        )?;
+        signatures::save(
+            dedup,
+            &self.output.join(StateFile::Signatures.staged(self.run_id)),
+        )?;
+        failpoint("after-state");
+        sync_filesystem(self.staging)?;
+        failpoint("before-journal");
+        let journal = Journal {
+            run_id: self.run_id.to_owned(),
+            steps: plan.steps,
+        };
+        journal.persist(self.output)?;
+        failpoint("after-journal");
+        journal.apply(self.output)?;
+        failpoint("after-apply");
+        Journal::remove(self.output)
+    }
+}

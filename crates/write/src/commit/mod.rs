@@ -1,0 +1,185 @@
+//! Publishing a run. The commit merges the run's rows into the ledger, brings the
+//! near-duplicate state up to date, builds a [`CommitPlan`](plan::CommitPlan) of what to edit,
+//! delete and move, and carries it out through the journal; [`recover`] finishes a journaled
+//! commit a crash interrupted.
+
+mod cluster;
+mod execute;
+mod plan;
+mod recover;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use lede_record::DedupState;
+
+pub use cluster::Clustering;
+pub use recover::recover;
+
+use crate::part::{self, REJECTS_DIR, part_files};
+use crate::state::journal::Step;
+use crate::state::ledger::{Ledger, Placement};
+use crate::state::{self, signatures};
+use crate::{WriteError, WriteSettings};
+use execute::Workspace;
+use plan::{CommitPlan, PlanInput};
+
+/// What a commit published.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CommitSummary {
+    /// Article rows written.
+    pub articles: u64,
+    /// Reject rows written.
+    pub rejects: u64,
+    /// Of the rows written, those that replaced the row of an earlier version of their source.
+    pub replaced: u64,
+    /// Rows removed because their source was deleted (with pruning on).
+    pub pruned: u64,
+    /// Part files published: new ones and rewritten ones.
+    pub files: u64,
+    /// Bytes of those files.
+    pub bytes: u64,
+    /// Part files removed (emptied by replacements, or all of them on a full rebuild).
+    pub removed_files: u64,
+    /// Sources the dataset holds after the commit.
+    pub sources: u64,
+    /// Articles of the dataset that are near-duplicates of another (`duplicate_of` set).
+    pub duplicates: u64,
+}
+
+/// How to commit.
+#[derive(Debug)]
+pub enum Base {
+    /// Replace the whole dataset (first run, `--full`, or an outdated ledger).
+    Rebuild,
+    /// Add to the dataset described by this ledger.
+    Incremental(Ledger),
+}
+
+/// Everything a run hands to its commit.
+pub(crate) struct RunResult<'a> {
+    pub(crate) output: &'a Path,
+    pub(crate) staging: &'a Path,
+    pub(crate) run_id: &'a str,
+    pub(crate) settings: &'a WriteSettings,
+    /// The run's part files, all closed.
+    pub(crate) new_files: &'a [String],
+    /// Where each source written went, indexing `new_files`.
+    pub(crate) placements: Vec<Placement>,
+    /// New stamps of sources touched but unchanged.
+    pub(crate) restamps: Vec<(u128, lede_record::FileStamp)>,
+    /// With pruning on: every source seen (written or unchanged).
+    pub(crate) seen: Option<HashSet<u128>>,
+    /// Signatures of the articles written.
+    pub(crate) fresh: DedupState,
+    pub(crate) clustering: Option<&'a Clustering>,
+}
+
+/// Whether a run changed nothing, so the commit has nothing to do.
+pub(crate) fn changes_nothing(
+    output: &Path,
+    base: &Base,
+    placements: &[Placement],
+    restamps_or_pruning: bool,
+) -> bool {
+    matches!(base, Base::Incremental(_))
+        && placements.is_empty()
+        && !restamps_or_pruning
+        && has_published_rejects_file(output)
+}
+
+/// An empty rejects file keeps `read_parquet('OUT/rejects/*.parquet')` working, so every
+/// dataset has at least one.
+pub(crate) fn has_published_rejects_file(output: &Path) -> bool {
+    !part_files(&output.join(REJECTS_DIR)).is_empty()
+}
+
+/// Cleans up after a commit of run `run_id` failed. Before the journal exists nothing is
+/// published: the run's staged files go. After, they are what the next run rolls forward
+/// with, so they stay.
+pub(crate) fn clean_up_failed(output: &Path, run_id: &str) {
+    if !state::journal::Journal::exists(output) {
+        state::remove_staged(output, run_id);
+        part::remove_staging(output);
+    }
+}
+
+/// Publishes a run (see [`DatasetWriter::commit`](crate::DatasetWriter::commit)). The run's
+/// tables are moved out of `run`, not copied: at a million sources they are a large part of
+/// the peak.
+pub(crate) fn commit(
+    mut run: RunResult<'_>,
+    base: Base,
+    fingerprint: &str,
+    summary: &mut CommitSummary,
+) -> Result<(), WriteError> {
+    let (mut ledger, rebuild_over) = match base {
+        Base::Rebuild => (
+            Ledger::default(),
+            Some(part::published_part_files(run.output)),
+        ),
+        Base::Incremental(ledger) => (ledger, None),
+    };
+    let run = &mut run;
+    let mut seen = run.seen.take();
+    if let Some(seen) = seen.as_mut() {
+        seen.extend(run.placements.iter().map(|(key, _, _)| *key));
+    }
+    let mut stale = ledger.merge(std::mem::take(&mut run.placements), run.new_files);
+    summary.replaced += stale.len() as u64;
+    for (key, stamp) in std::mem::take(&mut run.restamps) {
+        ledger.restamp(key, stamp);
+    }
+    if let Some(seen) = seen {
+        let gone = ledger.remove_unless(|key| seen.contains(&key));
+        summary.pruned += gone.len() as u64;
+        stale.extend(gone);
+    }
+
+    // Read only now: a run that changes nothing never needs the signatures.
+    let mut dedup = match rebuild_over {
+        Some(_) => DedupState::default(),
+        None => signatures::load(run.output)?.unwrap_or_default(),
+    };
+    let removed: HashSet<u128> = stale.iter().map(|(key, _)| *key).collect();
+    let patches = cluster::recluster(
+        &mut dedup,
+        &removed,
+        std::mem::take(&mut run.fresh),
+        run.clustering,
+    );
+    summary.duplicates = cluster::duplicates(&dedup);
+
+    let plan = CommitPlan::new(PlanInput {
+        run_id: run.run_id,
+        rebuild_over,
+        new_files: run.new_files,
+        ledger: &ledger,
+        stale: &stale,
+        patches: &patches,
+    });
+    let workspace = Workspace {
+        output: run.output,
+        staging: run.staging,
+        run_id: run.run_id,
+        settings: run.settings,
+    };
+    workspace.edit(&plan, &patches)?;
+    summary.removed_files = plan.deleted_files() as u64;
+    summary.files = plan.published_files().count() as u64;
+    summary.bytes = plan
+        .steps
+        .iter()
+        .filter_map(|step| match step {
+            Step::Move { from, to } if !state::StateFile::is_state_path(to) => {
+                std::fs::metadata(run.output.join(from)).ok()
+            }
+            _ => None,
+        })
+        .map(|m| m.len())
+        .sum();
+    summary.sources = ledger.len() as u64;
+    workspace.publish(plan, &ledger, fingerprint, &dedup)?;
+    part::remove_staging(run.output);
+    Ok(())
+}
