@@ -6,30 +6,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::util::{TestDir, last_report, read_dataset};
-
-/// A text of `words` pseudo-words (two syllables each, from a seeded generator): texts of
-/// different seeds share almost no shingles.
-fn story(seed: u64, words: usize) -> String {
-    const SYLLABLES: [&str; 16] = [
-        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "gi", "ha", "jo", "pe",
-        "zu",
-    ];
-    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    (0..words)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            format!(
-                "{}{}",
-                SYLLABLES[(state & 15) as usize],
-                SYLLABLES[((state >> 4) & 15) as usize]
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::util::{TestDir, last_report, read_dataset, story};
 
 fn article(date: &str, title: &str, text: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\n---\n{text}\n")

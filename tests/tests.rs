@@ -6,5 +6,6 @@ mod crash;
 mod dataset;
 mod duplicates;
 mod hostile;
+mod state;
 mod stats;
 mod util;

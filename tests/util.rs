@@ -149,3 +149,80 @@ pub(crate) fn last_report(out: &Path) -> serde_json::Value {
     let newest = reports.last().expect("a run report");
     serde_json::from_slice(&fs::read(newest).expect("read report")).expect("report is JSON")
 }
+
+/// A text of `words` pseudo-words (two syllables each, from a seeded generator): texts of
+/// different seeds share almost no shingles.
+pub(crate) fn story(seed: u64, words: usize) -> String {
+    const SYLLABLES: [&str; 16] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "gi", "ha", "jo", "pe",
+        "zu",
+    ];
+    let mut state = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    (0..words)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            format!(
+                "{}{}",
+                SYLLABLES[(state & 15) as usize],
+                SYLLABLES[((state >> 4) & 15) as usize]
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One article row as the tests compare datasets.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Row {
+    pub(crate) id: String,
+    pub(crate) source_path: String,
+    pub(crate) content_hash: String,
+    pub(crate) duplicate_of: Option<String>,
+}
+
+/// What a reader globbing `articles/**` and `rejects/*` sees of the dataset under `out`: its
+/// article rows sorted (repeats kept), and its reject paths sorted.
+pub(crate) fn dataset(out: &Path) -> (Vec<Row>, Vec<String>) {
+    use arrow_array::{Array, StringArray};
+    let mut rows = Vec::new();
+    let mut rejects = Vec::new();
+    let mut files = lede_write::part_files(&out.join("articles"));
+    let articles = files.len();
+    files.extend(lede_write::part_files(&out.join("rejects")));
+    for (n, file) in files.iter().enumerate() {
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            fs::File::open(file).expect("open"),
+        )
+        .unwrap_or_else(|err| panic!("{} is not Parquet: {err}", file.display()));
+        for batch in reader.build().expect("reader") {
+            let batch = batch.expect("batch");
+            let column = |name: &str| {
+                batch
+                    .column_by_name(name)
+                    .expect("column")
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .expect("utf8")
+                    .clone()
+            };
+            let paths = column("source_path");
+            if n < articles {
+                let (ids, hashes, copies) =
+                    (column("id"), column("content_hash"), column("duplicate_of"));
+                rows.extend((0..ids.len()).map(|i| Row {
+                    id: ids.value(i).to_owned(),
+                    source_path: paths.value(i).to_owned(),
+                    content_hash: hashes.value(i).to_owned(),
+                    duplicate_of: copies.is_valid(i).then(|| copies.value(i).to_owned()),
+                }));
+            } else {
+                rejects.extend((0..paths.len()).map(|i| paths.value(i).to_owned()));
+            }
+        }
+    }
+    rows.sort();
+    rejects.sort();
+    (rows, rejects)
+}

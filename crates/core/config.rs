@@ -78,6 +78,7 @@ pub(crate) struct RunOptions {
     pub(crate) timezone: Option<String>,
     pub(crate) batch_rows: Option<usize>,
     pub(crate) max_reject_ratio: Option<f64>,
+    pub(crate) max_prune_ratio: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -189,6 +190,15 @@ pub(crate) fn resolve(
             "run.max_reject_ratio is {max_reject_ratio}; expected a number from 0 to 1"
         ));
     }
+    let max_prune_ratio = options
+        .run
+        .max_prune_ratio
+        .unwrap_or(lede_pipeline::DEFAULT_MAX_PRUNE_SHARE);
+    if !(0.0..=1.0).contains(&max_prune_ratio) {
+        problems.push(format!(
+            "run.max_prune_ratio is {max_prune_ratio}; expected a number from 0 to 1"
+        ));
+    }
     let dedup_threshold = options
         .dedup
         .threshold
@@ -288,6 +298,7 @@ pub(crate) fn resolve(
         pipeline.write.max_open_files = files;
     }
     pipeline.write.zstd_level = zstd;
+    pipeline.max_prune_share = Some(max_prune_ratio);
     pipeline.dedup_threshold = options
         .dedup
         .enabled

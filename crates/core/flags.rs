@@ -7,9 +7,10 @@ use clap::{Args, Parser, Subcommand};
 /// lede turns archives of scraped articles (Markdown with YAML/TOML front matter, HTML, plain
 /// text, any encoding) into a clean, Hive-partitioned Parquet dataset.
 ///
-/// Exit codes: 0 success; 1 fatal error; 2 bad usage; 3 finished but rejects exceeded
-/// `max_reject_ratio`; 4 another run holds the output lock; 5 stopped by a signal before
-/// publishing (the previous dataset is intact).
+/// Exit codes: 0 success; 1 fatal error (nothing published); 2 bad usage; 3 finished but
+/// rejects exceeded `run.max_reject_ratio`; 4 another run holds the output lock; 5 stopped by
+/// a signal before publishing (the previous dataset is intact); 6 finished, but rows lost with
+/// a damaged part file could not be restored (their sources are gone).
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, long_about, max_term_width = 100)]
 pub(crate) struct Cli {
@@ -87,9 +88,14 @@ pub(crate) struct RunArgs {
     /// Rebuild the dataset from scratch instead of adding to it.
     #[arg(long)]
     pub(crate) full: bool,
-    /// Remove the rows of inputs that no longer exist (by default they are kept).
+    /// Remove the rows of inputs that no longer exist (by default they are kept). Refused when
+    /// it would remove more than `run.max_prune_ratio` of the rows (default 25%): an empty or
+    /// unmounted input looks like every file deleted.
     #[arg(long)]
     pub(crate) prune_deleted: bool,
+    /// --prune-deleted, whatever share of the rows it removes.
+    #[arg(long)]
+    pub(crate) force_prune: bool,
     /// Print nothing but errors, even on a terminal.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub(crate) quiet: bool,

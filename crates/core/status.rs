@@ -16,6 +16,9 @@ pub(crate) enum ExitStatus {
     Locked,
     /// A signal stopped the run before it published anything.
     Interrupted,
+    /// Done and published, but the dataset had lost rows (a damaged part file) that could not
+    /// be read again because their sources are gone.
+    RowsLost,
 }
 
 /// A fatal error (bad config, missing input, unwritable output, failed write).
@@ -28,6 +31,7 @@ impl From<ExitStatus> for ExitCode {
             ExitStatus::TooManyRejects => 3,
             ExitStatus::Locked => 4,
             ExitStatus::Interrupted => 5,
+            ExitStatus::RowsLost => 6,
         })
     }
 }

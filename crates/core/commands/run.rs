@@ -22,7 +22,10 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     };
     let mut config = config::resolve(options, &base, overrides)?;
     config.pipeline.full = args.full;
-    config.pipeline.prune_deleted = args.prune_deleted;
+    config.pipeline.prune_deleted = args.prune_deleted || args.force_prune;
+    if args.force_prune {
+        config.pipeline.max_prune_share = None;
+    }
     let messages = Messages {
         format: args.log_format,
     };
@@ -74,6 +77,16 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
             Some(&report),
         );
     }
+    for repair in &report.repairs {
+        messages.emit("warn", &format!("lede: warning: {repair}"), None);
+    }
+    if report.unrestored > 0 {
+        let message = format!(
+            "lede: {} rows were lost with damaged part files and their sources are gone, so they could not be read again; the dataset no longer has them",
+            report.unrestored
+        );
+        messages.emit("error", &message, Some(&report));
+    }
     let too_many = report.reject_ratio() > config.max_reject_ratio;
     if too_many {
         let message = format!(
@@ -89,7 +102,9 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     if (interactive || args.verbose) && !args.quiet {
         messages.emit("info", &summary(&report), Some(&report));
     }
-    Ok(if too_many {
+    Ok(if report.unrestored > 0 {
+        ExitStatus::RowsLost
+    } else if too_many {
         ExitStatus::TooManyRejects
     } else {
         ExitStatus::Ok

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use jiff::Timestamp;
 use lede_record::{Article, DroppedImages, FileStamp, Reject};
-use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger};
+use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger, Recovery};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::process::{Outcome, process_file};
@@ -34,7 +34,17 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         source,
     })?;
     let _lock = lock::acquire(output)?;
-    let recovered_commit = lede_write::recover(output)?;
+    let mut repairs = Vec::new();
+    let recovered_commit = match lede_write::recover(output, settings.full)? {
+        Recovery::Clean => None,
+        Recovery::Finished(run_id) => Some(run_id),
+        Recovery::Discarded(reason) => {
+            repairs.push(format!(
+                "{reason} (given up: this run rebuilds the dataset)"
+            ));
+            None
+        }
+    };
     let fingerprint = settings.fingerprint();
     let (base, rebuild_reason) = if settings.full {
         (Base::Rebuild, Some("--full"))
@@ -57,11 +67,10 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         })?;
     let mut writer = DatasetWriter::create(output, &run_id, started_at, settings.write.clone())?;
     if settings.prune_deleted {
-        writer.prune_deleted();
+        writer.prune_deleted(settings.max_prune_share);
     }
     if let Some(threshold) = settings.dedup_threshold {
-        let dedup = lede_dedup::Dedup::new(threshold);
-        writer.set_clustering(Box::new(move |state| dedup.assign(state)));
+        writer.set_near_duplicates(Box::new(NearDuplicates(lede_dedup::Dedup::new(threshold))));
     }
     let mut tally = Tally::default();
     let ledger = match &base {
@@ -129,6 +138,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     };
     let commit_started = Instant::now();
     let summary = writer.commit(base, &fingerprint)?;
+    repairs.extend(summary.repairs);
     let commit_seconds = commit_started.elapsed().as_secs_f64();
     let wall_seconds = started.elapsed().as_secs_f64();
     let (cpu_seconds, peak_rss) = crate::report::resource_usage();
@@ -144,6 +154,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         mode,
         rebuild_reason,
         recovered_commit,
+        repairs,
+        unrestored: summary.unrestored,
         discovered,
         written: summary.articles,
         rejected: summary.rejects,
@@ -170,6 +182,19 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     };
     report.save(output)?;
     Ok(report)
+}
+
+/// lede's near-duplicate detection, as the writer's commit uses it.
+struct NearDuplicates(lede_dedup::Dedup);
+
+impl lede_write::NearDuplicates for NearDuplicates {
+    fn signature(&self, text: &str) -> Option<lede_record::Signature> {
+        lede_dedup::signature(text)
+    }
+
+    fn assign(&self, state: &lede_record::DedupState) -> Vec<u32> {
+        self.0.assign(state)
+    }
 }
 
 #[derive(Default)]

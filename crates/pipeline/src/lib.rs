@@ -28,7 +28,7 @@ pub use driver::run;
 pub use process::{Outcome, main_content_candidates, process_file};
 pub use progress::Progress;
 pub use report::RunReport;
-pub use settings::{DEFAULT_DEDUP_THRESHOLD, InputRoot, PipelineSettings};
+pub use settings::{DEFAULT_DEDUP_THRESHOLD, DEFAULT_MAX_PRUNE_SHARE, InputRoot, PipelineSettings};
 
 use std::path::PathBuf;
 

@@ -29,6 +29,13 @@ pub struct RunReport {
     pub rebuild_reason: Option<&'static str>,
     /// A crashed run whose commit this run finished first.
     pub recovered_commit: Option<String>,
+    /// What was found wrong with the dataset's state (a part file or state table missing,
+    /// truncated or unreadable; an interrupted commit that could not be finished) and what
+    /// this run did about it, one line each. Empty on a healthy dataset.
+    pub repairs: Vec<String>,
+    /// Rows lost with a damaged part file whose sources were not there to be read again:
+    /// gone from the dataset for good.
+    pub unrestored: u64,
     /// Inputs found.
     pub discovered: u64,
     /// Inputs written as articles.

@@ -11,6 +11,10 @@ use lede_write::WriteSettings;
 /// two texts are the same story (see README, "Near-duplicates", for how it was chosen).
 pub const DEFAULT_DEDUP_THRESHOLD: f64 = 0.7;
 
+/// The default of `run.max_prune_ratio`: an input directory that is empty or not mounted
+/// looks like every source deleted, and a prune of it would empty the dataset.
+pub const DEFAULT_MAX_PRUNE_SHARE: f64 = 0.25;
+
 /// One input root and which files under it are articles.
 #[derive(Debug, Clone)]
 pub struct InputRoot {
@@ -61,6 +65,9 @@ pub struct PipelineSettings {
     pub full: bool,
     /// Remove the rows of sources no longer found (by default they are kept).
     pub prune_deleted: bool,
+    /// The share of the dataset's rows a prune may remove at most (`run.max_prune_ratio`);
+    /// `None` (`--force-prune`) allows any.
+    pub max_prune_share: Option<f64>,
     /// Articles whose estimated text similarity reaches this are near-duplicates
     /// (`dedup.threshold`); `None` turns detection off.
     pub dedup_threshold: Option<f64>,
@@ -80,6 +87,7 @@ impl PipelineSettings {
             write: WriteSettings::default(),
             full: false,
             prune_deleted: false,
+            max_prune_share: Some(DEFAULT_MAX_PRUNE_SHARE),
             dedup_threshold: Some(DEFAULT_DEDUP_THRESHOLD),
         }
     }

@@ -31,13 +31,14 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-pub use commit::{Base, Clustering, CommitSummary, recover};
+pub use commit::{Base, CommitSummary, NearDuplicates, Recovery, recover};
 pub use parquet::basic::ZstdLevel;
 pub use part::{ARTICLES_DIR, REJECTS_DIR, part_files, schemas};
 pub use partition::{NULL_PARTITION, PartitionKey};
 pub use schema::{
     SCHEMA_VERSION, article_schema, columns, read_file_schema, reject_schema, schema_diff,
 };
+pub use state::check::Repairs;
 pub use state::ledger::{Ledger, LedgerEntry, LoadedLedger};
 pub use writer::DatasetWriter;
 
@@ -126,6 +127,16 @@ pub enum WriteError {
         path: PathBuf,
         /// What was wrong.
         reason: String,
+    },
+    /// `--prune-deleted` would remove more of the dataset than allowed.
+    #[error("pruning would remove {pruned} of the dataset's {held} rows ({:.1}%), over run.max_prune_ratio ({:.1}%): are the inputs all there (mounted, the right paths)? Nothing was published; if the sources really are gone, run again with --force-prune", *pruned as f64 * 100.0 / *held as f64, max_share * 100.0)]
+    PruneRefused {
+        /// Rows the prune would remove.
+        pruned: usize,
+        /// Rows the dataset holds.
+        held: usize,
+        /// The most it may remove, as a share of `held`.
+        max_share: f64,
     },
     /// A staged file named in the journal is gone and its target is missing too.
     #[error("the commit journal names {}, which is gone, so the interrupted commit cannot be finished; rebuild the dataset with `lede run --full`", path.display())]

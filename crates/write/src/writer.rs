@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use lede_record::{Article, DedupState, FileStamp, Reject, source_key};
 
-use crate::commit::{self, Base, Clustering, CommitSummary, RunResult};
+use crate::commit::{self, Base, CommitSummary, NearDuplicates, RunResult};
 use crate::part::pool::PartPool;
 use crate::part::{self, staging_dir};
 use crate::state::ledger::Placement;
@@ -30,7 +30,10 @@ pub struct DatasetWriter {
     /// Signatures of the articles written this run.
     fresh: DedupState,
     /// How the commit clusters near-duplicates; without one every article is canonical.
-    clustering: Option<Clustering>,
+    near_duplicates: Option<Box<dyn NearDuplicates>>,
+    /// With pruning on, the share of rows a prune may remove at most (see
+    /// [`prune_deleted`](Self::prune_deleted)).
+    max_prune_share: Option<f64>,
     summary: CommitSummary,
 }
 
@@ -55,14 +58,15 @@ impl DatasetWriter {
             restamps: Vec::new(),
             seen: None,
             fresh: DedupState::default(),
-            clustering: None,
+            near_duplicates: None,
+            max_prune_share: None,
             summary: CommitSummary::default(),
         })
     }
 
     /// Sets how the commit finds near-duplicates among everything the dataset holds.
-    pub fn set_clustering(&mut self, clustering: Clustering) {
-        self.clustering = Some(clustering);
+    pub fn set_near_duplicates(&mut self, near_duplicates: Box<dyn NearDuplicates>) {
+        self.near_duplicates = Some(near_duplicates);
     }
 
     /// Writes articles to their partitions; `stamps[i]` is the stamp of `articles[i]`'s source.
@@ -128,9 +132,12 @@ impl DatasetWriter {
     }
 
     /// Makes the commit remove the rows of sources neither written nor kept unchanged in this
-    /// run (their files are gone). Call before writing.
-    pub fn prune_deleted(&mut self) {
+    /// run (their files are gone). Call before writing. The commit fails instead when that
+    /// would remove more than `max_share` of the dataset's rows (an input that is empty or not
+    /// mounted looks like every source deleted); `None` allows any share.
+    pub fn prune_deleted(&mut self, max_share: Option<f64>) {
         self.seen.get_or_insert_with(HashSet::new);
+        self.max_prune_share = max_share;
     }
 
     /// Publishes the run. Rows of sources written again and (after [`prune_deleted`](Self::prune_deleted)) of sources
@@ -176,7 +183,8 @@ impl DatasetWriter {
             restamps: std::mem::take(&mut self.restamps),
             seen: self.seen.take(),
             fresh: std::mem::take(&mut self.fresh),
-            clustering: self.clustering.as_ref(),
+            near_duplicates: self.near_duplicates.as_deref(),
+            max_prune_share: self.max_prune_share,
         };
         let mut summary = std::mem::take(&mut self.summary);
         commit::commit(run, base, fingerprint, &mut summary)?;
@@ -284,7 +292,7 @@ mod tests {
     fn pruning_removes_rows_of_sources_not_seen() {
         let out = dataset_of_a_and_b();
         let mut second = writer(out.path(), "r2");
-        second.prune_deleted();
+        second.prune_deleted(None);
         second.keep_unchanged(SourcePath::new("/in", "a.md").key(), None);
         let summary = second
             .commit(Base::Incremental(ledger(out.path())), "fp")
@@ -345,12 +353,15 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn duplicate_of_is_patched_in_new_and_published_files_and_the_rest_is_unchanged() {
-        let out = tempfile::tempdir().unwrap();
-        let now: Timestamp = "2026-01-02T03:04:05Z".parse().unwrap();
-        // Everything is one story: each article's canonical copy is the earliest.
-        let earliest_first = |state: &DedupState| {
+    /// Everything is one story: each article's canonical copy is the earliest.
+    struct OneStory;
+
+    impl NearDuplicates for OneStory {
+        fn signature(&self, _: &str) -> Option<lede_record::Signature> {
+            Some(lede_record::Signature([1; lede_record::SIGNATURE_BYTES]))
+        }
+
+        fn assign(&self, state: &DedupState) -> Vec<u32> {
             let first = (0..state.len())
                 .min_by_key(|&i| (state.published[i], state.keys[i]))
                 .map_or(DedupState::CANONICAL, |i| i as u32);
@@ -362,15 +373,22 @@ mod tests {
                         first
                     }
                 })
-                .collect::<Vec<u32>>()
-        };
+                .collect()
+        }
+    }
+
+    #[test]
+    fn duplicate_of_is_patched_in_new_and_published_files_and_the_rest_is_unchanged() {
+        let out = tempfile::tempdir().unwrap();
+        let now: Timestamp = "2026-01-02T03:04:05Z".parse().unwrap();
+
         let signed = |path: &str, date: &str| Article {
             signature: Some(lede_record::Signature([1; lede_record::SIGNATURE_BYTES])),
             ..article(path, Some(date))
         };
         let mut first =
             DatasetWriter::create(out.path(), "r1", now, WriteSettings::default()).unwrap();
-        first.set_clustering(Box::new(earliest_first));
+        first.set_near_duplicates(Box::new(OneStory));
         let articles = [
             signed("a.md", "2021-04-02T00:00:00Z"),
             signed("b.md", "2021-04-03T00:00:00Z"),
@@ -408,7 +426,7 @@ mod tests {
         };
         let mut second =
             DatasetWriter::create(out.path(), "r2", now, WriteSettings::default()).unwrap();
-        second.set_clustering(Box::new(earliest_first));
+        second.set_near_duplicates(Box::new(OneStory));
         second
             .write_articles(&[signed("early.md", "2021-03-01T00:00:00Z")], &[STAMP])
             .unwrap();

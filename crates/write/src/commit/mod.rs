@@ -13,13 +13,13 @@ use std::path::Path;
 
 use lede_record::DedupState;
 
-pub use cluster::Clustering;
-pub use recover::recover;
+pub use cluster::NearDuplicates;
+pub use recover::{Recovery, recover};
 
 use crate::part::{self, REJECTS_DIR, part_files};
-use crate::state::journal::Step;
+use crate::state::check::Repairs;
 use crate::state::ledger::{Ledger, Placement};
-use crate::state::{self, signatures};
+use crate::state::{self, StateFile, signatures};
 use crate::{WriteError, WriteSettings};
 use execute::Workspace;
 use plan::{CommitPlan, PlanInput};
@@ -45,6 +45,11 @@ pub struct CommitSummary {
     pub sources: u64,
     /// Articles of the dataset that are near-duplicates of another (`duplicate_of` set).
     pub duplicates: u64,
+    /// What was wrong with the dataset's state and what the commit did about it, one line
+    /// each (see [`Repairs`]).
+    pub repairs: Vec<String>,
+    /// Rows lost with a damaged part file whose sources were not there to be read again.
+    pub unrestored: u64,
 }
 
 /// How to commit.
@@ -72,7 +77,10 @@ pub(crate) struct RunResult<'a> {
     pub(crate) seen: Option<HashSet<u128>>,
     /// Signatures of the articles written.
     pub(crate) fresh: DedupState,
-    pub(crate) clustering: Option<&'a Clustering>,
+    pub(crate) near_duplicates: Option<&'a dyn NearDuplicates>,
+    /// With pruning on: the share of the dataset's rows a prune may remove at most (`None`:
+    /// any share).
+    pub(crate) max_prune_share: Option<f64>,
 }
 
 /// Whether a run changed nothing, so the commit has nothing to do.
@@ -82,7 +90,7 @@ pub(crate) fn changes_nothing(
     placements: &[Placement],
     restamps_or_pruning: bool,
 ) -> bool {
-    matches!(base, Base::Incremental(_))
+    matches!(base, Base::Incremental(ledger) if ledger.repairs().is_empty())
         && placements.is_empty()
         && !restamps_or_pruning
         && has_published_rejects_file(output)
@@ -120,6 +128,15 @@ pub(crate) fn commit(
         ),
         Base::Incremental(ledger) => (ledger, None),
     };
+    let repairs = ledger.take_repairs();
+    let held = ledger.len();
+    // Read only now: a run that changes nothing never needs the signatures.
+    let mut dedup = if rebuild_over.is_some() {
+        DedupState::default()
+    } else {
+        near_duplicate_state(&run, &ledger, &repairs, summary)?
+    };
+
     let run = &mut run;
     let mut seen = run.seen.take();
     if let Some(seen) = seen.as_mut() {
@@ -132,27 +149,39 @@ pub(crate) fn commit(
     }
     if let Some(seen) = seen {
         let gone = ledger.remove_unless(|key| seen.contains(&key));
+        if let Some(max_share) = run.max_prune_share
+            && gone.len() as f64 > max_share * held as f64
+        {
+            return Err(WriteError::PruneRefused {
+                pruned: gone.len(),
+                held,
+                max_share,
+            });
+        }
         summary.pruned += gone.len() as u64;
         stale.extend(gone);
     }
+    summary.unrestored = repairs
+        .forget
+        .iter()
+        .filter(|key| ledger.get(**key).is_none())
+        .count() as u64;
+    stale.extend(repairs.surplus);
 
-    // Read only now: a run that changes nothing never needs the signatures.
-    let mut dedup = match rebuild_over {
-        Some(_) => DedupState::default(),
-        None => signatures::load(run.output)?.unwrap_or_default(),
-    };
-    let removed: HashSet<u128> = stale.iter().map(|(key, _)| *key).collect();
+    let mut removed: HashSet<u128> = stale.iter().map(|(key, _)| *key).collect();
+    removed.extend(repairs.forget);
     let patches = cluster::recluster(
         &mut dedup,
         &removed,
         std::mem::take(&mut run.fresh),
-        run.clustering,
+        run.near_duplicates,
     );
     summary.duplicates = cluster::duplicates(&dedup);
 
     let plan = CommitPlan::new(PlanInput {
         run_id: run.run_id,
         rebuild_over,
+        discard: &repairs.discard,
         new_files: run.new_files,
         ledger: &ledger,
         stale: &stale,
@@ -166,20 +195,53 @@ pub(crate) fn commit(
     };
     workspace.edit(&plan, &patches)?;
     summary.removed_files = plan.deleted_files() as u64;
-    summary.files = plan.published_files().count() as u64;
-    summary.bytes = plan
-        .steps
-        .iter()
-        .filter_map(|step| match step {
-            Step::Move { from, to } if !state::StateFile::is_state_path(to) => {
-                std::fs::metadata(run.output.join(from)).ok()
-            }
-            _ => None,
-        })
-        .map(|m| m.len())
-        .sum();
+    summary.files = 0;
+    summary.bytes = 0;
+    for (from, to) in plan.published_files() {
+        let bytes = std::fs::metadata(run.output.join(from))
+            .map_err(|err| WriteError::io("look at the staged file", &run.output.join(from), err))?
+            .len();
+        ledger.set_file_bytes(to, bytes);
+        summary.files += 1;
+        summary.bytes += bytes;
+    }
     summary.sources = ledger.len() as u64;
+    summary.repairs.extend(repairs.notes);
     workspace.publish(plan, &ledger, fingerprint, &dedup)?;
     part::remove_staging(run.output);
     Ok(())
+}
+
+/// The near-duplicate state of the dataset `ledger` describes: the signature table, or, when
+/// loading found it lost or it cannot be read now, the state rebuilt from the rows.
+fn near_duplicate_state(
+    run: &RunResult<'_>,
+    ledger: &Ledger,
+    repairs: &Repairs,
+    summary: &mut CommitSummary,
+) -> Result<DedupState, WriteError> {
+    if !repairs.rebuild_signatures {
+        match signatures::load(run.output) {
+            Ok(Some(state)) => return Ok(state),
+            Ok(None) => summary.repairs.push(format!(
+                "{} is missing; it is rebuilt from the part files",
+                StateFile::Signatures.what()
+            )),
+            Err(err @ (WriteError::Corrupt { .. } | WriteError::MissingColumn { .. })) => {
+                summary
+                    .repairs
+                    .push(format!("{err}; it is rebuilt from the part files instead"));
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    let rows = ledger.rows_per_file();
+    let files: Vec<&str> = ledger
+        .files()
+        .iter()
+        .zip(rows)
+        .filter(|(name, rows)| *rows > 0 && !repairs.discard.contains(name))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    cluster::rebuild(run.output, &files, run.near_duplicates)
 }

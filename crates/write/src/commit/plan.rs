@@ -16,6 +16,8 @@ pub(crate) struct PlanInput<'a> {
     pub(crate) run_id: &'a str,
     /// Every part file published now: on a rebuild, all of them go.
     pub(crate) rebuild_over: Option<Vec<String>>,
+    /// Damaged part files to delete (their entries are gone from the ledger).
+    pub(crate) discard: &'a [String],
     /// The part files this run made, staged.
     pub(crate) new_files: &'a [String],
     /// The ledger after this run's rows were merged in and pruned sources removed.
@@ -59,7 +61,7 @@ impl CommitPlan {
     pub(crate) fn new(input: PlanInput<'_>) -> CommitPlan {
         let ledger = input.ledger;
         let mut steps = Vec::new();
-        for file in input.rebuild_over.iter().flatten() {
+        for file in input.rebuild_over.iter().flatten().chain(input.discard) {
             steps.push(Step::Delete { path: file.clone() });
         }
         // Each file touched, by its index in the ledger's file table, with the rows it loses.
@@ -132,10 +134,12 @@ impl CommitPlan {
         CommitPlan { edits, steps }
     }
 
-    /// Part files the plan publishes (new, rewritten or patched).
-    pub(crate) fn published_files(&self) -> impl Iterator<Item = &str> {
+    /// Part files the plan publishes (new, rewritten or patched): staged name, published name.
+    pub(crate) fn published_files(&self) -> impl Iterator<Item = (&str, &str)> {
         self.steps.iter().filter_map(|step| match step {
-            Step::Move { to, .. } if !StateFile::is_state_path(to) => Some(to.as_str()),
+            Step::Move { from, to } if !StateFile::is_state_path(to) => {
+                Some((from.as_str(), to.as_str()))
+            }
             _ => None,
         })
     }
@@ -207,6 +211,7 @@ mod tests {
         let plan = CommitPlan::new(PlanInput {
             run_id: RUN,
             rebuild_over: None,
+            discard: &[],
             new_files: &new,
             ledger: &ledger,
             stale: &stale,
@@ -234,7 +239,7 @@ mod tests {
         assert_eq!(plan.steps, expected);
         assert_eq!(plan.deleted_files(), 1);
         assert_eq!(
-            plan.published_files().collect::<Vec<_>>(),
+            plan.published_files().map(|(_, to)| to).collect::<Vec<_>>(),
             vec!["articles/old-a.parquet", "articles/new.parquet"]
         );
     }
@@ -250,6 +255,7 @@ mod tests {
         let plan = CommitPlan::new(PlanInput {
             run_id: RUN,
             rebuild_over: None,
+            discard: &[],
             new_files: &new,
             ledger: &ledger,
             stale: &stale,
@@ -282,6 +288,7 @@ mod tests {
         let plan = CommitPlan::new(PlanInput {
             run_id: RUN,
             rebuild_over: Some(vec!["articles/before.parquet".into()]),
+            discard: &[],
             new_files: &new,
             ledger: &ledger,
             stale: &stale,

@@ -12,7 +12,9 @@ use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use parquet::arrow::ArrowWriter;
+use arrow_array::RecordBatch;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
@@ -27,6 +29,8 @@ pub const ARTICLES_DIR: &str = "articles";
 pub const REJECTS_DIR: &str = "rejects";
 /// Where runs write their part files before the commit publishes them.
 const STAGING_DIR: &str = "_staging";
+/// The key of every part file's metadata that holds [`SCHEMA_VERSION`].
+const SCHEMA_VERSION_KEY: &str = "lede.schema_version";
 
 /// The directory run `run_id` stages its files in.
 pub(crate) fn staging_dir(output: &Path, run_id: &str) -> PathBuf {
@@ -92,6 +96,60 @@ pub(crate) fn relative_name(output: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// A published part file opened for reading only some of its columns.
+pub(crate) struct PartReader {
+    path: PathBuf,
+    builder: ParquetRecordBatchReaderBuilder<File>,
+}
+
+impl PartReader {
+    /// Opens the part file at `path` and reads its footer.
+    pub(crate) fn open(path: &Path) -> Result<PartReader, WriteError> {
+        let file =
+            File::open(path).map_err(|source| WriteError::io("open a part file", path, source))?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|source| WriteError::corrupt_part(path, source))?;
+        Ok(PartReader {
+            path: path.to_owned(),
+            builder,
+        })
+    }
+
+    /// The schema version lede wrote the file with, if it says.
+    pub(crate) fn schema_version(&self) -> Option<&str> {
+        self.builder
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .and_then(|kv| kv.iter().find(|e| e.key == SCHEMA_VERSION_KEY))
+            .and_then(|e| e.value.as_deref())
+    }
+
+    /// Calls `each` with every batch of the columns `names` (those the file has).
+    pub(crate) fn for_each_batch(
+        self,
+        names: &[&str],
+        mut each: impl FnMut(&RecordBatch) -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
+        let path = self.path;
+        let corrupt = |source| WriteError::corrupt_part(&path, source);
+        let mask = ProjectionMask::columns(self.builder.parquet_schema(), names.iter().copied());
+        for batch in self
+            .builder
+            .with_projection(mask)
+            .build()
+            .map_err(corrupt)?
+        {
+            each(&batch.map_err(|e| corrupt(e.into()))?)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// Schemas are fixed; exported for `lede schema` and for readers.
 pub fn schemas() -> [(&'static str, arrow_schema::SchemaRef); 2] {
     [
@@ -143,7 +201,7 @@ pub(crate) fn properties_builder(settings: &WriteSettings) -> WriterPropertiesBu
         .set_max_row_group_row_count(Some(settings.max_row_group_rows))
         .set_created_by(format!("lede {}", env!("CARGO_PKG_VERSION")))
         .set_key_value_metadata(Some(vec![
-            KeyValue::new("lede.schema_version".to_owned(), SCHEMA_VERSION.to_owned()),
+            KeyValue::new(SCHEMA_VERSION_KEY.to_owned(), SCHEMA_VERSION.to_owned()),
             KeyValue::new(
                 "lede.version".to_owned(),
                 env!("CARGO_PKG_VERSION").to_owned(),

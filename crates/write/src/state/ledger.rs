@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Int64Array, StringArray, UInt64Array};
+use arrow_array::{Array, ArrayRef, Int64Array, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use lede_record::FileStamp;
 use parquet::file::metadata::KeyValue;
 
 use super::StateFile;
+use super::check::{self, Repairs};
 use super::table::{self, TableReader};
 use crate::WriteError;
 
@@ -39,7 +40,13 @@ pub struct Ledger {
     /// empty buckets): 48 bytes a source, which is what a million-source dataset is made of.
     entries: Vec<(u128, LedgerEntry)>,
     files: Vec<String>,
+    /// The size of each file of `files` when it was published, where known: a file of another
+    /// size was changed or truncated behind lede's back.
+    file_bytes: Vec<Option<u64>>,
     file_index: HashMap<String, u32>,
+    /// What loading found wrong with the dataset's state, for this run to repair (boxed: it is
+    /// almost always empty).
+    repairs: Box<Repairs>,
 }
 
 /// What was found on disk.
@@ -77,6 +84,72 @@ impl Ledger {
     /// The part file (relative to the output) of an entry.
     pub(crate) fn file(&self, entry: &LedgerEntry) -> &str {
         &self.files[entry.file as usize]
+    }
+
+    /// The file table: every part file an entry may name, by index.
+    pub(crate) fn files(&self) -> &[String] {
+        &self.files
+    }
+
+    /// The size `file` (an index into [`files`](Self::files)) had when it was published.
+    pub(crate) fn file_bytes(&self, file: u32) -> Option<u64> {
+        self.file_bytes[file as usize]
+    }
+
+    /// Records the size `name` is published with.
+    pub(crate) fn set_file_bytes(&mut self, name: &str, bytes: u64) {
+        let index = self.intern(name);
+        self.file_bytes[index as usize] = Some(bytes);
+    }
+
+    /// What loading found wrong, and what this run does about it (see [`Repairs`]).
+    pub fn repairs(&self) -> &Repairs {
+        &self.repairs
+    }
+
+    /// Takes the repairs out, for the commit to carry out.
+    pub(crate) fn take_repairs(&mut self) -> Repairs {
+        *std::mem::take(&mut self.repairs)
+    }
+
+    pub(crate) fn repairs_mut(&mut self) -> &mut Repairs {
+        &mut self.repairs
+    }
+
+    /// Removes the entries of the sources in the files `lost` (indices into the file table):
+    /// their rows are gone, so their sources are read again as new. Returns their keys.
+    pub(crate) fn forget_files(&mut self, lost: &std::collections::HashSet<u32>) -> Vec<u128> {
+        let mut forgotten = Vec::new();
+        self.entries.retain(|(key, entry)| {
+            let keep = !lost.contains(&entry.file);
+            if !keep {
+                forgotten.push(*key);
+            }
+            keep
+        });
+        forgotten
+    }
+
+    /// Adds an entry of a source found in `file` (a reconstruction); call [`sort`](Self::sort)
+    /// after the last.
+    pub(crate) fn push(&mut self, key: u128, stamp: FileStamp, file: &str) {
+        let file = self.intern(file);
+        self.entries.push((key, LedgerEntry { stamp, file }));
+    }
+
+    /// Sorts the entries pushed by key; of a key pushed twice the first stays, and the others
+    /// are returned (their rows are surplus).
+    pub(crate) fn sort(&mut self) -> Vec<(u128, LedgerEntry)> {
+        self.entries.sort_by_key(|(key, _)| *key);
+        let mut surplus = Vec::new();
+        self.entries.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                surplus.push(*later);
+            }
+            same
+        });
+        surplus
     }
 
     /// How many sources each file of the file table holds, by its index.
@@ -166,17 +239,46 @@ impl Ledger {
         }
         let index = u32::try_from(self.files.len()).expect("fewer than 4 billion part files");
         self.files.push(file.to_owned());
+        self.file_bytes.push(None);
         self.file_index.insert(file.to_owned(), index);
         index
     }
 
     /// Reads the ledger of `output`; `fingerprint` names the settings and version that shape rows.
+    /// What the dataset relies on is checked on the way (see [`Repairs`]): a ledger that cannot
+    /// be read, or is missing beside part files, is rebuilt from them; part files missing or
+    /// not of the size they were published with are dropped, their sources read again; a
+    /// missing or unreadable signature table is rebuilt at the commit.
     pub fn load(output: &Path, fingerprint: &str) -> Result<LoadedLedger, WriteError> {
+        let mut ledger = match Ledger::read(output, fingerprint) {
+            Ok(Some(LoadedLedger::Current(ledger))) => ledger,
+            Ok(Some(other)) => return Ok(other),
+            Ok(None) => match check::reconstruct(output, "the ledger is missing".to_owned())? {
+                Some(LoadedLedger::Current(ledger)) => ledger,
+                Some(other) => return Ok(other),
+                None => return Ok(LoadedLedger::Missing),
+            },
+            Err(err @ (WriteError::Corrupt { .. } | WriteError::MissingColumn { .. })) => {
+                let why = format!("the ledger cannot be read ({err})");
+                match check::reconstruct(output, why)? {
+                    Some(LoadedLedger::Current(ledger)) => ledger,
+                    Some(other) => return Ok(other),
+                    None => return Ok(LoadedLedger::Missing),
+                }
+            }
+            Err(err) => return Err(err),
+        };
+        check::verify(output, &mut ledger)?;
+        Ok(LoadedLedger::Current(ledger))
+    }
+
+    /// The ledger as stored; `None` when there is none.
+    fn read(output: &Path, fingerprint: &str) -> Result<Option<LoadedLedger>, WriteError> {
         let Some(table) = TableReader::open(output, StateFile::Ledger)? else {
-            return Ok(LoadedLedger::Missing);
+            return Ok(None);
         };
         if table.metadata_value(FINGERPRINT_KEY) != Some(fingerprint) {
-            return Ok(LoadedLedger::Outdated);
+            return Ok(Some(LoadedLedger::Outdated));
         }
         let mut ledger = Ledger::default();
         ledger.entries.reserve_exact(table.rows());
@@ -186,8 +288,12 @@ impl Ledger {
             let hash = batch.get::<UInt64Array>("content_hash")?;
             let modified = batch.get::<Int64Array>("modified_ns")?;
             let files = batch.get::<StringArray>("file")?;
+            let file_bytes = batch.get::<UInt64Array>("file_bytes")?;
             for (row, key) in keys.into_iter().enumerate() {
                 let file = ledger.intern(files.value(row));
+                if file_bytes.is_valid(row) {
+                    ledger.file_bytes[file as usize] = Some(file_bytes.value(row));
+                }
                 let stamp = FileStamp {
                     size: size.value(row),
                     modified_ns: modified.value(row),
@@ -199,7 +305,7 @@ impl Ledger {
         })?;
         // Saved in key order; a ledger of an earlier version was not.
         ledger.entries.sort_unstable_by_key(|(key, _)| *key);
-        Ok(LoadedLedger::Current(ledger))
+        Ok(Some(LoadedLedger::Current(ledger)))
     }
 
     /// Writes the ledger to `path` (a staged name; the commit renames it into place).
@@ -212,6 +318,7 @@ impl Ledger {
             Field::new("modified_ns", DataType::Int64, false),
             Field::new("content_hash", DataType::UInt64, false),
             Field::new("file", DataType::Utf8, false),
+            Field::new("file_bytes", DataType::UInt64, true),
         ]));
         let metadata = vec![KeyValue::new(
             FINGERPRINT_KEY.to_owned(),
@@ -232,6 +339,12 @@ impl Ledger {
                         .iter()
                         .map(|(_, e)| Some(self.file(e)))
                         .collect::<StringArray>(),
+                ),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|(_, e)| self.file_bytes(e.file))
+                        .collect::<UInt64Array>(),
                 ),
             ])
         })
@@ -262,7 +375,7 @@ mod tests {
         ledger
             .save(&dir.path().join(StateFile::Ledger.path()), "v1")
             .unwrap();
-        let LoadedLedger::Current(loaded) = Ledger::load(dir.path(), "v1").unwrap() else {
+        let Some(LoadedLedger::Current(loaded)) = Ledger::read(dir.path(), "v1").unwrap() else {
             panic!("current")
         };
         assert_eq!(loaded.len(), 2);
@@ -275,6 +388,11 @@ mod tests {
             Ledger::load(dir.path(), "v2").unwrap(),
             LoadedLedger::Outdated
         ));
+        assert!(
+            Ledger::read(&dir.path().join("none"), "v1")
+                .unwrap()
+                .is_none()
+        );
         assert!(matches!(
             Ledger::load(&dir.path().join("none"), "v1").unwrap(),
             LoadedLedger::Missing

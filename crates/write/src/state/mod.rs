@@ -3,6 +3,7 @@
 //! these files, and the only one that knows how a run stages a new version of one beside it —
 //! the commit and the recovery of a crashed commit both go through [`StateFile::staged`].
 
+pub(crate) mod check;
 pub(crate) mod journal;
 pub(crate) mod ledger;
 pub(crate) mod signatures;
