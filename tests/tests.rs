@@ -9,3 +9,4 @@ mod hostile;
 mod state;
 mod stats;
 mod util;
+mod walk;

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use lede_pipeline::{InputRoot, PipelineSettings};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use lede_pipeline::{FollowLinks, InputRoot, PipelineSettings};
 use serde::Deserialize;
 
 /// The config file's default name, looked for in the working directory.
@@ -58,6 +58,17 @@ pub(crate) struct InputOptions {
     pub(crate) paths: Option<Vec<PathBuf>>,
     pub(crate) include: Option<Vec<String>>,
     pub(crate) exclude: Option<Vec<String>>,
+    pub(crate) follow_symlinks: Option<FollowSymlinks>,
+    pub(crate) hidden: Option<bool>,
+}
+
+/// `input.follow_symlinks`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FollowSymlinks {
+    Never,
+    WithinInput,
+    Always,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -88,6 +99,10 @@ pub(crate) struct LimitOptions {
     pub(crate) max_front_matter_kb: Option<usize>,
     pub(crate) max_html_parse_ms: Option<u64>,
 }
+
+/// More worker threads than this is a mistake (`-j 100000`): each thread takes memory and a
+/// start-up, and past the cores only waiting on slow storage gains from more.
+const MAX_THREADS: usize = 1024;
 
 /// The include globs used when the config names none.
 const DEFAULT_INCLUDE: [&str; 7] = [
@@ -250,6 +265,19 @@ pub(crate) fn resolve(
         options.output.max_open_files,
         &mut problems,
     );
+    let threads = overrides.threads.or(options.run.threads);
+    if let Some(n) = threads
+        && n > MAX_THREADS
+    {
+        problems.push(format!(
+            "{} is {n}; at most {MAX_THREADS} (0 is one per core)",
+            if overrides.threads.is_some() {
+                "--threads"
+            } else {
+                "run.threads"
+            }
+        ));
+    }
     if !problems.is_empty() {
         bail!(
             "the configuration has {} problem(s):\n  - {}",
@@ -267,9 +295,15 @@ pub(crate) fn resolve(
         })
         .collect();
     let mut pipeline = PipelineSettings::new(roots, output);
-    if let Some(threads) = overrides.threads.or(options.run.threads).filter(|&n| n > 0) {
+    if let Some(threads) = threads.filter(|&n| n > 0) {
         pipeline.threads = threads;
     }
+    pipeline.follow_links = match options.input.follow_symlinks {
+        None | Some(FollowSymlinks::Never) => FollowLinks::Never,
+        Some(FollowSymlinks::WithinInput) => FollowLinks::WithinInput,
+        Some(FollowSymlinks::Always) => FollowLinks::Always,
+    };
+    pipeline.hidden = options.input.hidden.unwrap_or(false);
     pipeline.clean.timezone = timezone;
     pipeline.clean.site_rules = site_rules.into();
     if let Some(rows) = batch_rows {
@@ -310,10 +344,11 @@ pub(crate) fn resolve(
     })
 }
 
+/// Globs match case-insensitively: `*.md` is meant to find `POST.MD` too.
 fn globs(key: &str, patterns: &[String], problems: &mut Vec<String>) -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        match Glob::new(pattern) {
+        match GlobBuilder::new(pattern).case_insensitive(true).build() {
             Ok(glob) => {
                 builder.add(glob);
             }

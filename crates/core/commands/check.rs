@@ -20,6 +20,9 @@ pub(crate) fn check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let config = config::resolve(options, &base, overrides)?;
     check_writable(&config.pipeline.output)?;
     let mut out = std::io::stdout().lock();
+    for note in lede_pipeline::describe_inputs(&config.pipeline.inputs) {
+        writeln!(out, "lede: note: {note}").context("cannot write to stdout")?;
+    }
     let Some(sample) = &args.sample else {
         writeln!(out, "lede: the configuration is valid").context("cannot write to stdout")?;
         return Ok(ExitStatus::Ok);

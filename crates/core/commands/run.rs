@@ -77,6 +77,9 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
             Some(&report),
         );
     }
+    for note in &report.input_notes {
+        messages.emit("warn", &format!("lede: warning: {note}"), None);
+    }
     for repair in &report.repairs {
         messages.emit("warn", &format!("lede: warning: {repair}"), None);
     }

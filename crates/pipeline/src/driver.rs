@@ -12,13 +12,16 @@ use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger, Recovery};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::process::{Outcome, process_file};
-use crate::walk::{Discovered, walk};
+use crate::walk::{self, Discovered, walk};
 use crate::{PipelineError, PipelineSettings, Progress, RunReport, lock};
 
 /// How many chunks of walked paths may wait for a worker.
 const WALK_QUEUE: usize = 16;
 /// How many chunks of finished articles may wait for the writer, per worker thread.
 const RESULT_QUEUE_PER_THREAD: usize = 2;
+/// At most this many chunks wait for the writer, however many threads there are: what bounds
+/// the rows in flight.
+const MAX_RESULT_QUEUE: usize = 64;
 /// Rejects are small; they are written in batches of this many.
 const REJECT_BATCH: usize = 1024;
 
@@ -45,7 +48,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
             None
         }
     };
-    let fingerprint = settings.fingerprint();
+    let (roots, input_notes) = walk::plan(&settings.inputs);
+    let fingerprint = settings.fingerprint(roots.len() > 1);
     let (base, rebuild_reason) = if settings.full {
         (Base::Rebuild, Some("--full"))
     } else {
@@ -80,10 +84,12 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
 
     let written = std::thread::scope(|scope| {
         let (walk_tx, walk_rx) = sync_channel::<Vec<Discovered>>(WALK_QUEUE);
-        let (result_tx, result_rx) =
-            sync_channel::<Vec<Outcome>>(RESULT_QUEUE_PER_THREAD * settings.threads.max(1));
+        let (result_tx, result_rx) = sync_channel::<Vec<Outcome>>(
+            (RESULT_QUEUE_PER_THREAD * settings.threads.max(1)).min(MAX_RESULT_QUEUE),
+        );
+        let roots = &roots;
         scope.spawn(move || {
-            walk(&settings.inputs, &walk_tx, progress);
+            walk(roots, settings, &walk_tx, progress);
         });
         scope.spawn(move || {
             pool.install(|| {
@@ -154,6 +160,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         mode,
         rebuild_reason,
         recovered_commit,
+        input_notes,
+        links_not_followed: progress.links_not_followed.load(Ordering::Relaxed),
         repairs,
         unrestored: summary.unrestored,
         discovered,
@@ -346,11 +354,9 @@ mod tests {
         std::fs::write(input.join("a.md"), "text").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(&input, input.join("sub/loop")).unwrap();
-        let report = run(
-            &settings(&input, &dir.path().join("out")),
-            &Progress::default(),
-        )
-        .unwrap();
+        let mut settings = settings(&input, &dir.path().join("out"));
+        settings.follow_links = crate::FollowLinks::Always;
+        let report = run(&settings, &Progress::default()).unwrap();
         assert_eq!(report.written, 1);
         if cfg!(unix) {
             assert_eq!(report.rejects_by_stage.get("read"), Some(&1), "{report:?}");

@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod driver;
+mod files;
 mod lock;
 mod process;
 mod progress;
@@ -28,7 +29,10 @@ pub use driver::run;
 pub use process::{Outcome, main_content_candidates, process_file};
 pub use progress::Progress;
 pub use report::RunReport;
-pub use settings::{DEFAULT_DEDUP_THRESHOLD, DEFAULT_MAX_PRUNE_SHARE, InputRoot, PipelineSettings};
+pub use settings::{
+    DEFAULT_DEDUP_THRESHOLD, DEFAULT_MAX_PRUNE_SHARE, FollowLinks, InputRoot, PipelineSettings,
+};
+pub use walk::describe_inputs;
 
 use std::path::PathBuf;
 

@@ -3,12 +3,13 @@
 
 use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::UNIX_EPOCH;
 
 use lede_record::{Article, FileStamp, RawFile, Reject, SourcePath, Stage};
 use lede_write::LedgerEntry;
 
-use crate::PipelineSettings;
+use rustix::fs::FileType;
+
+use crate::{FollowLinks, PipelineSettings, files};
 
 /// What became of one input.
 #[derive(Debug)]
@@ -80,7 +81,7 @@ pub fn main_content_candidates(
     source: &SourcePath,
     settings: &PipelineSettings,
 ) -> Option<Vec<lede_clean::Candidate>> {
-    let ReadOutcome::Bytes(raw, _) = read(source, settings.max_file_bytes, None) else {
+    let ReadOutcome::Bytes(raw, _) = read(source, settings, None) else {
         return None;
     };
     let doc = lede_parse::parse(&raw, &settings.parse).ok()?;
@@ -93,7 +94,7 @@ pub fn process_file(
     settings: &PipelineSettings,
     previous: Option<&LedgerEntry>,
 ) -> Outcome {
-    let (raw, stamp) = match read(&source, settings.max_file_bytes, previous) {
+    let (raw, stamp) = match read(&source, settings, previous) {
         ReadOutcome::Unchanged => {
             return Outcome::Unchanged {
                 key: source.key(),
@@ -138,22 +139,43 @@ enum ReadOutcome {
     Failed { error: String, stamp: FileStamp },
 }
 
-fn read(source: &SourcePath, limit: u64, previous: Option<&LedgerEntry>) -> ReadOutcome {
+/// Reads `source` (through a link at its end only if `follow`), unless it is unchanged since
+/// `previous`; anything but a regular file is refused without being read.
+fn read(
+    source: &SourcePath,
+    settings: &PipelineSettings,
+    previous: Option<&LedgerEntry>,
+) -> ReadOutcome {
+    let (limit, follow) = (
+        settings.max_file_bytes,
+        settings.follow_links != FollowLinks::Never,
+    );
     let failed = |err: std::io::Error| ReadOutcome::Failed {
         error: format!("cannot read: {err}"),
         stamp: FileStamp::UNKNOWN,
     };
+    let not_regular = |kind: FileType| ReadOutcome::Failed {
+        error: format!(
+            "not a regular file but {}: lede reads regular files only",
+            files::describe(kind)
+        ),
+        stamp: FileStamp::UNKNOWN,
+    };
     // One `stat` decides an unchanged file: it is not opened at all.
-    let metadata = match std::fs::metadata(source.absolute()) {
+    let metadata = match files::stat(source.absolute(), follow) {
         Ok(metadata) => metadata,
         Err(err) => return failed(err),
     };
-    let size = metadata.len();
-    let modified_ns = metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+    match FileType::from_raw_mode(metadata.st_mode) {
+        FileType::RegularFile => {}
+        other => return not_regular(other),
+    }
+    let size = u64::try_from(metadata.st_size).unwrap_or(0);
+    // Nanoseconds since the epoch; 0 for a time before it (as the stamp has always had).
+    let modified_ns = Some(metadata.st_mtime)
+        .filter(|seconds| *seconds >= 0)
+        .and_then(|seconds| seconds.checked_mul(1_000_000_000))
+        .and_then(|ns| ns.checked_add(i64::try_from(metadata.st_mtime_nsec).ok()?))
         .unwrap_or(0);
     if previous.is_some_and(|p| p.stamp.same_metadata(size, modified_ns)) {
         return ReadOutcome::Unchanged;
@@ -171,10 +193,20 @@ fn read(source: &SourcePath, limit: u64, previous: Option<&LedgerEntry>) -> Read
             stamp: unread,
         };
     }
-    let file = match std::fs::File::open(source.absolute()) {
+    let file = match files::open_for_reading(source.absolute(), follow) {
         Ok(file) => file,
         Err(err) => return failed(err),
     };
+    // What was opened may not be what was looked at: a file swapped for a FIFO in between.
+    match file.metadata() {
+        Ok(opened) if opened.is_file() => {}
+        Ok(opened) => {
+            return not_regular(FileType::from_raw_mode(
+                std::os::unix::fs::MetadataExt::mode(&opened),
+            ));
+        }
+        Err(err) => return failed(err),
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read one byte past the limit so a file that grows while being read is still caught.
     if let Err(err) = file.take(limit + 1).read_to_end(&mut bytes) {

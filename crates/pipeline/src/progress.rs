@@ -16,6 +16,8 @@ pub struct Progress {
     pub skipped: AtomicU64,
     /// Bytes read.
     pub bytes_read: AtomicU64,
+    /// Symbolic links the walk met and did not follow (`input.follow_symlinks`).
+    pub links_not_followed: AtomicU64,
     /// Set (by a signal handler, say) to ask the run to stop; nothing is published then, unless
     /// the commit had already begun, which is always finished.
     pub cancel: Arc<AtomicBool>,

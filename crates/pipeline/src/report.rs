@@ -29,6 +29,10 @@ pub struct RunReport {
     pub rebuild_reason: Option<&'static str>,
     /// A crashed run whose commit this run finished first.
     pub recovered_commit: Option<String>,
+    /// Inputs not walked as given: a repeat, or one inside another (each is read once).
+    pub input_notes: Vec<String>,
+    /// Symbolic links under the inputs that were not followed (`input.follow_symlinks`).
+    pub links_not_followed: u64,
     /// What was found wrong with the dataset's state (a part file or state table missing,
     /// truncated or unreadable; an interrupted commit that could not be finished) and what
     /// this run did about it, one line each. Empty on a healthy dataset.

@@ -26,6 +26,20 @@ pub struct InputRoot {
     pub exclude: GlobSet,
 }
 
+/// Which symbolic links the walk follows (`input.follow_symlinks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowLinks {
+    /// None (the default, as ripgrep): a link is counted in the report and left alone.
+    #[default]
+    Never,
+    /// Links whose target is inside the input root they were found under.
+    WithinInput,
+    /// Every link, wherever it points: anything the user running lede can read may end up in
+    /// the dataset.
+    Always,
+}
+
 impl InputRoot {
     /// A root whose every file is an input.
     pub fn all(path: impl Into<PathBuf>) -> InputRoot {
@@ -49,6 +63,10 @@ pub struct PipelineSettings {
     pub inputs: Vec<InputRoot>,
     /// Where the dataset goes.
     pub output: PathBuf,
+    /// Which symbolic links under the roots are followed (a root given as a link always is).
+    pub follow_links: FollowLinks,
+    /// Whether files and directories whose names start with `.` are walked (`input.hidden`).
+    pub hidden: bool,
     /// Worker threads for read, parse and clean.
     pub threads: usize,
     /// Larger files are rejected unread (`limits.max_file_bytes`).
@@ -79,6 +97,8 @@ impl PipelineSettings {
         PipelineSettings {
             inputs,
             output,
+            follow_links: FollowLinks::Never,
+            hidden: false,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_file_bytes: 64 * 1024 * 1024,
             batch_rows: 1024,
@@ -93,10 +113,12 @@ impl PipelineSettings {
     }
 
     /// Names everything that shapes the rows: lede's version and the parse, clean and limit
-    /// settings. A dataset written under another fingerprint is rebuilt, not added to.
-    pub fn fingerprint(&self) -> String {
+    /// settings, and whether `source_path`s start with a root's label (`labelled`: the run has
+    /// several input roots). A dataset written under another fingerprint is rebuilt, not added
+    /// to.
+    pub fn fingerprint(&self, labelled: bool) -> String {
         let described = format!(
-            "lede {} schema {} max_file_bytes={} {:?} {:?} dedup={:?}",
+            "lede {} schema {} max_file_bytes={} {:?} {:?} dedup={:?} labelled={labelled}",
             env!("CARGO_PKG_VERSION"),
             lede_write::SCHEMA_VERSION,
             self.max_file_bytes,

@@ -10,25 +10,37 @@ pub struct SourcePath {
 }
 
 impl SourcePath {
-    /// A source found under `root` at `relative` (`/`-separated; any platform separator is
-    /// normalised, and a name that is not UTF-8 is shown with U+FFFD in place of bad bytes).
+    /// A source found under `root` at `relative`, shown `/`-separated (any platform separator
+    /// is normalised). A name that is not UTF-8 is shown with U+FFFD and the byte's two hex
+    /// digits in place of each bad byte (`bad-\xff.md` is `bad-�FF.md`), and a U+FFFD in a
+    /// valid name is doubled, so two names never show alike: the shown path is the source's
+    /// identity.
     pub fn new(root: impl AsRef<Path>, relative: impl AsRef<Path>) -> SourcePath {
+        SourcePath::labelled(root, None, relative)
+    }
+
+    /// A source of an input root shown as `label` (when a run has several roots, each has a
+    /// label, so that the same relative path under two of them is two sources): its shown path
+    /// is `label/relative`.
+    pub fn labelled(
+        root: impl AsRef<Path>,
+        label: Option<&str>,
+        relative: impl AsRef<Path>,
+    ) -> SourcePath {
         let relative = relative.as_ref();
-        let shown = match relative.to_str() {
-            // The common case, as the walk gives it: already a `/`-separated UTF-8 path.
-            Some(text)
-                if std::path::MAIN_SEPARATOR == '/'
-                    && !text.starts_with("./")
-                    && !text.contains("//") =>
-            {
-                text.to_owned()
+        let mut shown = String::with_capacity(relative.as_os_str().len() + 16);
+        if let Some(label) = label {
+            shown.push_str(label);
+        }
+        for component in relative.components() {
+            if !matches!(component, std::path::Component::Normal(_)) {
+                continue;
             }
-            _ => relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-        };
+            if !shown.is_empty() {
+                shown.push('/');
+            }
+            show_name(component.as_os_str(), &mut shown);
+        }
         SourcePath {
             absolute: root.as_ref().join(relative),
             relative: shown,
@@ -60,6 +72,40 @@ impl SourcePath {
         let name = self.file_name();
         let (stem, ext) = name.rsplit_once('.')?;
         (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
+    }
+}
+
+/// Appends `name` to `shown` as [`SourcePath::new`] says: one-to-one, so that no two names
+/// show alike.
+fn show_name(name: &std::ffi::OsStr, shown: &mut String) {
+    let mut bytes = name.as_encoded_bytes();
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => return push_doubling_replacement(text, shown),
+            Err(err) => {
+                let (valid, rest) = bytes.split_at(err.valid_up_to());
+                push_doubling_replacement(
+                    std::str::from_utf8(valid).expect("valid up to here"),
+                    shown,
+                );
+                let bad = err.error_len().unwrap_or(rest.len());
+                for byte in &rest[..bad] {
+                    shown.push(char::REPLACEMENT_CHARACTER);
+                    shown.push_str(&format!("{byte:02X}"));
+                }
+                bytes = &rest[bad..];
+            }
+        }
+    }
+}
+
+fn push_doubling_replacement(text: &str, shown: &mut String) {
+    for (i, part) in text.split(char::REPLACEMENT_CHARACTER).enumerate() {
+        if i > 0 {
+            shown.push(char::REPLACEMENT_CHARACTER);
+            shown.push(char::REPLACEMENT_CHARACTER);
+        }
+        shown.push_str(part);
     }
 }
 
@@ -106,6 +152,30 @@ mod tests {
         assert_eq!(s.file_name(), "Post.MD");
         assert_eq!(s.extension().as_deref(), Some("md"));
         assert_eq!(s.absolute(), Path::new("/in/a/b/Post.MD"));
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_show_their_bytes_and_never_alike() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| {
+            SourcePath::new("/in", std::ffi::OsStr::from_bytes(bytes))
+                .relative()
+                .to_owned()
+        };
+        assert_eq!(name(b"bad-\xff-name.md"), "bad-\u{fffd}FF-name.md");
+        assert_ne!(name(b"a\xff.md"), name(b"a\xfe.md"));
+        // A valid name that looks like the escape is still another name.
+        assert_ne!(name("a\u{fffd}FF.md".as_bytes()), name(b"a\xff.md"));
+        assert_eq!(name("x\u{fffd}.md".as_bytes()), "x\u{fffd}\u{fffd}.md");
+        assert_eq!(name(b"ok/./plain.md"), "ok/plain.md");
+    }
+
+    #[test]
+    fn a_label_prefixes_the_shown_path_but_not_the_path_opened() {
+        let s = SourcePath::labelled("/mnt/b", Some("b"), "n/x.md");
+        assert_eq!(s.relative(), "b/n/x.md");
+        assert_eq!(s.absolute(), Path::new("/mnt/b/n/x.md"));
+        assert_ne!(s.key(), SourcePath::new("/mnt/a", "n/x.md").key());
     }
 
     #[test]
