@@ -18,6 +18,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
+if ! command -v valgrind >/dev/null 2>&1; then
+    # The scaling test counts instructions with callgrind.
+    echo "==> installing Debian's valgrind (the scaling test needs it)"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq valgrind >/dev/null
+fi
+
 echo "==> cargo fmt --check"
 cargo fmt --all --check
 echo "==> cargo clippy"
@@ -29,5 +36,7 @@ else
     cargo test --workspace --locked --lib --bins --tests
 fi
 cargo test --workspace --locked --doc
+echo "==> work grows linearly with each kind of element (instruction counts, valgrind)"
+cargo test --release --locked -p lede-clean --lib scaling
 echo "==> docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet

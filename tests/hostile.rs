@@ -124,14 +124,29 @@ fn write_cases(t: &TestDir) -> Vec<(String, &'static str)> {
         .into_bytes(),
         "article",
     );
-    // Main-content scoring of a whole page climbs from story containers to the root: nested
-    // 20,000 deep, that must stay linear.
+    // A whole page of story containers nested 20,000 deep: parsing stops at the step budget
+    // (~4,300 levels), and what was parsed is scored. (That scoring is linear in the depth is
+    // checked by instruction count in lede-clean's `scaling` test.)
     case(
         "deep-story-page.html",
         format!(
             "<!DOCTYPE html><html><body>{}deep{}</body></html>",
             "<article class=\"entry-content\"><p>A sentence, with a comma.</p>".repeat(20_000),
             "</article>".repeat(20_000)
+        )
+        .into_bytes(),
+        "article",
+    );
+    // One tag of 60,000 attributes (1.8 billion name comparisons in html5ever's tokenizer): the
+    // tag keeps 256, and the text before and after it stays.
+    case(
+        "many-attributes.html",
+        format!(
+            "<p>The story before the tag.</p><div {}>The story inside.</div><p>And after.</p>",
+            (0..60_000)
+                .map(|i| format!("a{i}=\"v\""))
+                .collect::<Vec<_>>()
+                .join(" ")
         )
         .into_bytes(),
         "article",
@@ -187,7 +202,7 @@ fn every_hostile_input_is_one_row_or_one_reject_with_a_reason() {
 
     t.write(
         "pipeline.toml",
-        "[input]\npaths = [\"in\"]\ninclude = [\"**/*\"]\nfollow_symlinks = \"within_input\"\n[output]\ndir = \"out\"\n[limits]\nmax_file_mb = 2\nmax_front_matter_kb = 64\nmax_html_parse_ms = 300\n",
+        "[input]\npaths = [\"in\"]\ninclude = [\"**/*\"]\nfollow_symlinks = \"within_input\"\n[output]\ndir = \"out\"\n[limits]\nmax_file_mb = 2\nmax_front_matter_kb = 64\n",
     );
     t.lede(["run"]).code(3); // many rejects, by design
     let out = t.path().join("out");
@@ -264,6 +279,18 @@ fn every_hostile_input_is_one_row_or_one_reject_with_a_reason() {
         row("deep-html.html")["warnings"]
             .to_string()
             .contains("html_budget_exceeded")
+    );
+    for name in ["deep-story-page.html", "many-attributes.html"] {
+        assert!(
+            row(name)["warnings"]
+                .to_string()
+                .contains("html_budget_exceeded"),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        row("many-attributes.html")["text"],
+        json!("The story before the tag.\n\nThe story inside.\n\nAnd after.")
     );
     assert!(
         row("malformed-yaml.md")["warnings"]

@@ -2,7 +2,6 @@
 //! flags, then resolved into [`PipelineSettings`] with every problem reported at once.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -97,6 +96,8 @@ pub(crate) struct RunOptions {
 pub(crate) struct LimitOptions {
     pub(crate) max_file_mb: Option<u64>,
     pub(crate) max_front_matter_kb: Option<usize>,
+    pub(crate) max_html_parse_steps: Option<u64>,
+    /// Replaced by `max_html_parse_steps`: a time budget made rows depend on the machine's load.
     pub(crate) max_html_parse_ms: Option<u64>,
 }
 
@@ -265,6 +266,14 @@ pub(crate) fn resolve(
         options.output.max_open_files,
         &mut problems,
     );
+    if options.limits.max_html_parse_ms.is_some() {
+        problems.push(
+            "limits.max_html_parse_ms is no longer used: HTML parsing is bounded by steps, not time, so that rows do not depend on the machine's load; use limits.max_html_parse_steps (default 50000000)".to_owned(),
+        );
+    }
+    if options.limits.max_html_parse_steps == Some(0) {
+        problems.push("limits.max_html_parse_steps must be at least 1".to_owned());
+    }
     let threads = overrides.threads.or(options.run.threads);
     if let Some(n) = threads
         && n > MAX_THREADS
@@ -316,8 +325,8 @@ pub(crate) fn resolve(
     if let Some(kb) = options.limits.max_front_matter_kb {
         pipeline.parse.max_front_matter_bytes = kb * 1024;
     }
-    if let Some(ms) = options.limits.max_html_parse_ms {
-        pipeline.clean.html_parse_budget = Duration::from_millis(ms);
+    if let Some(steps) = options.limits.max_html_parse_steps {
+        pipeline.clean.max_html_parse_steps = steps;
     }
     if let Some(mb) = options.output.max_file_mb {
         pipeline.write.max_file_bytes = mb * MIB;

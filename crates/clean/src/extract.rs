@@ -109,6 +109,7 @@ pub(crate) fn extract(
         is_full_page,
         text: Paragraphs::default(),
         images: Vec::new(),
+        image_index: HashMap::new(),
         dropped_images: DroppedImages::default(),
         links: Vec::new(),
         open_link: None,
@@ -155,15 +156,24 @@ fn content_roots<'a>(
     let picked: Vec<ego_tree::NodeRef<'a, Node>> = content
         .map(|selector| html.select(selector).map(|e| *e).collect())
         .unwrap_or_default();
-    let outermost: Vec<_> = picked
-        .iter()
-        .filter(|node| {
-            !node
-                .ancestors()
-                .any(|a| picked.iter().any(|p| p.id() == a.id()))
-        })
-        .copied()
-        .collect();
+    // One pass over the document, not an ancestor walk per pick: picks nested 10,000 deep
+    // stay linear.
+    let picked: std::collections::HashSet<ego_tree::NodeId> =
+        picked.iter().map(|p| p.id()).collect();
+    let mut outermost = Vec::new();
+    let mut inside: Option<ego_tree::NodeId> = None;
+    if !picked.is_empty() {
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) if inside.is_none() && picked.contains(&node.id()) => {
+                    inside = Some(node.id());
+                    outermost.push(node);
+                }
+                Edge::Close(node) if inside == Some(node.id()) => inside = None,
+                _ => {}
+            }
+        }
+    }
     if outermost.is_empty() {
         vec![html.tree.root()]
     } else {
@@ -187,6 +197,9 @@ struct Walker<'a> {
     is_full_page: bool,
     text: Paragraphs,
     images: Vec<Image>,
+    /// The index of each image of `images` by URL: a repeat is found without a scan, so a
+    /// page of 100,000 images takes 100,000 steps, not 5 billion.
+    image_index: HashMap<String, usize>,
     dropped_images: DroppedImages,
     links: Vec<Link>,
     /// The outermost open `<a>`: its node, target and anchor text so far.
@@ -506,6 +519,8 @@ impl Walker<'_> {
             && self.images.len() > kept_before
             && let Some(original) = self.images.pop()
         {
+            self.image_index.remove(&self.images[placeholder].url);
+            self.image_index.insert(original.url.clone(), placeholder);
             self.images[placeholder] = original;
             self.dropped_images.placeholder += 1;
             self.awaiting_caption = Some(placeholder);
@@ -540,12 +555,13 @@ impl Walker<'_> {
             self.dropped_images.unresolved += 1;
             return;
         }
-        if let Some(index) = self.images.iter().position(|i| i.url == url) {
+        if let Some(&index) = self.image_index.get(&url) {
             self.dropped_images.duplicate += 1;
             self.awaiting_caption = Some(index).filter(|&i| self.images[i].caption.is_none());
             return;
         }
         let alt = el.attr("alt").map(fold_blanks).filter(|a| !a.is_empty());
+        self.image_index.insert(url.clone(), self.images.len());
         self.images.push(Image {
             url,
             alt,
@@ -577,7 +593,7 @@ mod tests {
     use super::*;
 
     fn parse(source: &str) -> scraper::Html {
-        crate::html::parse(source, std::time::Duration::from_secs(5)).html
+        crate::html::parse(source, crate::html::DEFAULT_PARSE_STEPS).html
     }
 
     fn run(source: &str) -> Extracted {

@@ -38,13 +38,15 @@ mod lang;
 mod markdown;
 mod page;
 mod rules;
+#[cfg(all(test, not(debug_assertions)))]
+mod scaling;
 mod text;
 mod url;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use content::Candidate;
+pub use html::DEFAULT_PARSE_STEPS;
 pub use rules::{RuleError, SiteRule, SiteRuleSpec};
 
 use jiff::tz::TimeZone;
@@ -55,8 +57,9 @@ use lede_record::{Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning
 pub struct CleanSettings {
     /// The zone naive dates are read in (`timezone`).
     pub timezone: TimeZone,
-    /// The most time one document's HTML may take to parse (`limits.max_html_parse_ms`).
-    pub html_parse_budget: Duration,
+    /// The most steps html5ever's tree builder may take on one document
+    /// (`limits.max_html_parse_steps`): past it, the text parsed so far is kept.
+    pub max_html_parse_steps: u64,
     /// Site rules (`[[site]]`), applied on top of the built-in rules.
     pub site_rules: Arc<[SiteRule]>,
 }
@@ -65,7 +68,7 @@ impl Default for CleanSettings {
     fn default() -> CleanSettings {
         CleanSettings {
             timezone: TimeZone::UTC,
-            html_parse_budget: Duration::from_secs(2),
+            max_html_parse_steps: html::DEFAULT_PARSE_STEPS,
             site_rules: Arc::new([]),
         }
     }
@@ -136,6 +139,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         .title
         .or(page.title.take())
         .or_else(|| heading.as_ref().map(|h| h.text.clone()));
+    let anchors = Anchors::new(&extracted.links);
     let mut paragraphs: Vec<String> = extracted
         .paragraphs
         .iter()
@@ -145,9 +149,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
                 .iter()
                 .chain(std::iter::repeat(&false)),
         )
-        .map(|(p, &held)| {
-            without_promotions(&entities::decode_leftovers(p), &extracted.links, held)
-        })
+        .map(|(p, &held)| without_promotions(&entities::decode_leftovers(p), &anchors, held))
         .filter(|p| !p.is_empty())
         .collect();
     // Feeds often open the body with the headline (a heading, or a link to the original):
@@ -262,44 +264,97 @@ pub fn main_content_candidates(
     if doc.body.format != BodyFormat::Html || !doc.body.is_full_page {
         return None;
     }
-    let parsed = html::parse(&doc.body.text, settings.html_parse_budget);
+    let parsed = html::parse(&doc.body.text, settings.max_html_parse_steps);
     content::find(&parsed.html).map(|found| found.candidates)
+}
+
+/// The anchor texts of an article's links, to tell which a line contains. A line is searched
+/// for all of them at once (Aho-Corasick), so an article of many promotion-like lines and many
+/// links costs their total length, not their product.
+struct Anchors<'a> {
+    links: &'a [lede_record::Link],
+    /// Built at the first line that asks: most articles have none.
+    searcher: std::cell::OnceCell<Option<AnchorSearch>>,
+}
+
+struct AnchorSearch {
+    matcher: aho_corasick::AhoCorasick,
+    /// Characters of each pattern, by pattern id.
+    chars: Vec<usize>,
+    /// Whether a link has an empty anchor, which every line contains.
+    empty: bool,
+}
+
+impl<'a> Anchors<'a> {
+    fn new(links: &'a [lede_record::Link]) -> Anchors<'a> {
+        Anchors {
+            links,
+            searcher: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+
+    /// The characters of the longest anchor `line` contains, if it contains any.
+    fn longest_in(&self, line: &str) -> Option<usize> {
+        let search = self
+            .searcher
+            .get_or_init(|| {
+                let anchors: Vec<&str> = self
+                    .links
+                    .iter()
+                    .filter_map(|l| l.text.as_deref())
+                    .collect();
+                let empty = anchors.iter().any(|a| a.is_empty());
+                let patterns: Vec<&str> = anchors.into_iter().filter(|a| !a.is_empty()).collect();
+                let chars = patterns.iter().map(|a| a.chars().count()).collect();
+                aho_corasick::AhoCorasick::new(&patterns)
+                    .ok()
+                    .map(|matcher| AnchorSearch {
+                        matcher,
+                        chars,
+                        empty,
+                    })
+            })
+            .as_ref()?;
+        let longest = search
+            .matcher
+            .find_overlapping_iter(line)
+            .map(|m| search.chars[m.pattern().as_usize()])
+            .max();
+        longest.or(search.empty.then_some(0))
+    }
 }
 
 /// The paragraph without its promotion lines (a paragraph of one line goes whole).
 /// `held_promotion`: a promotion link was left out of it, which links it as much as a kept link.
-fn without_promotions(
-    paragraph: &str,
-    links: &[lede_record::Link],
-    held_promotion: bool,
-) -> String {
-    if links.is_empty() && !held_promotion {
+fn without_promotions(paragraph: &str, anchors: &Anchors<'_>, held_promotion: bool) -> String {
+    if anchors.is_empty() && !held_promotion {
         // Nothing links away: no line can be a promotion.
         return paragraph.to_owned();
     }
     paragraph
         .lines()
-        .filter(|line| !is_promotion(line, links, held_promotion))
+        .filter(|line| !is_promotion(line, anchors, held_promotion))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 /// A short call to subscribe that links somewhere, or a paragraph that is mostly a link and
 /// asks for a click: a promotion or a way out, whatever the link's address.
-fn is_promotion(paragraph: &str, links: &[lede_record::Link], held_promotion: bool) -> bool {
+fn is_promotion(paragraph: &str, anchors: &Anchors<'_>, held_promotion: bool) -> bool {
     let Some(call) = text::call_to_action(paragraph) else {
         return false;
     };
     if held_promotion && call == text::CallToAction::Subscribe {
         return true;
     }
-    let length = paragraph.chars().count();
-    links.iter().any(|link| {
-        link.text.as_deref().is_some_and(|anchor| {
-            paragraph.contains(anchor)
-                && (call == text::CallToAction::Subscribe || anchor.chars().count() * 2 >= length)
-        })
-    })
+    let Some(longest) = anchors.longest_in(paragraph) else {
+        return false;
+    };
+    call == text::CallToAction::Subscribe || longest * 2 >= paragraph.chars().count()
 }
 
 fn html_body(
@@ -310,14 +365,24 @@ fn html_body(
     settings: &CleanSettings,
     warnings: &mut Vec<Warning>,
 ) -> extract::Extracted {
-    let parsed = html::parse(source, settings.html_parse_budget);
+    let parsed = html::parse(source, settings.max_html_parse_steps);
     if let Some(offset) = parsed.truncated_at {
         warnings.push(Warning::new(
             WarningKind::HtmlBudgetExceeded,
             format!(
-                "HTML parsing stopped after {} ms at byte {offset} of {} (limits.max_html_parse_ms); text is from the part parsed",
-                settings.html_parse_budget.as_millis(),
+                "HTML parsing stopped after {} steps at byte {offset} of {} (limits.max_html_parse_steps); text is from the part parsed",
+                settings.max_html_parse_steps,
                 source.len()
+            ),
+        ));
+    }
+    if parsed.attributes_dropped > 0 {
+        warnings.push(Warning::new(
+            WarningKind::HtmlBudgetExceeded,
+            format!(
+                "{} attributes dropped from tags with more than {} each",
+                parsed.attributes_dropped,
+                html::MAX_ATTRIBUTES
             ),
         ));
     }

@@ -1,6 +1,8 @@
 //! Metadata a whole page carries: `<head>` meta tags, JSON-LD, `<h1>`, `<time>` and
 //! `<html lang>`. Used where front matter is silent; front matter always wins.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use lede_record::DateSource;
@@ -92,7 +94,7 @@ const MAX_DATE_LINE_CHARS: usize = 100;
 #[derive(Default)]
 struct Found {
     /// `name`/`property`/`itemprop` (lower-cased) → content, first of each.
-    meta: Vec<(String, String)>,
+    meta: HashMap<String, String>,
     document_title: Option<String>,
     headings: Vec<String>,
     json_ld: Vec<Value>,
@@ -110,10 +112,7 @@ struct Found {
 
 impl Found {
     fn meta(&self, key: &str) -> Option<&str> {
-        self.meta
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.meta.get(key).map(String::as_str)
     }
 }
 
@@ -238,10 +237,10 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                     .or_else(|| v.attr("name"))
                     .or_else(|| v.attr("itemprop"));
                 if let (Some(key), Some(content)) = (key, v.attr("content")) {
-                    let key = key.to_ascii_lowercase();
-                    if !found.meta.iter().any(|(k, _)| *k == key) {
-                        found.meta.push((key, content.trim().to_owned()));
-                    }
+                    found
+                        .meta
+                        .entry(key.to_ascii_lowercase())
+                        .or_insert_with(|| content.trim().to_owned());
                 }
             }
             "script"
