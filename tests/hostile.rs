@@ -252,7 +252,7 @@ fn every_hostile_input_is_one_row_or_one_reject_with_a_reason() {
     assert!(
         reason("big-front-matter.md")
             .expect("reject")
-            .contains("limits.max_front_matter_bytes")
+            .contains("limits.max_front_matter_kb")
     );
     assert!(
         reason("billion-laughs.md")

@@ -9,4 +9,5 @@ mod hostile;
 mod state;
 mod stats;
 mod util;
+mod values;
 mod walk;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use lede_pipeline::{FollowLinks, InputRoot, PipelineSettings};
+use lede_record::keys;
 use serde::Deserialize;
 
 /// The config file's default name, looked for in the working directory.
@@ -171,7 +172,10 @@ pub(crate) fn resolve(
         overrides.inputs
     };
     if inputs.is_empty() {
-        problems.push("no input: give --input DIR or set input.paths in the config".to_owned());
+        problems.push(format!(
+            "no input: give --input DIR or set {} in the config",
+            keys::INPUT_PATHS
+        ));
     }
     for input in &inputs {
         if !input.exists() {
@@ -186,9 +190,9 @@ pub(crate) fn resolve(
         .input
         .include
         .unwrap_or_else(|| DEFAULT_INCLUDE.map(str::to_owned).to_vec());
-    let include = globs("input.include", &include_patterns, &mut problems);
+    let include = globs(keys::INPUT_INCLUDE, &include_patterns, &mut problems);
     let exclude = globs(
-        "input.exclude",
+        keys::INPUT_EXCLUDE,
         &options.input.exclude.unwrap_or_default(),
         &mut problems,
     );
@@ -196,14 +200,16 @@ pub(crate) fn resolve(
     let timezone_name = options.run.timezone.unwrap_or_else(|| "UTC".to_owned());
     let timezone = jiff::tz::TimeZone::get(&timezone_name).unwrap_or_else(|err| {
         problems.push(format!(
-            "run.timezone `{timezone_name}` is not an IANA time zone: {err}"
+            "{} `{timezone_name}` is not an IANA time zone: {err}",
+            keys::RUN_TIMEZONE
         ));
         jiff::tz::TimeZone::UTC
     });
     let max_reject_ratio = options.run.max_reject_ratio.unwrap_or(0.05);
     if !(0.0..=1.0).contains(&max_reject_ratio) {
         problems.push(format!(
-            "run.max_reject_ratio is {max_reject_ratio}; expected a number from 0 to 1"
+            "{} is {max_reject_ratio}; expected a number from 0 to 1",
+            keys::RUN_MAX_REJECT_RATIO
         ));
     }
     let max_prune_ratio = options
@@ -212,7 +218,8 @@ pub(crate) fn resolve(
         .unwrap_or(lede_pipeline::DEFAULT_MAX_PRUNE_SHARE);
     if !(0.0..=1.0).contains(&max_prune_ratio) {
         problems.push(format!(
-            "run.max_prune_ratio is {max_prune_ratio}; expected a number from 0 to 1"
+            "{} is {max_prune_ratio}; expected a number from 0 to 1",
+            keys::RUN_MAX_PRUNE_RATIO
         ));
     }
     let dedup_threshold = options
@@ -221,7 +228,8 @@ pub(crate) fn resolve(
         .unwrap_or(lede_pipeline::DEFAULT_DEDUP_THRESHOLD);
     if !(dedup_threshold > 0.0 && dedup_threshold <= 1.0) {
         problems.push(format!(
-            "dedup.threshold is {dedup_threshold}; expected a number above 0, at most 1"
+            "{} is {dedup_threshold}; expected a number above 0, at most 1",
+            keys::DEDUP_THRESHOLD
         ));
     }
     let site_rules: Vec<lede_clean::SiteRule> = options
@@ -245,7 +253,8 @@ pub(crate) fn resolve(
     let zstd_level = options.output.zstd_level.unwrap_or(3);
     let zstd = lede_write::ZstdLevel::try_new(zstd_level).unwrap_or_else(|_| {
         problems.push(format!(
-            "output.zstd_level is {zstd_level}; expected 1 to 22"
+            "{} is {zstd_level}; expected 1 to 22",
+            keys::OUTPUT_ZSTD_LEVEL
         ));
         lede_write::ZstdLevel::default()
     });
@@ -255,24 +264,29 @@ pub(crate) fn resolve(
         }
         value
     };
-    let batch_rows = positive("run.batch_rows", options.run.batch_rows, &mut problems);
+    let batch_rows = positive(keys::RUN_BATCH_ROWS, options.run.batch_rows, &mut problems);
     let row_group_rows = positive(
-        "output.row_group_rows",
+        keys::OUTPUT_ROW_GROUP_ROWS,
         options.output.row_group_rows,
         &mut problems,
     );
     let max_open_files = positive(
-        "output.max_open_files",
+        keys::OUTPUT_MAX_OPEN_FILES,
         options.output.max_open_files,
         &mut problems,
     );
     if options.limits.max_html_parse_ms.is_some() {
-        problems.push(
-            "limits.max_html_parse_ms is no longer used: HTML parsing is bounded by steps, not time, so that rows do not depend on the machine's load; use limits.max_html_parse_steps (default 50000000)".to_owned(),
-        );
+        problems.push(format!(
+            "limits.max_html_parse_ms is no longer used: HTML parsing is bounded by steps, not time, so that rows do not depend on the machine's load; use {} (default {})",
+            keys::LIMITS_MAX_HTML_PARSE_STEPS,
+            lede_clean::DEFAULT_PARSE_STEPS
+        ));
     }
     if options.limits.max_html_parse_steps == Some(0) {
-        problems.push("limits.max_html_parse_steps must be at least 1".to_owned());
+        problems.push(format!(
+            "{} must be at least 1",
+            keys::LIMITS_MAX_HTML_PARSE_STEPS
+        ));
     }
     let threads = overrides.threads.or(options.run.threads);
     if let Some(n) = threads
@@ -283,7 +297,7 @@ pub(crate) fn resolve(
             if overrides.threads.is_some() {
                 "--threads"
             } else {
-                "run.threads"
+                keys::RUN_THREADS
             }
         ));
     }
@@ -373,6 +387,88 @@ fn globs(key: &str, patterns: &[String], problems: &mut Vec<String>) -> GlobSet 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `pipeline.toml` at the repository root, parsed.
+    fn reference_config() -> (String, Options) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_CONFIG);
+        let text = std::fs::read_to_string(path).unwrap();
+        let options = toml::from_str(&text).unwrap();
+        (text, options)
+    }
+
+    #[test]
+    fn every_key_messages_name_is_a_key_the_config_takes_and_documents() {
+        let (text, _) = reference_config();
+        let table: toml::Table = toml::from_str(&text).unwrap();
+        for key in keys::ALL {
+            let (section, name) = key.split_once('.').unwrap();
+            assert!(
+                table
+                    .get(section)
+                    .and_then(|s| s.as_table())
+                    .is_some_and(|s| s.contains_key(name)),
+                "{key} is not set in pipeline.toml"
+            );
+        }
+    }
+
+    /// No doc comment, message or document names a key that is not one, as the front matter
+    /// limit's message once did: every section-dot-key written in backticks or parentheses in
+    /// the sources' comments and strings, the README and pipeline.toml is in
+    /// `lede_record::keys`.
+    #[test]
+    fn no_doc_or_message_names_a_key_that_is_not_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("README.md"), root.join(DEFAULT_CONFIG)];
+        let mut dirs = vec![root.join("crates"), root.join("tests")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut wrong = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let rust = file.extension().is_some_and(|e| e == "rs");
+            for line in text.lines() {
+                // In Rust, only comments and string literals speak to users.
+                let prose = if rust {
+                    match line.find("//") {
+                        Some(at) => &line[at..],
+                        None => match line.find('"') {
+                            Some(at) => &line[at..],
+                            None => continue,
+                        },
+                    }
+                } else {
+                    line
+                };
+                for (at, _) in prose.match_indices(['`', '(']) {
+                    let rest = &prose[at + 1..];
+                    let end = rest
+                        .find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c == '.'))
+                        .unwrap_or(rest.len());
+                    let word = &rest[..end];
+                    let closes = rest[end..].starts_with(['`', ')']);
+                    let Some((section, _)) = word.split_once('.') else {
+                        continue;
+                    };
+                    if closes
+                        && ["input", "output", "run", "limits", "dedup"].contains(&section)
+                        && !keys::ALL.contains(&word)
+                    {
+                        wrong.push(format!("{}: {word}", file.display()));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "not config keys: {wrong:#?}");
+    }
 
     #[test]
     fn unknown_key_is_an_error_naming_it() {

@@ -46,6 +46,21 @@ const DATE_FORMATS: [&str; 10] = [
     "%b %d %Y",
 ];
 
+/// The publish dates lede takes, from 1800 up to (not including) 2200: wide enough for
+/// digitised archives and posts dated ahead, narrow enough that a typo (year 2610), a
+/// placeholder (year 1, year 9999, epoch -99999999999) is not taken for a date — and so that
+/// every `year` partition has four digits, which readers type as an integer. One rule, applied
+/// to every date lede reads, from front matter, a page, a path or a file name: outside it, the
+/// value is not a date.
+const EARLIEST: Timestamp = Timestamp::constant(-5_364_662_400, 0);
+/// See [`EARLIEST`].
+const LATEST: Timestamp = Timestamp::constant(7_258_118_400, 0);
+
+/// `ts` if it is within [`EARLIEST`]..[`LATEST`].
+fn plausible(ts: Timestamp) -> Option<Timestamp> {
+    (EARLIEST..LATEST).contains(&ts).then_some(ts)
+}
+
 /// Reads a front matter date value: a string in any supported form, or epoch seconds or
 /// milliseconds as a number.
 pub(crate) fn parse_value(value: &serde_json::Value, zone: &TimeZone) -> Option<Timestamp> {
@@ -57,6 +72,11 @@ pub(crate) fn parse_value(value: &serde_json::Value, zone: &TimeZone) -> Option<
 }
 
 pub(crate) fn parse_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
+    any_str(raw, zone).and_then(plausible)
+}
+
+/// A date in any supported form, whatever its year.
+fn any_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
     let s = normalize(raw);
     let s = s.as_str();
     if s.is_empty() {
@@ -99,7 +119,7 @@ pub(crate) fn parse_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
 }
 
 fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Timestamp> {
-    civil.to_zoned(zone.clone()).ok().map(|z| z.timestamp())
+    plausible(civil.to_zoned(zone.clone()).ok()?.timestamp())
 }
 
 /// The first date written in a short visible text such as `Jun 08, 2023 • 11 min read`,
@@ -128,11 +148,12 @@ pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Timestamp> {
 
 /// Epoch seconds or, past year 5138 in seconds, milliseconds.
 fn from_epoch(n: i64) -> Option<Timestamp> {
-    if n.abs() >= 100_000_000_000 {
+    let ts = if n.abs() >= 100_000_000_000 {
         Timestamp::from_millisecond(n).ok()
     } else {
         Timestamp::from_second(n).ok()
-    }
+    };
+    ts.and_then(plausible)
 }
 
 /// Rewrites CJK and loose forms into ones the format lists know: `2021年4月24日 10时30分` →
@@ -293,6 +314,29 @@ mod tests {
                 .to_string(),
             "2021-03-22T04:00:00Z"
         );
+    }
+
+    #[test]
+    fn dates_outside_1800_to_2199_are_not_dates_wherever_they_are_read() {
+        let zone = TimeZone::UTC;
+        for raw in [
+            "0001-01-01",
+            "9999-12-31T23:59:59Z",
+            "-99999999999",
+            "2610-05-01",
+            "1799-12-31T23:59:59Z",
+        ] {
+            assert_eq!(parse_str(raw, &zone), None, "{raw}");
+        }
+        assert_eq!(
+            parse_value(&serde_json::json!(-99_999_999_999_i64), &zone),
+            None
+        );
+        assert_eq!(from_file_name("0001-01-01-post.md", &zone), None);
+        assert_eq!(from_path("9999/12/31/post", &zone), None);
+        for raw in ["1800-01-01", "2199-12-31T23:59:59Z", "1851-09-18"] {
+            assert!(parse_str(raw, &zone).is_some(), "{raw}");
+        }
     }
 
     #[test]

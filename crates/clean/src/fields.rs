@@ -6,7 +6,7 @@ use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
 use crate::{dates, text::fold_blanks, url};
-use lede_record::{Warning, WarningKind};
+use lede_record::{FrontMatter, Warning, WarningKind};
 
 const TITLE_KEYS: [&str; 2] = ["title", "headline"];
 const AUTHOR_KEYS: [&str; 5] = ["author", "authors", "creator", "byline", "writer"];
@@ -69,36 +69,42 @@ pub(crate) struct Metadata {
     pub(crate) extra: Map<String, Value>,
 }
 
+/// Reads the columns from `front_matter`. A column read as text (title, author, URL, image,
+/// categories, tags, language, a dated path) reads the value as written (`title: No` is "No",
+/// not the boolean YAML makes of it); `extra` keeps what YAML made of the rest.
 pub(crate) fn read(
-    fields: &Map<String, Value>,
+    front_matter: &FrontMatter,
     zone: &TimeZone,
     warnings: &mut Vec<Warning>,
 ) -> Metadata {
+    let fields = &front_matter.fields;
+    let written = &front_matter.written;
     let mut rest = fields.clone();
-    let title = take_first(&mut rest, &TITLE_KEYS, scalar_text);
-    let author = take_first(&mut rest, &AUTHOR_KEYS, names);
-    let url = take_first(&mut rest, &URL_KEYS, |v| {
+    let title = take_first(&mut rest, written, &TITLE_KEYS, scalar_text);
+    let author = take_first(&mut rest, written, &AUTHOR_KEYS, names);
+    let url = take_first(&mut rest, written, &URL_KEYS, |v| {
         scalar_text(v)
             .and_then(|s| url::canonical(&s, None))
             .filter(|u| u.contains("://"))
     });
     let base = url.as_deref().and_then(|u| ::url::Url::parse(u).ok());
-    let lead_image = take_first(&mut rest, &IMAGE_KEYS, |v| {
+    let lead_image = take_first(&mut rest, written, &IMAGE_KEYS, |v| {
         scalar_text(v).and_then(|s| url::canonical(&s, base.as_ref()))
     });
+    let text_of = |key: &str| {
+        let (found, typed) = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?;
+        written.get(found).unwrap_or(typed).as_str()
+    };
     let published_at = take_date(&mut rest, zone, warnings).or_else(|| {
         // Read, not taken: the path stays in `extra` (or is the `url` column already).
-        DATED_PATH_KEYS.iter().find_map(|key| {
-            let value = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?.1;
-            dates::from_path(value.as_str()?, zone)
-        })
+        DATED_PATH_KEYS
+            .iter()
+            .find_map(|key| dates::from_path(text_of(key)?, zone))
     });
-    let declared_lang = LANG_KEYS.iter().find_map(|key| {
-        let value = fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(key))?.1;
-        primary_lang(value.as_str()?)
-    });
-    let categories = take_first(&mut rest, &CATEGORY_KEYS, |v| list(v, false)).unwrap_or_default();
-    let tags = take_first(&mut rest, &TAG_KEYS, |v| list(v, true)).unwrap_or_default();
+    let declared_lang = LANG_KEYS.iter().find_map(|key| primary_lang(text_of(key)?));
+    let categories =
+        take_first(&mut rest, written, &CATEGORY_KEYS, |v| list(v, false)).unwrap_or_default();
+    let tags = take_first(&mut rest, written, &TAG_KEYS, |v| list(v, true)).unwrap_or_default();
     Metadata {
         title,
         author,
@@ -112,9 +118,11 @@ pub(crate) fn read(
     }
 }
 
-/// Removes and returns the first of `keys` (matched case-insensitively) whose value `read` accepts.
+/// Removes and returns the first of `keys` (matched case-insensitively) whose value — as
+/// written, where `written` has it — `read` accepts.
 fn take_first<T>(
     rest: &mut Map<String, Value>,
+    written: &Map<String, Value>,
     keys: &[&str],
     read: impl Fn(&Value) -> Option<T>,
 ) -> Option<T> {
@@ -122,7 +130,7 @@ fn take_first<T>(
         let Some(found) = rest.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned() else {
             continue;
         };
-        if let Some(value) = read(&rest[&found]) {
+        if let Some(value) = read(written.get(&found).unwrap_or(&rest[&found])) {
             rest.shift_remove(&found);
             return Some(value);
         }
@@ -152,7 +160,9 @@ fn take_date(
             }
             None => warnings.push(Warning::new(
                 WarningKind::DateUnparsed,
-                format!("front matter `{key}` is not a date lede can read: {value}"),
+                format!(
+                    "front matter `{key}` is not a date lede can read, or not between 1800 and 2199: {value}"
+                ),
             )),
         }
     }
@@ -226,7 +236,12 @@ mod tests {
         let Value::Object(map) = value else {
             panic!("test input is an object")
         };
-        (read(&map, &TimeZone::UTC, &mut warnings), warnings)
+        let front_matter = FrontMatter {
+            format: lede_record::FrontMatterFormat::Yaml,
+            fields: map,
+            written: Map::new(),
+        };
+        (read(&front_matter, &TimeZone::UTC, &mut warnings), warnings)
     }
 
     #[test]

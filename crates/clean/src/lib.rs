@@ -50,7 +50,9 @@ pub use html::DEFAULT_PARSE_STEPS;
 pub use rules::{RuleError, SiteRule, SiteRuleSpec};
 
 use jiff::tz::TimeZone;
-use lede_record::{Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind};
+use lede_record::{
+    Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind, keys,
+};
 
 /// Knobs of the clean stage.
 #[derive(Debug, Clone)]
@@ -95,7 +97,7 @@ const HEADLINE_PARAGRAPHS: usize = 3;
 /// Cleans one document. Pure: the same document and settings give the same article.
 pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, CleanError> {
     let mut warnings: Vec<Warning> = doc.warnings.clone();
-    let meta = fields::read(&doc.front_matter.fields, &settings.timezone, &mut warnings);
+    let meta = fields::read(&doc.front_matter, &settings.timezone, &mut warnings);
     let base = meta.url.as_deref().and_then(|u| ::url::Url::parse(u).ok());
     let origin = extract::Origin {
         source_path: doc.source.relative(),
@@ -370,9 +372,10 @@ fn html_body(
         warnings.push(Warning::new(
             WarningKind::HtmlBudgetExceeded,
             format!(
-                "HTML parsing stopped after {} steps at byte {offset} of {} (limits.max_html_parse_steps); text is from the part parsed",
+                "HTML parsing stopped after {} steps at byte {offset} of {} ({}); text is from the part parsed",
                 settings.max_html_parse_steps,
-                source.len()
+                source.len(),
+                keys::LIMITS_MAX_HTML_PARSE_STEPS
             ),
         ));
     }

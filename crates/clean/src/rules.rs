@@ -7,7 +7,7 @@ use scraper::{ElementRef, Selector};
 use url::Url;
 
 /// A site rule as written in the config (`[[site]]` in `pipeline.toml`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SiteRuleSpec {
     /// Hosts of the article's `url`: `example.com` is that host (a leading `www.` ignored),
     /// `*.example.com` it and every subdomain.
@@ -86,6 +86,11 @@ fn selector(text: &str) -> Result<Selector, RuleError> {
 }
 
 impl SiteRule {
+    /// The rule as written.
+    pub fn spec(&self) -> &SiteRuleSpec {
+        &self.spec
+    }
+
     /// Compiles `spec`.
     pub fn new(spec: SiteRuleSpec) -> Result<SiteRule, RuleError> {
         if spec.hosts.is_empty() && spec.paths.is_empty() && spec.authors.is_empty() {

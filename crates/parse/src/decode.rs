@@ -5,30 +5,42 @@ use lede_record::{Warning, WarningKind};
 
 use crate::ParseError;
 
+mod stateful;
+
 /// How far into a file a charset declaration is looked for, as browsers do.
 const DECLARATION_WINDOW: usize = 4096;
 /// How much of a file the detector sees; it runs at ~29 MB/s, so more only costs time.
 const DETECTION_WINDOW: usize = 64 * 1024;
 
+#[derive(Debug)]
 pub(crate) struct Decoded {
     pub(crate) text: String,
-    pub(crate) encoding: &'static Encoding,
+    /// The encoding's name, as the `encoding` column shows it.
+    pub(crate) encoding: &'static str,
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// Decodes `bytes`: BOM, then UTF-8 validity, then the first declared charset that decodes
-/// without errors, then chardetng's guess. Valid UTF-8 wins over a declaration because archives
-/// often re-encode pages to UTF-8 and keep the old `<meta charset>`.
+/// Decodes `bytes`: BOM (UTF-32's before UTF-16's, whose BOM starts UTF-32LE's), then the
+/// stateful 7-bit encodings (ISO-2022-JP, -KR, -CN, HZ), whose text is also valid ASCII, then
+/// UTF-8 validity, then the first declared charset that decodes without errors, then
+/// chardetng's guess. Valid UTF-8 wins over a declaration because archives often re-encode
+/// pages to UTF-8 and keep the old `<meta charset>`.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
+    if let Some(decoded) = stateful::utf32(bytes) {
+        return Ok(decoded);
+    }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(finish(encoding, &bytes[bom_len..], Vec::new()));
     }
     reject_binary(bytes)?;
+    if let Some(decoded) = stateful::seven_bit(bytes)? {
+        return Ok(decoded);
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         let mut warnings = Vec::new();
         return Ok(Decoded {
             text: remove_nuls(normalize_newlines(text.to_owned()), &mut warnings),
-            encoding: UTF_8,
+            encoding: UTF_8.name(),
             warnings,
         });
     }
@@ -58,20 +70,27 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
     Ok(finish(encoding, bytes, warnings))
 }
 
-fn finish(encoding: &'static Encoding, bytes: &[u8], mut warnings: Vec<Warning>) -> Decoded {
+fn finish(encoding: &'static Encoding, bytes: &[u8], warnings: Vec<Warning>) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    decoded(text.into_owned(), encoding.name(), had_errors, warnings)
+}
+
+/// The text decoded from `name`, with a warning when `had_errors` (bytes replaced).
+fn decoded(
+    text: String,
+    name: &'static str,
+    had_errors: bool,
+    mut warnings: Vec<Warning>,
+) -> Decoded {
     if had_errors {
         warnings.push(Warning::new(
             WarningKind::MalformedBytes,
-            format!(
-                "bytes invalid in {} were replaced with U+FFFD",
-                encoding.name()
-            ),
+            format!("bytes invalid in {name} were replaced with U+FFFD"),
         ));
     }
     Decoded {
-        text: remove_nuls(normalize_newlines(text.into_owned()), &mut warnings),
-        encoding,
+        text: remove_nuls(normalize_newlines(text), &mut warnings),
+        encoding: name,
         warnings,
     }
 }
@@ -181,14 +200,14 @@ mod tests {
     #[test]
     fn utf8_bom_is_stripped() {
         let d = decode(b"\xef\xbb\xbfhello").unwrap();
-        assert_eq!((d.text.as_str(), d.encoding.name()), ("hello", "UTF-8"));
+        assert_eq!((d.text.as_str(), d.encoding), ("hello", "UTF-8"));
     }
 
     #[test]
     fn declared_charset_is_used_when_bytes_are_not_utf8() {
         let (bytes, _, _) = encoding_rs::GBK.encode("<meta charset=\"gb2312\"><p>中文新闻报道</p>");
         let d = decode(&bytes).unwrap();
-        assert_eq!(d.encoding.name(), "GBK");
+        assert_eq!(d.encoding, "GBK");
         assert!(d.text.contains("中文新闻报道"));
         assert!(d.warnings.is_empty());
     }
@@ -198,7 +217,7 @@ mod tests {
         let page = "<meta charset=\"utf-8\"><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>新华社北京电</p>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
         let d = decode(&bytes).unwrap();
-        assert_eq!(d.encoding.name(), "GBK");
+        assert_eq!(d.encoding, "GBK");
         assert!(d.text.contains("新华社北京电"));
     }
 
@@ -207,7 +226,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::SHIFT_JIS
             .encode("羅生門　芥川龍之介　ある日の暮方の事である。一人の下人が、羅生門の下で雨やみを待っていた。");
         let d = decode(&bytes).unwrap();
-        assert_eq!(d.encoding.name(), "Shift_JIS");
+        assert_eq!(d.encoding, "Shift_JIS");
         assert!(d.text.contains("羅生門"));
         assert_eq!(d.warnings[0].kind, WarningKind::EncodingGuessed);
     }

@@ -113,8 +113,23 @@ pub(crate) fn read(
         FrontMatterFormat::Toml => ("TOML", '=', read_toml(split.block)),
         _ => ("YAML", ':', read_yaml(split.block)?),
     };
+    let mut written = Map::new();
     let fields = match strict {
-        Ok(fields) => fields,
+        Ok(fields) => {
+            if split.format == FrontMatterFormat::Yaml {
+                for key in repeated_keys(split.block) {
+                    warnings.push(Warning::new(
+                        WarningKind::FrontMatterRepeatedKey,
+                        format!(
+                            "front matter key `{key}` is given more than once; the last is read"
+                        ),
+                    ));
+                }
+                written = crate::written::as_written(split.block, &fields, yaml_options())
+                    .unwrap_or_default();
+            }
+            fields
+        }
         Err(reason) => match recover::recover(split.block, separator) {
             Some(fields) => {
                 let keys = fields
@@ -139,6 +154,7 @@ pub(crate) fn read(
     Ok(FrontMatter {
         format: split.format,
         fields,
+        written,
     })
 }
 
@@ -147,16 +163,7 @@ type Strict = Result<Map<String, Value>, String>;
 /// Strict YAML. A resource-limit breach (billion laughs, deep nesting) is a reject, not something
 /// to recover from: the block is hostile, and line recovery would only keep its debris.
 fn read_yaml(block: &str) -> Result<Strict, ParseError> {
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_nodes: 10_000,
-            max_depth: 32,
-            max_aliases: 1_000,
-            max_events: 100_000,
-        },
-        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::LastWins,
-    };
-    match serde_saphyr::from_str_with_options::<Value>(block, options) {
+    match serde_saphyr::from_str_with_options::<Value>(block, yaml_options()) {
         Ok(Value::Object(map)) => Ok(Ok(map)),
         Ok(Value::Null) => Ok(Ok(Map::new())),
         Ok(other) => Ok(Err(format!(
@@ -169,6 +176,49 @@ fn read_yaml(block: &str) -> Result<Strict, ParseError> {
         }),
         Err(err) => Ok(Err(first_line(&err.to_string()))),
     }
+}
+
+/// How YAML front matter is read: within a tight resource budget (billion laughs, deep
+/// nesting), the last of repeated keys winning (with a warning, see [`repeated_keys`]).
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: 10_000,
+            max_depth: 32,
+            max_aliases: 1_000,
+            max_events: 100_000,
+        },
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::LastWins,
+    }
+}
+
+/// Top-level keys written more than once in a YAML block, in the order first repeated. A
+/// top-level key is a line that starts at its first column with `key:` (quoted or not).
+fn repeated_keys(block: &str) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated = Vec::new();
+    for line in block.lines() {
+        if line.starts_with([' ', '\t', '#', '-', '?', '[', '{', '}', ']']) {
+            continue;
+        }
+        let key = match line.chars().next() {
+            Some(quote @ ('"' | '\'')) => line[1..]
+                .split_once(quote)
+                .filter(|(_, rest)| rest.trim_start().starts_with(':'))
+                .map(|(key, _)| key),
+            _ => line
+                .find(": ")
+                .map(|at| &line[..at])
+                .or_else(|| line.trim_end().strip_suffix(':')),
+        };
+        let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else {
+            continue;
+        };
+        if !seen.insert(key) && !repeated.iter().any(|r| r == key) {
+            repeated.push(key.to_owned());
+        }
+    }
+    repeated
 }
 
 fn is_resource_limit(err: &serde_saphyr::Error) -> bool {
@@ -289,6 +339,47 @@ mod tests {
     }
 
     #[test]
+    fn fields_read_as_text_keep_what_was_written() {
+        let (fm, warnings) = read_block(
+            "---\ntitle: No\nauthor: 1.10\ntags: [No, keep, 010, 0x1F]\ncomments: false\nslug: plain\n---\n",
+        );
+        let fm = fm.unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // Typed as YAML reads it, for settings kept in `extra`…
+        assert_eq!(fm.fields["title"], false);
+        assert_eq!(fm.fields["comments"], false);
+        // …and as written, for fields read as text.
+        assert_eq!(fm.written["title"], "No");
+        assert_eq!(fm.written["author"], "1.10");
+        assert_eq!(
+            fm.written["tags"],
+            serde_json::json!(["No", "keep", "010", "0x1F"])
+        );
+        assert_eq!(fm.written["comments"], "false");
+        assert_eq!(fm.written["slug"], "plain");
+        let (plain, _) = read_block("---\ntitle: Only text\n---\n");
+        assert!(
+            plain.unwrap().written.is_empty(),
+            "nothing typed, nothing kept"
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_is_a_warning_and_the_last_wins() {
+        let (fm, warnings) = read_block(
+            "---\ntitle: first\ndate: 2024-01-01\n\"title\": second\nnested:\n  title: x\n---\n",
+        );
+        assert_eq!(fm.unwrap().fields["title"], "second");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].kind, WarningKind::FrontMatterRepeatedKey);
+        assert!(
+            warnings[0].detail.contains("`title`"),
+            "{}",
+            warnings[0].detail
+        );
+    }
+
+    #[test]
     fn billion_laughs_is_rejected_quickly() {
         let mut yaml = String::from(
             "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
@@ -323,7 +414,7 @@ mod tests {
         assert!(
             fm.unwrap_err()
                 .to_string()
-                .contains("limits.max_front_matter_bytes")
+                .contains("limits.max_front_matter_kb")
         );
     }
 }

@@ -25,13 +25,14 @@ mod body;
 mod decode;
 mod front_matter;
 mod recover;
+mod written;
 
 use lede_record::{Body, ParsedDoc, RawFile, Stage};
 
 /// Limits and knobs of the parse stage.
 #[derive(Debug, Clone)]
 pub struct ParseSettings {
-    /// Largest front matter block parsed, in bytes (`limits.max_front_matter_bytes`).
+    /// Largest front matter block parsed, in bytes (`limits.max_front_matter_kb`).
     pub max_front_matter_bytes: usize,
 }
 
@@ -46,7 +47,15 @@ impl Default for ParseSettings {
 /// Why a file could not be parsed.
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
-    /// The bytes look like a binary file, not text.
+    /// The bytes are in an encoding lede recognises but cannot decode.
+    #[error("the file is in {name}, which lede cannot decode: {reason}")]
+    UnsupportedEncoding {
+        /// The encoding.
+        name: &'static str,
+        /// Why not, and what to do.
+        reason: &'static str,
+    },
+    /// The bytes are not text.
     #[error("file looks binary ({reason}), not an article")]
     Binary {
         /// What gave it away.
@@ -65,7 +74,8 @@ pub enum ParseError {
     },
     /// The front matter block is over the limit.
     #[error(
-        "front matter is {size} bytes, over the limit of {limit} (limits.max_front_matter_bytes)"
+        "front matter is {size} bytes, over the limit of {limit} ({})",
+        lede_record::keys::LIMITS_MAX_FRONT_MATTER_KB
     )]
     FrontMatterTooLarge {
         /// Its size.
@@ -87,7 +97,7 @@ impl ParseError {
     /// The stage this error is reported under.
     pub fn stage(&self) -> Stage {
         match self {
-            ParseError::Binary { .. } => Stage::Decode,
+            ParseError::Binary { .. } | ParseError::UnsupportedEncoding { .. } => Stage::Decode,
             _ => Stage::Parse,
         }
     }
@@ -106,7 +116,7 @@ pub fn parse(raw: &RawFile, settings: &ParseSettings) -> Result<ParsedDoc, Parse
     }
     Ok(ParsedDoc {
         source: raw.source.clone(),
-        encoding: decoded.encoding.name(),
+        encoding: decoded.encoding,
         front_matter,
         body: Body {
             format,

@@ -4,7 +4,7 @@
 use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use lede_record::{Article, FileStamp, RawFile, Reject, SourcePath, Stage};
+use lede_record::{Article, FileStamp, RawFile, Reject, SourcePath, Stage, keys};
 use lede_write::LedgerEntry;
 
 use rustix::fs::FileType;
@@ -189,7 +189,10 @@ fn read(
     };
     if size > limit {
         return ReadOutcome::Failed {
-            error: format!("file is {size} bytes, over the limit of {limit} (limits.max_file_mb)"),
+            error: format!(
+                "file is {size} bytes, over the limit of {limit} ({})",
+                keys::LIMITS_MAX_FILE_MB
+            ),
             stamp: unread,
         };
     }
@@ -215,7 +218,8 @@ fn read(
     if bytes.len() as u64 > limit {
         return ReadOutcome::Failed {
             error: format!(
-                "file grew past the limit of {limit} bytes while being read (limits.max_file_mb)"
+                "file grew past the limit of {limit} bytes while being read ({})",
+                keys::LIMITS_MAX_FILE_MB
             ),
             stamp: FileStamp::UNKNOWN,
         };

@@ -69,7 +69,7 @@ pub struct PipelineSettings {
     pub hidden: bool,
     /// Worker threads for read, parse and clean.
     pub threads: usize,
-    /// Larger files are rejected unread (`limits.max_file_bytes`).
+    /// Larger files are rejected unread (`limits.max_file_mb`).
     pub max_file_bytes: u64,
     /// Articles per Arrow batch handed to the writer.
     pub batch_rows: usize,
@@ -112,20 +112,88 @@ impl PipelineSettings {
         }
     }
 
-    /// Names everything that shapes the rows: lede's version and the parse, clean and limit
-    /// settings, and whether `source_path`s start with a root's label (`labelled`: the run has
-    /// several input roots). A dataset written under another fingerprint is rebuilt, not added
-    /// to.
+    /// Names everything that shapes the rows: lede's version, the schema, the parse, clean and
+    /// limit settings, near-duplicate detection, and whether `source_path`s start with a
+    /// root's label (`labelled`: the run has several input roots). A dataset written under
+    /// another fingerprint is rebuilt, not added to. Built from an explicit serialisable
+    /// struct: every field of the stage settings is named here (a new one will not compile
+    /// until it is), and nothing is hashed that merely prints differently between builds.
     pub fn fingerprint(&self, labelled: bool) -> String {
-        let described = format!(
-            "lede {} schema {} max_file_bytes={} {:?} {:?} dedup={:?} labelled={labelled}",
-            env!("CARGO_PKG_VERSION"),
-            lede_write::SCHEMA_VERSION,
-            self.max_file_bytes,
-            self.parse,
-            self.clean,
-            self.dedup_threshold
-        );
-        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(described.as_bytes()))
+        let ParseSettings {
+            max_front_matter_bytes,
+        } = &self.parse;
+        let CleanSettings {
+            timezone,
+            max_html_parse_steps,
+            site_rules,
+        } = &self.clean;
+        let shape = RowShape {
+            lede_version: env!("CARGO_PKG_VERSION"),
+            schema_version: lede_write::SCHEMA_VERSION,
+            max_file_bytes: self.max_file_bytes,
+            max_front_matter_bytes: *max_front_matter_bytes,
+            max_html_parse_steps: *max_html_parse_steps,
+            timezone: timezone.iana_name().unwrap_or("UTC"),
+            site_rules: site_rules.iter().map(lede_clean::SiteRule::spec).collect(),
+            dedup_threshold: self.dedup_threshold,
+            labelled,
+        };
+        let described = serde_json::to_vec(&shape).expect("the row shape serializes");
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&described))
+    }
+}
+
+/// What shapes the rows of a dataset (see [`PipelineSettings::fingerprint`]).
+#[derive(serde::Serialize)]
+struct RowShape<'a> {
+    lede_version: &'static str,
+    schema_version: &'static str,
+    max_file_bytes: u64,
+    max_front_matter_bytes: usize,
+    max_html_parse_steps: u64,
+    timezone: &'a str,
+    site_rules: Vec<&'a lede_clean::SiteRuleSpec>,
+    dedup_threshold: Option<f64>,
+    labelled: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> PipelineSettings {
+        PipelineSettings::new(vec![InputRoot::all("in")], "out".into())
+    }
+
+    fn rule(host: &str) -> lede_clean::SiteRule {
+        lede_clean::SiteRule::new(lede_clean::SiteRuleSpec {
+            hosts: vec![host.to_owned()],
+            drop: vec!["div.promo > a".to_owned()],
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_fingerprint_follows_what_shapes_rows_and_nothing_else() {
+        let base = settings().fingerprint(false);
+        assert_eq!(settings().fingerprint(false), base, "stable");
+        assert_ne!(settings().fingerprint(true), base, "labelled paths");
+        let mut zoned = settings();
+        zoned.clean.timezone = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
+        assert_ne!(zoned.fingerprint(false), base);
+        // Two compilations of one rule are one setting.
+        let mut ruled = settings();
+        ruled.clean.site_rules = vec![rule("a.example")].into();
+        let mut again = settings();
+        again.clean.site_rules = vec![rule("a.example")].into();
+        assert_eq!(ruled.fingerprint(false), again.fingerprint(false));
+        assert_ne!(ruled.fingerprint(false), base);
+        // What only decides which files are read, or how, does not shape rows.
+        let mut other = settings();
+        other.threads = 7;
+        other.hidden = true;
+        other.prune_deleted = true;
+        assert_eq!(other.fingerprint(false), base);
     }
 }

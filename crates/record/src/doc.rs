@@ -43,6 +43,11 @@ pub struct FrontMatter {
     pub format: FrontMatterFormat,
     /// The top-level keys and their values (TOML datetimes become strings).
     pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The values of `fields` that hold a YAML scalar typed as a boolean or a number, with
+    /// every scalar as the block writes it (`No`, `1.10`, `010`): a field read as text (a
+    /// title, a tag) is read from here, so that it keeps what was written. Empty when nothing
+    /// was typed.
+    pub written: serde_json::Map<String, serde_json::Value>,
 }
 
 impl FrontMatter {
@@ -51,6 +56,7 @@ impl FrontMatter {
         FrontMatter {
             format: FrontMatterFormat::None,
             fields: serde_json::Map::new(),
+            written: serde_json::Map::new(),
         }
     }
 }

@@ -19,6 +19,7 @@
 mod article;
 mod dedup;
 mod doc;
+pub mod keys;
 mod source;
 mod warning;
 

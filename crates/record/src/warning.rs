@@ -13,7 +13,9 @@ pub enum WarningKind {
     FrontMatterRecovered,
     /// Front matter that was neither a mapping nor recoverable was ignored.
     FrontMatterIgnored,
-    /// A date value did not parse.
+    /// A front matter key was given twice; the last value is the one read.
+    FrontMatterRepeatedKey,
+    /// A date value did not parse, or is outside the years lede takes for a publish date.
     DateUnparsed,
     /// The HTML was too deep or too slow to parse in full; text was taken from what parsed.
     HtmlBudgetExceeded,
@@ -29,6 +31,7 @@ impl WarningKind {
             WarningKind::MalformedBytes => "malformed_bytes",
             WarningKind::FrontMatterRecovered => "front_matter_recovered",
             WarningKind::FrontMatterIgnored => "front_matter_ignored",
+            WarningKind::FrontMatterRepeatedKey => "front_matter_repeated_key",
             WarningKind::DateUnparsed => "date_unparsed",
             WarningKind::HtmlBudgetExceeded => "html_budget_exceeded",
             WarningKind::LangMismatch => "lang_mismatch",

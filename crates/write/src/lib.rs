@@ -45,12 +45,12 @@ pub use writer::DatasetWriter;
 /// Sizes and encodings of the files written.
 #[derive(Debug, Clone)]
 pub struct WriteSettings {
-    /// A part file is closed once it reaches this many bytes (`output.max_file_bytes`).
+    /// A part file is closed once it reaches this many bytes (`output.max_file_mb`).
     pub max_file_bytes: u64,
     /// Rows per row group at most (`output.row_group_rows`).
     pub max_row_group_rows: usize,
     /// Row-group bytes buffered across all open files before the largest is flushed
-    /// (`output.max_buffered_bytes`): what bounds the writer's memory.
+    /// (`output.max_buffered_mb`): what bounds the writer's memory.
     pub max_buffered_bytes: usize,
     /// Partitions with an open part file at once; past it the least recently written is
     /// closed (`output.max_open_files`).
@@ -129,7 +129,7 @@ pub enum WriteError {
         reason: String,
     },
     /// `--prune-deleted` would remove more of the dataset than allowed.
-    #[error("pruning would remove {pruned} of the dataset's {held} rows ({:.1}%), over run.max_prune_ratio ({:.1}%): are the inputs all there (mounted, the right paths)? Nothing was published; if the sources really are gone, run again with --force-prune", *pruned as f64 * 100.0 / *held as f64, max_share * 100.0)]
+    #[error("pruning would remove {pruned} of the dataset's {held} rows ({:.1}%), over {} ({:.1}%): are the inputs all there (mounted, the right paths)? Nothing was published; if the sources really are gone, run again with --force-prune", *pruned as f64 * 100.0 / *held as f64, lede_record::keys::RUN_MAX_PRUNE_RATIO, max_share * 100.0)]
     PruneRefused {
         /// Rows the prune would remove.
         pruned: usize,
