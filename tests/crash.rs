@@ -1,22 +1,23 @@
-//! Crash safety: `lede run` killed at many points (SIGKILL after a spread of delays, an abort at
-//! each commit step, SIGTERM), then run again with no flags, ends with exactly the dataset of one
-//! uninterrupted run: the same ids, each once, with the same content.
+//! Crash safety: `lede run` killed with SIGKILL at many points — spread over an incremental
+//! run by time, and at every failpoint of the run and its commit (the duplicate re-pointing
+//! splice included), on incremental and full runs — leaves a dataset in which a reader sees
+//! each table as the previous run left it or as this run makes it, nothing in between; and the
+//! next plain run ends with exactly the dataset of one uninterrupted run. SIGTERM stops a run
+//! without publishing, or, once the commit has begun, lets it finish.
 
-use std::collections::BTreeSet;
-use std::fs::File;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use arrow_array::{Array, StringArray};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-
-use crate::util::{TestDir, copy_dir};
+use crate::util::{Row, TestDir, Wait, copy_dir, dataset, signal, story, wait};
 
 /// Articles in the generated tree; enough that a run takes a while in a debug build.
-const FILES: usize = 1500;
+const FILES: usize = 800;
 
-/// A tree of articles over 24 monthly partitions, with a few rejects among them.
+type Dataset = (Vec<Row>, Vec<String>);
+
+/// A tree of articles over 24 monthly partitions, with rejects among them and pairs of
+/// near-duplicates. Version 2 edits every 10th article and its date, and adds for each pair an
+/// earlier copy, which becomes canonical: published rows are re-pointed at the commit.
 fn write_tree(t: &TestDir, dir: &str, version: u32) {
     for i in 0..FILES {
         let path = format!("{dir}/feed-{}/{i:05}.md", i % 7);
@@ -24,206 +25,199 @@ fn write_tree(t: &TestDir, dir: &str, version: u32) {
             t.write(&path, b"\x89PNG\r\n\x1a\n\0\0binary");
             continue;
         }
-        // Version 2 edits every 10th article and its date; the rest stay byte-identical.
-        let edited = version > 1 && i % 10 == 0;
+        let edited = version > 1 && i % 10 == 5;
         let month = 1 + (i + usize::from(edited)) % 12;
         let year = 2020 + (i / 12) % 2;
-        let body = if i % 2 == 0 {
-            format!(
-                "<p>Article {i} body.</p><div class=\"ad-slot\">ad</div><p>Second paragraph {version}.</p>"
-            )
+        // Articles 0 and 1 of every ten tell one story.
+        let seed = if i % 10 < 2 {
+            (i / 10) as u64
         } else {
-            format!(
-                "Article {i} in *Markdown*.\n\nSecond paragraph, version {}.",
-                if edited { version } else { 1 }
-            )
+            1_000 + i as u64
         };
-        let text = format!(
-            "---\ntitle: Article {i}\ndate: {year}-{month:02}-15 10:00:00\ntags: [t{}]\n---\n{body}\n",
-            i % 5
+        let body = format!(
+            "{}{}",
+            story(seed, 40),
+            if edited { " Corrected." } else { "" }
         );
-        t.write(&path, text);
+        t.write(
+            &path,
+            format!("---\ntitle: Article {i}\ndate: {year}-{month:02}-15 10:00:00\n---\n{body}\n"),
+        );
     }
     if version > 1 {
-        t.write(
-            &format!("{dir}/added/new.md"),
-            "---\ntitle: Added later\n---\nNew text.\n",
-        );
-    }
-}
-
-/// (id, content_hash) of every article row, sorted, repeats kept; and the reject paths.
-fn dataset(out: &Path) -> (Vec<(String, String)>, Vec<String>) {
-    let mut rows = Vec::new();
-    let mut rejects = Vec::new();
-    for file in parquet_files(out) {
-        let relative = file.strip_prefix(out).expect("under out");
-        let first = relative
-            .components()
-            .next()
-            .expect("a component")
-            .as_os_str()
-            .to_owned();
-        let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(&file).expect("open"))
-            .expect("parquet");
-        for batch in reader.build().expect("reader") {
-            let batch = batch.expect("batch");
-            let column = |name: &str| {
-                batch
-                    .column_by_name(name)
-                    .expect("column")
-                    .as_any()
-                    .downcast_ref::<StringArray>()
-                    .expect("utf8")
-                    .clone()
-            };
-            if first == "articles" {
-                let (ids, hashes) = (column("id"), column("content_hash"));
-                rows.extend(
-                    (0..ids.len()).map(|i| (ids.value(i).to_owned(), hashes.value(i).to_owned())),
-                );
-            } else if first == "rejects" {
-                let paths = column("source_path");
-                rejects.extend((0..paths.len()).map(|i| paths.value(i).to_owned()));
-            }
+        for group in (0..FILES / 10).step_by(3) {
+            t.write(
+                &format!("{dir}/added/early-{group}.md"),
+                format!(
+                    "---\ntitle: Early {group}\ndate: 2019-06-01\n---\n{}\n",
+                    story(group as u64, 40)
+                ),
+            );
         }
     }
-    rows.sort();
-    rejects.sort();
-    (rows, rejects)
 }
 
-/// Parquet files a reader globbing `articles/**` or `rejects/*` would see.
-fn parquet_files(out: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = lede_write::part_files(&out.join("articles"));
-    found.extend(lede_write::part_files(&out.join("rejects")));
-    found
+/// The datasets before and after version 2: `base` holds version 1's, the tree version 2.
+struct Versions {
+    t: TestDir,
+    old: Dataset,
+    new: Dataset,
 }
 
-fn spawn(t: &TestDir, input: &str, out: &str, failpoint: Option<&str>) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
-    cmd.args(["run", "-i", input, "-o", out])
-        .current_dir(t.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if let Some(point) = failpoint {
-        cmd.env("LEDE_FAILPOINT", point);
-    }
-    cmd.spawn().expect("lede starts")
-}
-
-/// Runs to completion and checks the result equals `expected`, with nothing left behind.
-fn finish_and_compare(
-    t: &TestDir,
-    input: &str,
-    out: &str,
-    expected: &(Vec<(String, String)>, Vec<String>),
-    case: &str,
-) {
-    t.lede(["run", "-i", input, "-o", out]).success();
-    let got = dataset(&t.path().join(out));
-    let ids: BTreeSet<&String> = got.0.iter().map(|(id, _)| id).collect();
-    assert_eq!(ids.len(), got.0.len(), "{case}: an id appears twice");
-    assert_eq!(got.0.len(), expected.0.len(), "{case}: row count");
-    assert!(
-        got == *expected,
-        "{case}: dataset differs from an uninterrupted run"
-    );
-    let out = t.path().join(out);
-    assert!(
-        !out.join("_staging").exists(),
-        "{case}: staging left behind"
-    );
-    assert!(
-        !out.join("_state/journal.json").exists(),
-        "{case}: journal left behind"
-    );
-}
-
-#[test]
-fn killed_runs_recover_to_the_uninterrupted_dataset() {
-    let t = TestDir::new();
-    write_tree(&t, "v1", 1);
-    t.lede(["run", "-i", "v1", "-o", "reference"]).success();
-    let reference = dataset(&t.path().join("reference"));
-    assert_eq!(reference.0.len() + reference.1.len(), FILES);
-    let mut kill_points = 0;
-    // A debug-build run over the tree takes about 1.4 s here: most delays land mid-run, the last
-    // ones after it (where the kill must change nothing).
-    for delay_ms in [10, 40, 80, 150, 250, 400, 550, 700, 900, 1100, 1400, 2200] {
-        let out = format!("kill-{delay_ms}");
-        let mut child = spawn(&t, "v1", &out, None);
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL; the run may already have finished
-        let _ = child.wait();
-        t.lede(["run", "-i", "v1", "-o", &out]).success();
-        let got = dataset(&t.path().join(&out));
-        let ids: BTreeSet<&String> = got.0.iter().map(|(id, _)| id).collect();
-        assert_eq!(
-            ids.len(),
-            got.0.len(),
-            "SIGKILL after {delay_ms} ms: an id appears twice"
-        );
-        assert!(
-            got == reference,
-            "SIGKILL after {delay_ms} ms: dataset differs from an uninterrupted run"
-        );
-        assert!(!t.path().join(&out).join("_staging").exists());
-        kill_points += 1;
-    }
-    assert_eq!(kill_points, 12);
-}
-
-#[test]
-fn an_abort_at_each_commit_step_is_recovered_on_an_incremental_run() {
+fn versions() -> Versions {
     let t = TestDir::new();
     write_tree(&t, "tree", 1);
     t.lede(["run", "-i", "tree", "-o", "base"]).success();
+    let old = dataset(&t.path().join("base"));
     write_tree(&t, "tree", 2);
     t.lede(["run", "-i", "tree", "-o", "reference", "--full"])
         .success();
-    let reference = dataset(&t.path().join("reference"));
-    for point in [
-        "before-journal",
-        "after-journal",
-        "mid-apply",
-        "after-apply",
-    ] {
-        // Each case starts from the dataset of version 1, then crashes ingesting version 2.
-        let out = format!("crash-{point}");
-        copy_dir(&t.path().join("base"), &t.path().join(&out));
-        let status = spawn(&t, "tree", &out, Some(point)).wait().expect("wait");
-        assert!(!status.success(), "{point}: the failpoint did not fire");
-        let before = dataset(&t.path().join(&out));
-        let ids: BTreeSet<&String> = before.0.iter().map(|(id, _)| id).collect();
-        assert_eq!(
-            ids.len(),
-            before.0.len(),
-            "{point}: a reader of the crashed dataset sees an id twice"
+    let new = dataset(&t.path().join("reference"));
+    assert!(
+        new.0.iter().any(|r| r.duplicate_of.is_some())
+            && old
+                .0
+                .iter()
+                .zip(&new.0)
+                .any(|(a, b)| a.id == b.id && a.duplicate_of != b.duplicate_of),
+        "version 2 re-points duplicates"
+    );
+    Versions { t, old, new }
+}
+
+impl Versions {
+    /// A copy of version 1's dataset to run version 2 over.
+    fn fresh_copy(&self, out: &str) {
+        copy_dir(&self.t.path().join("base"), &self.t.path().join(out));
+    }
+
+    fn spawn(&self, out: &str, full: bool, failpoint: Option<&str>) -> u32 {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_lede"));
+        cmd.args(["run", "-i", "tree", "-o", out])
+            .current_dir(self.t.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if full {
+            cmd.arg("--full");
+        }
+        if let Some(point) = failpoint {
+            cmd.env("LEDE_FAILPOINT", point);
+        }
+        cmd.spawn().expect("lede starts").id()
+    }
+
+    /// What a reader sees of `out` must be, table by table, version 1's or version 2's.
+    fn assert_old_or_new(&self, out: &str, case: &str) {
+        let (articles, rejects) = dataset(&self.t.path().join(out));
+        assert!(
+            articles == self.old.0 || articles == self.new.0,
+            "{case}: a reader sees articles that are neither the old nor the new ({} rows; old {}, new {})",
+            articles.len(),
+            self.old.0.len(),
+            self.new.0.len()
         );
-        finish_and_compare(&t, "tree", &out, &reference, point);
+        assert!(
+            rejects == self.old.1 || rejects == self.new.1,
+            "{case}: a reader sees rejects that are neither the old nor the new"
+        );
+    }
+
+    /// Runs to completion and checks the result equals version 2's, with nothing left behind.
+    fn finish(&self, out: &str, case: &str) {
+        self.t.lede(["run", "-i", "tree", "-o", out]).success();
+        let out = self.t.path().join(out);
+        assert!(
+            dataset(&out) == self.new,
+            "{case}: differs from an uninterrupted run"
+        );
+        assert!(
+            !out.join("_staging").exists(),
+            "{case}: staging left behind"
+        );
+        assert!(
+            !out.join("_state/journal.json").exists(),
+            "{case}: journal left behind"
+        );
     }
 }
 
 #[test]
-fn sigterm_stops_without_publishing_and_the_next_run_completes() {
-    let t = TestDir::new();
-    write_tree(&t, "v1", 1);
-    t.lede(["run", "-i", "v1", "-o", "reference"]).success();
-    let reference = dataset(&t.path().join("reference"));
-    let mut child = spawn(&t, "v1", "out", None);
-    std::thread::sleep(Duration::from_millis(150));
-    let pid = i32::try_from(child.id()).expect("pid");
-    // SAFETY: sending a signal to our own child process.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    let status = child.wait().expect("wait");
-    match status.code() {
-        Some(5) => assert!(
-            parquet_files(&t.path().join("out")).is_empty(),
-            "nothing published on a stop"
-        ),
-        Some(0) => {} // it had finished (or was committing) when the signal came
-        other => panic!("unexpected exit {other:?}"),
+fn sigkill_at_every_failpoint_leaves_the_old_or_the_new_dataset() {
+    let v = versions();
+    for full in [false, true] {
+        for point in lede_write::FAILPOINTS {
+            // A full run rewrites nothing: it has no edit to stop in.
+            if full && point == "mid-edits" {
+                continue;
+            }
+            let case = format!("{point}{}", if full { " (--full)" } else { "" });
+            let out = format!("stop-{point}-{full}");
+            v.fresh_copy(&out);
+            let pid = v.spawn(&out, full, Some(point));
+            assert_eq!(wait(pid), Wait::Stopped, "{case}: the run did not reach it");
+            v.assert_old_or_new(&out, &case);
+            signal(pid, libc::SIGKILL);
+            assert_eq!(wait(pid), Wait::Killed(libc::SIGKILL), "{case}");
+            v.assert_old_or_new(&out, &format!("{case}, killed"));
+            v.finish(&out, &case);
+        }
     }
-    finish_and_compare(&t, "v1", "out", &reference, "after SIGTERM");
+}
+
+#[test]
+fn sigkill_spread_over_an_incremental_run_leaves_the_old_or_the_new_dataset() {
+    let v = versions();
+    // How long an uninterrupted incremental run takes here (the faster of two): the kills
+    // land at fractions of it, so each lands while the run is running.
+    let took = (0..2)
+        .map(|i| {
+            let out = format!("timing-{i}");
+            v.fresh_copy(&out);
+            let started = Instant::now();
+            v.t.lede(["run", "-i", "tree", "-o", &out]).success();
+            started.elapsed()
+        })
+        .min()
+        .expect("two timings");
+    for percent in [3, 10, 20, 30, 40, 50, 60] {
+        let case = format!("SIGKILL at {percent}% of {took:?}");
+        let out = format!("kill-{percent}");
+        v.fresh_copy(&out);
+        let pid = v.spawn(&out, false, None);
+        std::thread::sleep(took * percent / 100);
+        signal(pid, libc::SIGKILL);
+        assert_eq!(
+            wait(pid),
+            Wait::Killed(libc::SIGKILL),
+            "{case}: the kill did not land (the run had ended)"
+        );
+        v.assert_old_or_new(&out, &case);
+        v.finish(&out, &case);
+    }
+}
+
+#[test]
+fn sigterm_before_the_commit_publishes_nothing_and_during_it_lets_it_finish() {
+    let v = versions();
+    for (point, expected) in [("after-first-result", 5), ("after-state", 0)] {
+        let out = format!("term-{point}");
+        v.fresh_copy(&out);
+        let pid = v.spawn(&out, false, Some(point));
+        assert_eq!(wait(pid), Wait::Stopped, "{point}");
+        signal(pid, libc::SIGTERM);
+        signal(pid, libc::SIGCONT);
+        let started = Instant::now();
+        assert_eq!(wait(pid), Wait::Exited(expected), "SIGTERM at {point}");
+        assert!(started.elapsed() < Duration::from_secs(60));
+        let got = dataset(&v.t.path().join(&out));
+        if expected == 5 {
+            assert!(got == v.old, "stopped before the commit: nothing published");
+        } else {
+            assert!(
+                got == v.new,
+                "stopped in the commit: the commit was finished"
+            );
+        }
+        v.finish(&out, point);
+    }
 }

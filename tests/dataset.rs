@@ -486,3 +486,60 @@ fn the_sample_data_has_no_residue_in_its_texts() {
     );
     assert!(report.contains("52 articles checked"), "{report}");
 }
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_owned()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).expect("under").to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn the_rows_do_not_depend_on_threads_root_names_or_creation_order() {
+    let t = TestDir::new();
+    let data = crate::util::repo_root().join("data");
+    let files = files_under(&data);
+    // The same files under two roots of other names, created in opposite orders (so that
+    // directories list them differently), run with one thread and with three.
+    for (root, order) in [("a/in", false), ("b/archive/elsewhere", true)] {
+        let mut ordered = files.clone();
+        if order {
+            ordered.reverse();
+        }
+        for relative in &ordered {
+            t.write(
+                &format!("{root}/{}", relative.display()),
+                std::fs::read(data.join(relative)).expect("read"),
+            );
+        }
+    }
+    t.lede(["run", "-i", "a/in", "-o", "one", "-j", "1"])
+        .success();
+    t.lede(["run", "-i", "b/archive/elsewhere", "-o", "three", "-j", "3"])
+        .success();
+    let one = crate::util::consumer("all_rows.py", &[&t.path().join("one")]);
+    let three = crate::util::consumer("all_rows.py", &[&t.path().join("three")]);
+    let inputs = files
+        .iter()
+        .filter(|f| {
+            f.extension().is_some_and(|e| {
+                ["md", "markdown", "txt", "text", "html", "htm", "xhtml"]
+                    .contains(&e.to_string_lossy().to_lowercase().as_str())
+            })
+        })
+        .count();
+    let count = |seen: &Value, what: &str| seen[what].as_array().map_or(0, Vec::len);
+    assert_eq!(count(&one, "rows") + count(&one, "rejects"), inputs);
+    assert!(one == three, "the datasets differ");
+}

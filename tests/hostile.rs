@@ -441,3 +441,36 @@ fn an_unwritable_output_directory_is_a_clear_error_and_the_dataset_stays() {
         before["duckdb"]["rows"]
     );
 }
+
+#[test]
+fn a_panic_in_a_stage_is_a_reject_at_that_stage_and_the_run_goes_on() {
+    for stage in ["parse", "clean"] {
+        let t = TestDir::new();
+        t.write("in/ok.md", "A plain story that cleans.\n");
+        t.write("in/will-panic.md", "A story that meets a bug.\n");
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_lede"))
+            .args(["run", "-i", "in", "-o", "out"])
+            .current_dir(t.path())
+            .env("LEDE_FAILPOINT", format!("panic-in-{stage}"))
+            .output()
+            .expect("lede runs");
+        assert_eq!(output.status.code(), Some(3), "{stage}: 1 of 2 rejected");
+        let seen = read_dataset(&t.path().join("out"));
+        assert_eq!(
+            seen["duckdb"]["count"],
+            json!(1),
+            "{stage}: the run went on"
+        );
+        let reject = &seen["duckdb"]["rejects"][0];
+        assert_eq!(
+            (&reject[0], &reject[1]),
+            (&json!("will-panic.md"), &json!(stage))
+        );
+        assert!(
+            reject[2].as_str().is_some_and(|e| e.starts_with(
+                "internal error (a bug in lede, please report it with this file): a panic injected"
+            )),
+            "{reject}"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{TestDir, dataset, last_report, read_dataset, story};
+use crate::util::{TestDir, Wait, dataset, last_report, read_dataset, signal, story, wait};
 
 const SOURCES: usize = 24;
 
@@ -261,17 +261,17 @@ fn a_journal_whose_staging_is_gone_is_given_up_by_a_full_run() {
     run(&t, "in", "out", 0);
     t.write("in/added.md", "---\ntitle: Added\n---\nA new story.\n");
     let expected = reference(&t, "in");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_lede"))
+    let pid = std::process::Command::new(env!("CARGO_BIN_EXE_lede"))
         .args(["run", "-i", "in", "-o", "out"])
         .current_dir(t.path())
         .env("LEDE_FAILPOINT", "after-journal")
         .stderr(std::process::Stdio::null())
-        .status()
-        .expect("lede runs");
-    assert_eq!(
-        std::os::unix::process::ExitStatusExt::signal(&status),
-        Some(libc::SIGABRT)
-    );
+        .spawn()
+        .expect("lede runs")
+        .id();
+    assert_eq!(wait(pid), Wait::Stopped);
+    signal(pid, libc::SIGKILL);
+    assert_eq!(wait(pid), Wait::Killed(libc::SIGKILL));
     fs::remove_dir_all(t.path().join("out/_staging")).expect("rm staging");
 
     let stuck = run(&t, "in", "out", 1);

@@ -226,3 +226,34 @@ pub(crate) fn dataset(out: &Path) -> (Vec<Row>, Vec<String>) {
     rejects.sort();
     (rows, rejects)
 }
+
+/// How a child ended or paused, as `waitpid` tells (`WUNTRACED`: a stop is reported too).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    Stopped,
+    Killed(i32),
+    Exited(i32),
+}
+
+pub(crate) fn wait(pid: u32) -> Wait {
+    let pid = i32::try_from(pid).expect("pid");
+    let mut status = 0;
+    // SAFETY: waiting on our own child; `status` outlives the call.
+    let waited = unsafe { libc::waitpid(pid, &mut status, libc::WUNTRACED) };
+    assert_eq!(waited, pid, "waitpid");
+    if libc::WIFSTOPPED(status) {
+        Wait::Stopped
+    } else if libc::WIFSIGNALED(status) {
+        Wait::Killed(libc::WTERMSIG(status))
+    } else {
+        Wait::Exited(libc::WEXITSTATUS(status))
+    }
+}
+
+pub(crate) fn signal(pid: u32, signal: i32) {
+    // SAFETY: signalling our own child.
+    assert_eq!(
+        unsafe { libc::kill(i32::try_from(pid).expect("pid"), signal) },
+        0
+    );
+}

@@ -495,14 +495,55 @@ mod tests {
         assert_eq!(a.text, "Text with here.");
     }
 
+    /// Whether a generated body has anything to read: in a plain text anything but blanks; in
+    /// markup, anything outside its tags and scripts.
+    fn readable(body: &str, format: BodyFormat) -> bool {
+        let mut rest = body.replace("&nbsp;", " ");
+        if format != BodyFormat::Text {
+            while let Some(start) = rest.find("<script>") {
+                let end = rest[start..]
+                    .find("</script>")
+                    .map_or(rest.len(), |at| start + at + "</script>".len());
+                rest.replace_range(start..end, " ");
+            }
+            for tag in [
+                "<p>",
+                "<div>",
+                "<a href=\"x\">",
+                "<img src=\"y\">",
+                "<br>",
+                "<table>",
+                "<td>",
+                "</p>",
+                "</div>",
+                "</a>",
+                "</td>",
+                "</script>",
+            ] {
+                rest = rest.replace(tag, " ");
+            }
+        }
+        rest.chars().any(|c| !c.is_whitespace())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
         #[test]
-        fn clean_never_panics_and_text_has_no_tags(body in "(<(p|div|a href=\"x\"|img src=\"y\"|br|table|td|script)>|</(p|div|a|td|script)>|&(amp|lt|nbsp);|[a-z 中文\n]){0,60}") {
+        fn clean_never_panics_and_text_has_no_tags(body in "(<(p|div|a href=\"x\"|img src=\"y\"|br|table|td|script)>|</(p|div|a|td|script)>|&(amp|nbsp);|[a-z 中文\n]){0,60}") {
             for format in [BodyFormat::Html, BodyFormat::Markdown, BodyFormat::Text] {
-                if let Ok(a) = clean(&doc(format, &body), &CleanSettings::default()) {
-                    prop_assert!(!a.text.contains("&nbsp;"));
-                    prop_assert!(!a.text.starts_with(char::is_whitespace));
+                match clean(&doc(format, &body), &CleanSettings::default()) {
+                    Ok(a) => {
+                        prop_assert!(!a.text.contains("&nbsp;"));
+                        prop_assert!(!a.text.starts_with(char::is_whitespace));
+                        // Markup is gone: the body writes `<` and `>` only in its tags.
+                        if format != BodyFormat::Text {
+                            prop_assert!(!a.text.contains(['<', '>']), "{:?} → {:?}", body, a.text);
+                        }
+                    }
+                    // The one error: nothing left, which only a body with nothing to read can be.
+                    Err(CleanError::NoContent { .. }) => {
+                        prop_assert!(!readable(&body, format), "{format:?} {body:?}");
+                    }
                 }
             }
         }

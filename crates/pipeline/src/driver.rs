@@ -142,6 +142,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         Base::Incremental(_) => "incremental",
         Base::Rebuild => "rebuild",
     };
+    lede_write::failpoint("before-commit");
     let commit_started = Instant::now();
     let summary = writer.commit(base, &fingerprint)?;
     repairs.extend(summary.repairs);
@@ -262,6 +263,7 @@ fn write_all(
     let mut articles: Pending<Article> = Pending::new(batch_rows);
     let mut rejects: Pending<Reject> = Pending::new(REJECT_BATCH);
     for outcome in results.into_iter().flatten() {
+        lede_write::failpoint("after-first-result");
         progress
             .bytes_read
             .fetch_add(outcome.bytes_read(), Ordering::Relaxed);
@@ -324,25 +326,43 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
-        /// Whatever the bytes, every input ends as one article or one reject.
+        /// Whatever the bytes, every input ends as one article or one reject — and on the next
+        /// run, after some files changed, as one article, one reject or one unchanged input.
         #[test]
-        fn written_plus_rejected_is_discovered(files in proptest::collection::vec(
+        fn written_plus_rejected_plus_skipped_is_discovered(files in proptest::collection::vec(
             prop_oneof![
                 proptest::collection::vec(any::<u8>(), 0..300),
                 "(---\n(title|date|tags): [^\n]{0,20}\n){0,3}(---\n)?[a-z<>/ \n]{0,80}".prop_map(String::into_bytes),
             ],
-            0..12,
-        )) {
+            1..12,
+        ), changed in proptest::collection::vec(any::<bool>(), 12)) {
             let dir = tempfile::tempdir().unwrap();
             let input = dir.path().join("in");
             std::fs::create_dir(&input).unwrap();
             for (i, bytes) in files.iter().enumerate() {
                 std::fs::write(input.join(format!("{i}.md")), bytes).unwrap();
             }
-            let report = run(&settings(&input, &dir.path().join("out")), &Progress::default()).unwrap();
+            let settings = settings(&input, &dir.path().join("out"));
+            let report = run(&settings, &Progress::default()).unwrap();
             prop_assert_eq!(report.discovered, files.len() as u64);
-            prop_assert_eq!(report.written + report.rejected + report.skipped, report.discovered);
+            prop_assert_eq!(report.written + report.rejected, report.discovered);
+            prop_assert_eq!(report.skipped, 0);
             prop_assert_eq!(report.rejects_by_stage.values().sum::<u64>(), report.rejected);
+
+            let mut edits = 0;
+            for (i, bytes) in files.iter().enumerate() {
+                if changed[i] {
+                    let mut edited = bytes.clone();
+                    edited.extend_from_slice(b"\nedited");
+                    std::fs::write(input.join(format!("{i}.md")), edited).unwrap();
+                    edits += 1;
+                }
+            }
+            let again = run(&settings, &Progress::default()).unwrap();
+            prop_assert_eq!(again.discovered, files.len() as u64);
+            prop_assert_eq!(again.skipped, (files.len() - edits) as u64);
+            prop_assert_eq!(again.written + again.rejected + again.skipped, again.discovered);
+            prop_assert_eq!(again.replaced, edits as u64);
         }
     }
 

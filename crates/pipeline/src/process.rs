@@ -75,6 +75,20 @@ fn guarded<T>(stage: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Fault injection for the tests: with `LEDE_FAILPOINT=panic-in-<stage>`, that stage panics on
+/// every input whose name contains `panic`, as a bug in it would.
+fn injected_panic(stage: &str, source: &SourcePath) {
+    static WANTED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let wanted = WANTED.get_or_init(|| {
+        std::env::var("LEDE_FAILPOINT")
+            .ok()
+            .and_then(|v| v.strip_prefix("panic-in-").map(str::to_owned))
+    });
+    if wanted.as_deref() == Some(stage) && source.file_name().contains("panic") {
+        panic!("a panic injected in the {stage} stage");
+    }
+}
+
 /// The main-content candidates of a whole-page file, best first (see
 /// [`lede_clean::main_content_candidates`]); `None` when it is not a whole page or cannot be read.
 pub fn main_content_candidates(
@@ -112,13 +126,19 @@ pub fn process_file(
             restamp: Some(stamp),
         };
     }
-    let doc = match guarded(|| lede_parse::parse(&raw, &settings.parse)) {
+    let doc = match guarded(|| {
+        injected_panic("parse", &source);
+        lede_parse::parse(&raw, &settings.parse)
+    }) {
         Ok(Ok(doc)) => doc,
         Ok(Err(err)) => return reject(&source, err.stage(), err.to_string(), stamp),
         Err(panic) => return reject(&source, Stage::Parse, panic, stamp),
     };
     drop(raw);
-    match guarded(|| lede_clean::clean(&doc, &settings.clean)) {
+    match guarded(|| {
+        injected_panic("clean", &source);
+        lede_clean::clean(&doc, &settings.clean)
+    }) {
         Ok(Ok(mut article)) => {
             if settings.dedup_threshold.is_some() {
                 article.signature = lede_dedup::signature(&article.text);

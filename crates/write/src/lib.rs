@@ -146,11 +146,14 @@ pub enum WriteError {
     },
 }
 
-/// The commit steps a crash test can abort at (`LEDE_FAILPOINT`), in the order a commit passes
-/// them: after the run's part files are closed, after the first edit of a published or new
-/// part file (a rewrite or a `duplicate_of` splice), after all edits, after the state tables
-/// are staged, before and after the journal is written, after its first step, after all of it.
-pub const FAILPOINTS: [&str; 7] = [
+/// The points of a run where a test can freeze it, in the order a run passes them: when the
+/// writer gets its first result, before the commit; in the commit after the first edit of
+/// a published or new part file (a rewrite or a `duplicate_of` splice), after all edits, after
+/// the state tables are staged, before and after the journal is written, after its first step,
+/// after all of it.
+pub const FAILPOINTS: [&str; 9] = [
+    "after-first-result",
+    "before-commit",
     "mid-edits",
     "after-edits",
     "after-state",
@@ -160,12 +163,22 @@ pub const FAILPOINTS: [&str; 7] = [
     "after-apply",
 ];
 
-/// Fault injection for the crash tests: when `LEDE_FAILPOINT` names this point, the process
-/// aborts here, as if killed.
-pub(crate) fn failpoint(name: &str) {
+/// Fault injection for the crash tests: when `LEDE_FAILPOINT` names this point (one of
+/// [`FAILPOINTS`]), the process stops itself here (`SIGSTOP`), the first time it passes, so
+/// that the test can look at the dataset as a reader would at that moment and then kill the
+/// run — or let it go on with `SIGCONT`.
+#[doc(hidden)]
+pub fn failpoint(name: &str) {
+    static PASSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     debug_assert!(FAILPOINTS.contains(&name), "{name} is listed");
-    if std::env::var_os("LEDE_FAILPOINT").is_some_and(|v| v == name) {
-        std::process::abort();
+    if std::env::var_os("LEDE_FAILPOINT").is_some_and(|v| v == name)
+        && !PASSED.swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        // SAFETY: `raise` sends a signal to this process; SIGSTOP cannot be caught, so no
+        // handler runs.
+        unsafe {
+            libc::raise(libc::SIGSTOP);
+        }
     }
 }
 

@@ -31,6 +31,31 @@ pub(crate) fn sync_filesystem(dir: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Swaps the directories `staged` and `published` in one rename (`renameat2` with
+/// `RENAME_EXCHANGE`), so that a reader sees one or the other, never neither; a `published`
+/// that does not exist yet is simply renamed into. Where the file system cannot exchange, the
+/// published directory is first moved aside into `staged`'s place — a moment in which it is
+/// missing.
+pub(crate) fn exchange(staged: &Path, published: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    if !published.exists() {
+        return std::fs::rename(staged, published);
+    }
+    match renameat_with(CWD, staged, CWD, published, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(err)
+            if err == rustix::io::Errno::INVAL
+                || err == rustix::io::Errno::NOSYS
+                || err == rustix::io::Errno::OPNOTSUPP =>
+        {
+            let aside = staged.with_extension("previous");
+            std::fs::rename(published, &aside)?;
+            std::fs::rename(staged, published)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
 /// File descriptors kept for everything but part files: inputs being read, the ledger, the lock,
 /// standard streams.
 pub(crate) const SPARE_DESCRIPTORS: usize = 64;

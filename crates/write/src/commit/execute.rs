@@ -1,5 +1,6 @@
-//! Carrying out a [`CommitPlan`]: the edits into staging, on every core; the state tables
-//! staged; one sync; then the journal, written and applied.
+//! Carrying out a [`CommitPlan`]: the edits into staging, on every core; each changed table
+//! staged whole (hard links to the files it keeps); the state tables staged; one sync; then
+//! the journal, written and applied.
 
 use std::path::Path;
 
@@ -9,7 +10,7 @@ use super::plan::{CommitPlan, Edit, Origin};
 use crate::part::rewrite::rewrite;
 use crate::part::splice::{Patches, splice_duplicate_of};
 use crate::state::StateFile;
-use crate::state::journal::Journal;
+use crate::state::journal::{Journal, swap_marker};
 use crate::state::ledger::Ledger;
 use crate::state::signatures;
 use crate::sys::sync_filesystem;
@@ -70,6 +71,36 @@ impl Workspace<'_> {
         if edit.origin == Origin::New {
             std::fs::rename(&target, &staged)
                 .map_err(|err| WriteError::io("replace an edited part file", &staged, err))?;
+        }
+        Ok(())
+    }
+
+    /// Makes the staged directory of each table the plan swaps a whole table: files emptied by
+    /// the run go, the published files it keeps are linked in, and it gets its swap marker.
+    pub(crate) fn stage_tables(&self, plan: &CommitPlan) -> Result<(), WriteError> {
+        for file in &plan.emptied {
+            let path = self.staging.join(file);
+            std::fs::remove_file(&path)
+                .map_err(|err| WriteError::io("remove an emptied part file", &path, err))?;
+        }
+        for table in plan.swapped_tables() {
+            let dir = self.staging.join(table);
+            std::fs::create_dir_all(&dir)
+                .map_err(|err| WriteError::io("create the staged table", &dir, err))?;
+            let marker = dir.join(swap_marker(self.run_id));
+            std::fs::write(&marker, b"")
+                .map_err(|err| WriteError::io("mark the staged table", &marker, err))?;
+        }
+        for file in &plan.kept {
+            let (published, staged) = (self.output.join(file), self.staging.join(file));
+            if let Some(dir) = staged.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|err| WriteError::io("create a partition directory", dir, err))?;
+            }
+            // A link costs nothing; a file system without links gets a copy.
+            std::fs::hard_link(&published, &staged)
+                .or_else(|_| std::fs::copy(&published, &staged).map(drop))
+                .map_err(|err| WriteError::io("keep a part file", &published, err))?;
         }
         Ok(())
     }

@@ -121,17 +121,14 @@ pub(crate) fn commit(
     fingerprint: &str,
     summary: &mut CommitSummary,
 ) -> Result<(), WriteError> {
-    let (mut ledger, rebuild_over) = match base {
-        Base::Rebuild => (
-            Ledger::default(),
-            Some(part::published_part_files(run.output)),
-        ),
-        Base::Incremental(ledger) => (ledger, None),
+    let (mut ledger, rebuild) = match base {
+        Base::Rebuild => (Ledger::default(), true),
+        Base::Incremental(ledger) => (ledger, false),
     };
     let repairs = ledger.take_repairs();
     let held = ledger.len();
     // Read only now: a run that changes nothing never needs the signatures.
-    let mut dedup = if rebuild_over.is_some() {
+    let mut dedup = if rebuild {
         DedupState::default()
     } else {
         near_duplicate_state(&run, &ledger, &repairs, summary)?
@@ -178,9 +175,11 @@ pub(crate) fn commit(
     );
     summary.duplicates = cluster::duplicates(&dedup);
 
+    let published = part::published_part_files(run.output);
     let plan = CommitPlan::new(PlanInput {
         run_id: run.run_id,
-        rebuild_over,
+        published: &published,
+        rebuild,
         discard: &repairs.discard,
         new_files: run.new_files,
         ledger: &ledger,
@@ -194,15 +193,16 @@ pub(crate) fn commit(
         settings: run.settings,
     };
     workspace.edit(&plan, &patches)?;
-    summary.removed_files = plan.deleted_files() as u64;
-    summary.files = 0;
+    workspace.stage_tables(&plan)?;
+    summary.removed_files = plan.leaving.len() as u64;
+    summary.files = plan.arriving.len() as u64;
     summary.bytes = 0;
-    for (from, to) in plan.published_files() {
-        let bytes = std::fs::metadata(run.output.join(from))
-            .map_err(|err| WriteError::io("look at the staged file", &run.output.join(from), err))?
+    for file in &plan.arriving {
+        let staged = run.staging.join(file);
+        let bytes = std::fs::metadata(&staged)
+            .map_err(|err| WriteError::io("look at the staged file", &staged, err))?
             .len();
-        ledger.set_file_bytes(to, bytes);
-        summary.files += 1;
+        ledger.set_file_bytes(file, bytes);
         summary.bytes += bytes;
     }
     summary.sources = ledger.len() as u64;

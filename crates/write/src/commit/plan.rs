@@ -1,12 +1,14 @@
 //! The commit as a plan: from what a run wrote and the ledger it leaves, which part files are
-//! written anew (without some rows, or with `duplicate_of` patched), which are deleted, and the
-//! journal's steps that publish it all. Pure: it touches no file, so every case is testable
-//! here, and the journal it ends in is what recovery replays.
+//! written anew (without some rows, or with `duplicate_of` patched), which published files the
+//! new tables keep and which they lose, and the journal's steps that publish it all: each table
+//! that changes is staged whole (new and edited files, hard links to the kept ones) and swapped
+//! in at once. Pure: it touches no file, so every case is testable here, and the journal it ends
+//! in is what recovery replays.
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::part::splice::Patches;
-use crate::part::staged_name;
+use crate::part::{ARTICLES_DIR, REJECTS_DIR, staged_name};
 use crate::state::StateFile;
 use crate::state::journal::Step;
 use crate::state::ledger::{Ledger, LedgerEntry};
@@ -14,9 +16,11 @@ use crate::state::ledger::{Ledger, LedgerEntry};
 /// What the plan is made from.
 pub(crate) struct PlanInput<'a> {
     pub(crate) run_id: &'a str,
-    /// Every part file published now: on a rebuild, all of them go.
-    pub(crate) rebuild_over: Option<Vec<String>>,
-    /// Damaged part files to delete (their entries are gone from the ledger).
+    /// Every part file published now.
+    pub(crate) published: &'a [String],
+    /// Whether the run replaces the whole dataset: no published file is kept.
+    pub(crate) rebuild: bool,
+    /// Damaged part files to drop (their entries are gone from the ledger).
     pub(crate) discard: &'a [String],
     /// The part files this run made, staged.
     pub(crate) new_files: &'a [String],
@@ -32,7 +36,7 @@ pub(crate) struct PlanInput<'a> {
 /// Where a file to edit is now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
-    /// Published: the edited copy is staged and replaces it at the commit.
+    /// Published: the edited copy is staged under the same name and replaces it.
     Published,
     /// Made by this run, still staged: edited in place before the journal.
     New,
@@ -49,21 +53,32 @@ pub(crate) struct Edit {
 }
 
 /// What a commit does.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct CommitPlan {
     /// Done first, into staging.
     pub(crate) edits: Vec<Edit>,
-    /// Then journaled and carried out: the last step replaces the ledger.
+    /// Files this run staged that hold no row in the end (their rows were placed again later
+    /// in the run): removed from staging.
+    pub(crate) emptied: Vec<String>,
+    /// Published files a changed table keeps as they are: linked into its staged directory.
+    pub(crate) kept: Vec<String>,
+    /// Files the new tables have that the published ones do not, or have anew.
+    pub(crate) arriving: Vec<String>,
+    /// Published files the new tables no longer have.
+    pub(crate) leaving: Vec<String>,
+    /// Then journaled and carried out: a swap per changed table, then the state files; the
+    /// ledger last.
     pub(crate) steps: Vec<Step>,
+}
+
+/// The table (top directory) a part file is in.
+fn table_of(file: &str) -> &str {
+    file.split('/').next().unwrap_or(file)
 }
 
 impl CommitPlan {
     pub(crate) fn new(input: PlanInput<'_>) -> CommitPlan {
         let ledger = input.ledger;
-        let mut steps = Vec::new();
-        for file in input.rebuild_over.iter().flatten().chain(input.discard) {
-            steps.push(Step::Delete { path: file.clone() });
-        }
         // Each file touched, by its index in the ledger's file table, with the rows it loses.
         let mut touched: BTreeMap<&str, (u32, HashSet<u128>)> = BTreeMap::new();
         for (key, entry) in input.stale {
@@ -82,8 +97,8 @@ impl CommitPlan {
         }
         let new_files: HashSet<&str> = input.new_files.iter().map(String::as_str).collect();
         let rows_left = ledger.rows_per_file();
-        let mut emptied_new: HashSet<&str> = HashSet::new();
-        let mut edits = Vec::new();
+        let mut plan = CommitPlan::default();
+        let mut replaced: HashSet<&str> = HashSet::new();
         for (file, (index, drop)) in touched {
             let origin = if new_files.contains(file) {
                 Origin::New
@@ -92,64 +107,79 @@ impl CommitPlan {
             };
             let empty = rows_left.get(index as usize).is_none_or(|&rows| rows == 0);
             match (origin, empty) {
-                (Origin::Published, true) => steps.push(Step::Delete {
-                    path: file.to_owned(),
-                }),
-                (Origin::New, true) => {
-                    emptied_new.insert(file);
-                }
-                (Origin::Published, false) => {
-                    steps.push(Step::Move {
-                        from: staged_name(input.run_id, file),
-                        to: file.to_owned(),
-                    });
-                    edits.push(Edit {
+                (Origin::Published, true) => plan.leaving.push(file.to_owned()),
+                (Origin::New, true) => plan.emptied.push(file.to_owned()),
+                (origin, false) => {
+                    if origin == Origin::Published {
+                        replaced.insert(file);
+                        plan.arriving.push(file.to_owned());
+                    }
+                    plan.edits.push(Edit {
                         file: file.to_owned(),
                         origin,
                         drop,
                     });
                 }
-                (Origin::New, false) => edits.push(Edit {
-                    file: file.to_owned(),
-                    origin,
-                    drop,
-                }),
             }
         }
-        for file in input.new_files {
-            if !emptied_new.contains(file.as_str()) {
-                steps.push(Step::Move {
-                    from: staged_name(input.run_id, file),
-                    to: file.clone(),
+        let emptied: HashSet<&str> = plan.emptied.iter().map(String::as_str).collect();
+        plan.arriving.extend(
+            input
+                .new_files
+                .iter()
+                .filter(|f| !emptied.contains(f.as_str()))
+                .cloned(),
+        );
+        let discard: HashSet<&str> = input.discard.iter().map(String::as_str).collect();
+        for file in input.published {
+            if input.rebuild || discard.contains(file.as_str()) {
+                plan.leaving.push(file.clone());
+            }
+        }
+        plan.leaving.sort();
+        plan.leaving.dedup();
+        plan.arriving.sort();
+        let changed: HashSet<&str> = plan
+            .arriving
+            .iter()
+            .chain(&plan.leaving)
+            .map(|f| table_of(f))
+            .collect();
+        let leaving: HashSet<&str> = plan.leaving.iter().map(String::as_str).collect();
+        plan.kept = input
+            .published
+            .iter()
+            .filter(|f| {
+                changed.contains(table_of(f))
+                    && !leaving.contains(f.as_str())
+                    && !replaced.contains(f.as_str())
+            })
+            .cloned()
+            .collect();
+        for table in [ARTICLES_DIR, REJECTS_DIR] {
+            if changed.contains(table) {
+                plan.steps.push(Step::Swap {
+                    staged: staged_name(input.run_id, table),
+                    published: table.to_owned(),
                 });
             }
         }
         // The ledger last: until it is replaced, the previous run's ledger describes the files.
         for state in [StateFile::Signatures, StateFile::Ledger] {
-            steps.push(Step::Move {
+            plan.steps.push(Step::Move {
                 from: state.staged(input.run_id),
                 to: state.path(),
             });
         }
-        CommitPlan { edits, steps }
+        plan
     }
 
-    /// Part files the plan publishes (new, rewritten or patched): staged name, published name.
-    pub(crate) fn published_files(&self) -> impl Iterator<Item = (&str, &str)> {
+    /// The tables the plan swaps.
+    pub(crate) fn swapped_tables(&self) -> impl Iterator<Item = &str> {
         self.steps.iter().filter_map(|step| match step {
-            Step::Move { from, to } if !StateFile::is_state_path(to) => {
-                Some((from.as_str(), to.as_str()))
-            }
-            _ => None,
+            Step::Swap { published, .. } => Some(published.as_str()),
+            Step::Move { .. } => None,
         })
-    }
-
-    /// Part files the plan deletes.
-    pub(crate) fn deleted_files(&self) -> usize {
-        self.steps
-            .iter()
-            .filter(|step| matches!(step, Step::Delete { .. }))
-            .count()
     }
 }
 
@@ -168,13 +198,19 @@ mod tests {
         }
     }
 
-    /// A ledger whose sources 1..=4 are in `old-a` (1, 2) and `old-b` (3, 4).
-    fn ledger() -> Ledger {
+    fn names(files: &[&str]) -> Vec<String> {
+        files.iter().map(|f| (*f).to_owned()).collect()
+    }
+
+    /// A ledger whose sources 1..=4 are in `old-a` (1, 2) and `old-b` (3, 4); the dataset also
+    /// has an empty rejects file.
+    fn dataset() -> (Ledger, Vec<String>) {
         let mut ledger = Ledger::default();
-        let names = [
-            "articles/old-a.parquet".to_owned(),
-            "articles/old-b.parquet".to_owned(),
-        ];
+        let published = names(&[
+            "articles/old-a.parquet",
+            "articles/old-b.parquet",
+            "rejects/empty.parquet",
+        ]);
         ledger.merge(
             vec![
                 (1, stamp(), 0),
@@ -182,35 +218,42 @@ mod tests {
                 (3, stamp(), 1),
                 (4, stamp(), 1),
             ],
-            &names,
+            &published[..2],
         );
-        ledger
+        (ledger, published)
     }
 
-    fn moved(from: &str, to: &str) -> Step {
-        Step::Move {
-            from: from.into(),
-            to: to.into(),
+    fn swap(table: &str) -> Step {
+        Step::Swap {
+            staged: format!("_staging/r2/{table}"),
+            published: table.into(),
         }
     }
 
     fn state_moves() -> [Step; 2] {
         [
-            moved("_state/signatures.parquet.r2", "_state/signatures.parquet"),
-            moved("_state/ledger.parquet.r2", "_state/ledger.parquet"),
+            Step::Move {
+                from: "_state/signatures.parquet.r2".into(),
+                to: "_state/signatures.parquet".into(),
+            },
+            Step::Move {
+                from: "_state/ledger.parquet.r2".into(),
+                to: "_state/ledger.parquet".into(),
+            },
         ]
     }
 
     #[test]
-    fn a_replaced_row_rewrites_its_file_and_a_file_left_empty_goes() {
-        let mut ledger = ledger();
-        let new = ["articles/new.parquet".to_owned()];
+    fn a_replaced_row_rewrites_its_file_and_a_file_left_empty_leaves() {
+        let (mut ledger, published) = dataset();
+        let new = names(&["articles/new.parquet"]);
         // 1 and 3 are written again; 4's source is gone (pruned).
         let mut stale = ledger.merge(vec![(1, stamp(), 0), (3, stamp(), 0)], &new);
         stale.extend(ledger.remove_unless(|key| key != 4));
         let plan = CommitPlan::new(PlanInput {
             run_id: RUN,
-            rebuild_over: None,
+            published: &published,
+            rebuild: false,
             discard: &[],
             new_files: &new,
             ledger: &ledger,
@@ -225,36 +268,29 @@ mod tests {
                 drop: HashSet::from([1]),
             }]
         );
-        let mut expected = vec![
-            moved(
-                "_staging/r2/articles/old-a.parquet",
-                "articles/old-a.parquet",
-            ),
-            Step::Delete {
-                path: "articles/old-b.parquet".into(),
-            },
-            moved("_staging/r2/articles/new.parquet", "articles/new.parquet"),
-        ];
-        expected.extend(state_moves());
-        assert_eq!(plan.steps, expected);
-        assert_eq!(plan.deleted_files(), 1);
         assert_eq!(
-            plan.published_files().map(|(_, to)| to).collect::<Vec<_>>(),
-            vec!["articles/old-a.parquet", "articles/new.parquet"]
+            plan.arriving,
+            names(&["articles/new.parquet", "articles/old-a.parquet"])
         );
+        assert_eq!(plan.leaving, names(&["articles/old-b.parquet"]));
+        assert!(plan.kept.is_empty(), "{:?}", plan.kept);
+        let mut expected = vec![swap("articles")];
+        expected.extend(state_moves());
+        assert_eq!(plan.steps, expected, "rejects did not change");
     }
 
     #[test]
-    fn a_changed_duplicate_of_splices_published_and_new_files() {
-        let mut ledger = ledger();
-        let new = ["articles/new.parquet".to_owned()];
+    fn a_changed_duplicate_of_splices_published_and_new_files_and_keeps_the_rest() {
+        let (mut ledger, published) = dataset();
+        let new = names(&["articles/new.parquet"]);
         let stale = ledger.merge(vec![(5, stamp(), 0)], &new);
         assert!(stale.is_empty());
         // 5 arrives as the earliest copy of 2's story: both rows change.
         let patches = Patches::new(vec![(2, Some(5)), (5, None)]);
         let plan = CommitPlan::new(PlanInput {
             run_id: RUN,
-            rebuild_over: None,
+            published: &published,
+            rebuild: false,
             discard: &[],
             new_files: &new,
             ledger: &ledger,
@@ -273,35 +309,59 @@ mod tests {
                 ("articles/old-a.parquet", Origin::Published, 0)
             ]
         );
-        assert_eq!(plan.deleted_files(), 0);
+        assert_eq!(plan.kept, names(&["articles/old-b.parquet"]));
+        assert!(plan.leaving.is_empty());
     }
 
     #[test]
-    fn a_source_placed_twice_in_one_run_keeps_its_later_row_only() {
+    fn a_rebuild_keeps_nothing_and_a_source_placed_twice_keeps_its_later_row() {
+        let (_, published) = dataset();
         let mut ledger = Ledger::default();
-        let new = [
-            "articles/one.parquet".to_owned(),
-            "articles/two.parquet".to_owned(),
-        ];
+        let new = names(&[
+            "articles/one.parquet",
+            "articles/two.parquet",
+            "rejects/new.parquet",
+        ]);
         // Source 7 went to `one`, then again to `two`; `one` holds nothing else.
         let stale = ledger.merge(vec![(7, stamp(), 0), (7, stamp(), 1)], &new);
         let plan = CommitPlan::new(PlanInput {
             run_id: RUN,
-            rebuild_over: Some(vec!["articles/before.parquet".into()]),
+            published: &published,
+            rebuild: true,
             discard: &[],
             new_files: &new,
             ledger: &ledger,
             stale: &stale,
             patches: &Patches::default(),
         });
-        assert!(plan.edits.is_empty());
-        let mut expected = vec![
-            Step::Delete {
-                path: "articles/before.parquet".into(),
-            },
-            moved("_staging/r2/articles/two.parquet", "articles/two.parquet"),
-        ];
-        expected.extend(state_moves());
-        assert_eq!(plan.steps, expected);
+        assert!(plan.edits.is_empty() && plan.kept.is_empty());
+        assert_eq!(plan.emptied, names(&["articles/one.parquet"]));
+        assert_eq!(
+            plan.arriving,
+            names(&["articles/two.parquet", "rejects/new.parquet"])
+        );
+        assert_eq!(plan.leaving, published);
+        assert_eq!(
+            plan.swapped_tables().collect::<Vec<_>>(),
+            vec!["articles", "rejects"]
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_leaves_and_its_table_is_swapped() {
+        let (ledger, published) = dataset();
+        let plan = CommitPlan::new(PlanInput {
+            run_id: RUN,
+            published: &published,
+            rebuild: false,
+            discard: &names(&["articles/old-b.parquet"]),
+            new_files: &[],
+            ledger: &ledger,
+            stale: &[],
+            patches: &Patches::default(),
+        });
+        assert_eq!(plan.leaving, names(&["articles/old-b.parquet"]));
+        assert_eq!(plan.kept, names(&["articles/old-a.parquet"]));
+        assert_eq!(plan.swapped_tables().collect::<Vec<_>>(), vec!["articles"]);
     }
 }

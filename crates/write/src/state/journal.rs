@@ -1,31 +1,39 @@
-//! The commit journal: the renames and deletions that publish a run, written down before any is
-//! made. A run killed while publishing is finished by the next one (roll forward), so the
-//! dataset always ends as either the previous run's or this run's, never a mix.
+//! The commit journal: the steps that publish a run, written down before any is taken. Each
+//! table (`articles/`, `rejects/`) is published by swapping its directory for the run's staged
+//! one in a single rename, so a reader sees the previous run's table or this run's, never a
+//! mix; then the state files are renamed into place. A run killed while publishing is finished
+//! by the next one (roll forward): every step can be taken again.
 
-use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::StateFile;
 use crate::WriteError;
-use crate::sys::sync_dir;
+use crate::sys::{exchange, sync_dir};
 
 /// One step of a commit; paths are relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Step {
+    /// Swap the staged directory of a table for the published one (which then sits where the
+    /// staged one was, to be removed with the staging).
+    Swap { staged: String, published: String },
     /// Rename a staged file into place (replacing a file of the same name atomically).
     Move { from: String, to: String },
-    /// Remove a published file.
-    Delete { path: String },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Journal {
     pub(crate) run_id: String,
     pub(crate) steps: Vec<Step>,
+}
+
+/// The file a table directory staged by run `run_id` holds, which tells, once published, that
+/// the swap was made. Hidden: readers (DuckDB, pyarrow, Spark) skip names starting with `.`.
+pub(crate) fn swap_marker(run_id: &str) -> String {
+    format!(".lede-run-{run_id}")
 }
 
 impl Journal {
@@ -51,52 +59,34 @@ impl Journal {
     /// Carries out every step. Idempotent: a step already done is skipped, so a journal can be
     /// applied again after a crash part-way through.
     pub(crate) fn apply(&self, output: &Path) -> Result<(), WriteError> {
-        let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
         for (i, step) in self.steps.iter().enumerate() {
             match step {
+                Step::Swap { staged, published } => {
+                    let (staged, published) = (output.join(staged), output.join(published));
+                    if published.join(swap_marker(&self.run_id)).exists() {
+                        continue;
+                    }
+                    if !staged.exists() {
+                        return Err(WriteError::JournalStepLost { path: staged });
+                    }
+                    exchange(&staged, &published)
+                        .map_err(|source| WriteError::io("publish", &published, source))?;
+                    sync_dir(output)?;
+                }
                 Step::Move { from, to } => {
                     let (from, to) = (output.join(from), output.join(to));
                     if from.exists() {
-                        let parent = to.parent().expect("a published file has a directory");
-                        fs::create_dir_all(parent).map_err(|source| {
-                            WriteError::io("create a partition directory", parent, source)
-                        })?;
                         fs::rename(&from, &to)
-                            .map_err(|source| WriteError::io("publish a part file", &to, source))?;
-                        touched.insert(parent.to_owned());
+                            .map_err(|source| WriteError::io("publish", &to, source))?;
+                        sync_dir(to.parent().expect("a state file has a directory"))?;
                     } else if !to.exists() {
                         return Err(WriteError::JournalStepLost { path: from });
-                    }
-                }
-                Step::Delete { path } => {
-                    let path = output.join(path);
-                    match fs::remove_file(&path) {
-                        Ok(()) => {
-                            if let Some(parent) = path.parent() {
-                                touched.insert(parent.to_owned());
-                            }
-                        }
-                        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-                        Err(source) => {
-                            return Err(WriteError::io(
-                                "remove a replaced part file",
-                                &path,
-                                source,
-                            ));
-                        }
                     }
                 }
             }
             if i == 0 {
                 crate::failpoint("mid-apply");
             }
-        }
-        for dir in &touched {
-            sync_dir(dir)?;
-        }
-        for dir in touched.iter().rev() {
-            // Partition directories left empty go; only succeeds when empty.
-            let _ = fs::remove_dir(dir);
         }
         Ok(())
     }
@@ -137,22 +127,40 @@ mod tests {
     fn applying_twice_is_the_same_as_once() {
         let out = tempfile::tempdir().unwrap();
         let o = out.path();
-        fs::create_dir_all(o.join("_staging/r/articles/p")).unwrap();
-        fs::create_dir_all(o.join("articles/old")).unwrap();
-        fs::write(o.join("_staging/r/articles/p/new.parquet"), "new").unwrap();
-        fs::write(o.join("articles/old/gone.parquet"), "old").unwrap();
+        let staged_marker = format!("_staging/r/articles/{}", swap_marker("r"));
+        for (path, text) in [
+            ("articles/p/old.parquet", "old"),
+            ("_staging/r/articles/p/new.parquet", "new"),
+            (staged_marker.as_str(), ""),
+            ("_state/ledger.parquet.r", "ledger"),
+        ] {
+            fs::create_dir_all(o.join(path).parent().unwrap()).unwrap();
+            fs::write(o.join(path), text).unwrap();
+        }
         let journal = Journal {
             run_id: "r".into(),
             steps: vec![
-                Step::Delete {
-                    path: "articles/old/gone.parquet".into(),
+                Step::Swap {
+                    staged: "_staging/r/articles".into(),
+                    published: "articles".into(),
+                },
+                Step::Swap {
+                    staged: "_staging/r/rejects".into(),
+                    published: "rejects".into(),
                 },
                 Step::Move {
-                    from: "_staging/r/articles/p/new.parquet".into(),
-                    to: "articles/p/new.parquet".into(),
+                    from: "_state/ledger.parquet.r".into(),
+                    to: "_state/ledger.parquet".into(),
                 },
             ],
         };
+        // A table the run did not stage is lost: the journal says so.
+        assert!(matches!(
+            journal.apply(o),
+            Err(WriteError::JournalStepLost { .. })
+        ));
+        fs::create_dir_all(o.join("_staging/r/rejects")).unwrap();
+        fs::write(o.join("_staging/r/rejects").join(swap_marker("r")), "").unwrap();
         journal.persist(o).unwrap();
         let loaded = Journal::load(o).unwrap().unwrap();
         loaded.apply(o).unwrap();
@@ -161,7 +169,15 @@ mod tests {
             fs::read_to_string(o.join("articles/p/new.parquet")).unwrap(),
             "new"
         );
-        assert!(!o.join("articles/old").exists());
+        assert!(!o.join("articles/p/old.parquet").exists());
+        assert!(
+            o.join("_staging/r/articles/p/old.parquet").exists(),
+            "swapped out"
+        );
+        assert_eq!(
+            fs::read_to_string(o.join("_state/ledger.parquet")).unwrap(),
+            "ledger"
+        );
         Journal::remove(o).unwrap();
         assert!(Journal::load(o).unwrap().is_none());
     }

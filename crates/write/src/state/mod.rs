@@ -57,11 +57,6 @@ impl StateFile {
         format!("{}.{run_id}", self.path())
     }
 
-    /// Whether `path` (relative to the output) is one of the state files.
-    pub(crate) fn is_state_path(path: &str) -> bool {
-        StateFile::ALL.iter().any(|file| file.path() == path)
-    }
-
     /// Which state file `name` (a file name in `_state/`) is a staged version of, if any.
     fn staged_of(name: &str) -> Option<StateFile> {
         StateFile::ALL.into_iter().find(|file| {
