@@ -126,8 +126,7 @@ impl Walker<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{parse, run};
-    use super::super::*;
+    use super::super::tests::run;
 
     #[test]
     fn lazy_images_win_over_placeholders_and_pixels_are_dropped() {

@@ -486,7 +486,7 @@ impl Default for Origin<'_> {
 mod tests {
     use super::*;
 
-    pub(super) fn parse(source: &str) -> scraper::Html {
+    fn parse(source: &str) -> scraper::Html {
         crate::html::parse(source, crate::html::DEFAULT_PARSE_STEPS).html
     }
 
