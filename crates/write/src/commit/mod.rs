@@ -127,7 +127,7 @@ pub(crate) fn commit(
     };
     let repairs = ledger.take_repairs();
     let held = ledger.len();
-    // Read only now: a run that changes nothing never needs the signatures.
+    // Read only at the commit: a run that changes nothing never needs the signatures.
     let mut dedup = if rebuild {
         DedupState::default()
     } else {
@@ -196,7 +196,6 @@ pub(crate) fn commit(
     workspace.stage_tables(&plan)?;
     summary.removed_files = plan.leaving.len() as u64;
     summary.files = plan.arriving.len() as u64;
-    summary.bytes = 0;
     for file in &plan.arriving {
         let staged = run.staging.join(file);
         let bytes = std::fs::metadata(&staged)
