@@ -2,7 +2,9 @@
 //! checks each new attribute's name against all the tag has so far, so one tag of 60,000
 //! attributes is 1.8 billion comparisons. A tag keeps its first [`MAX_ATTRIBUTES`]; the rest
 //! are dropped. The scan follows the tokenizer's states closely enough to count at least the
-//! attributes it would (it counts inside scripts too, where only code is lost).
+//! attributes it would: comments are skipped, and so is the text of the elements whose text
+//! is not markup (`<script>`, `<style>`, `<title>`, …), where `i<n; j>0` is code — except
+//! inside `<svg>` and `<math>`, where those are ordinary elements.
 
 /// Attributes one tag keeps. Real pages stay far below (a few dozen at most).
 pub(crate) const MAX_ATTRIBUTES: usize = 256;
@@ -45,6 +47,18 @@ enum State {
     Unquoted,
 }
 
+/// Elements whose text the tokenizer reads as text, up to their end tag.
+const RAW_TEXT: [&[u8]; 8] = [
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+];
+
 /// The cuts to make, in order. Every boundary is an ASCII byte, so the cuts fall between
 /// characters.
 fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
@@ -52,6 +66,11 @@ fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
     let mut state = State::Data;
     let mut attributes = 0;
     let mut cut_start = None;
+    // The tag being read: where its name starts and ends, and whether it is an end tag.
+    let mut name = (0, 0);
+    let mut end_tag = false;
+    // How deep in `<svg>` or `<math>` the scan is.
+    let mut foreign = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let byte = bytes[i];
@@ -73,14 +92,17 @@ fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
                     }
                     Some(b'/') => {
                         state = State::TagName;
+                        end_tag = true;
                         i += 2;
                     }
                     Some(c) if c.is_ascii_alphabetic() => {
                         state = State::TagName;
+                        end_tag = false;
                         i += 1;
                     }
                     _ => i += 1,
                 }
+                name = (i, i);
                 attributes = 0;
                 cut_start = None;
                 continue;
@@ -89,7 +111,7 @@ fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
                 b'>' => state = State::Data,
                 b'/' => state = State::BeforeName,
                 b if b.is_ascii_whitespace() => state = State::BeforeName,
-                _ => {}
+                _ => name.1 = i + 1,
             },
             State::BeforeName | State::AfterName => match byte {
                 b'>' => state = State::Data,
@@ -132,14 +154,33 @@ fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
                 _ => {}
             },
         }
-        if state == State::Data
-            && let Some(start) = cut_start.take()
-        {
-            cuts.push(Cut {
-                start,
-                end: i,
-                attributes: attributes - MAX_ATTRIBUTES,
-            });
+        if state == State::Data {
+            if let Some(start) = cut_start.take() {
+                cuts.push(Cut {
+                    start,
+                    end: i,
+                    attributes: attributes - MAX_ATTRIBUTES,
+                });
+            }
+            let tag = bytes[name.0..name.1].to_ascii_lowercase();
+            if tag == b"svg" || tag == b"math" {
+                foreign = if end_tag {
+                    foreign.saturating_sub(1)
+                } else {
+                    foreign + 1
+                };
+            } else if !end_tag && foreign == 0 {
+                if tag == b"plaintext" {
+                    break;
+                }
+                if RAW_TEXT.contains(&tag.as_slice()) {
+                    // To the end tag, which the scan then reads as a tag.
+                    i = end_tag_of(bytes, i + 1, &tag);
+                    name = (0, 0);
+                    continue;
+                }
+            }
+            name = (0, 0);
         }
         i += 1;
     }
@@ -152,6 +193,23 @@ fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
         });
     }
     cuts
+}
+
+/// Where the end tag `</name` (in any case) starts, at or after `from`; the input's end if none.
+fn end_tag_of(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(next) = bytes.get(at..).and_then(|rest| memchr(b'<', rest)) {
+        at += next;
+        let rest = &bytes[at + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return at;
+        }
+        at += 1;
+    }
+    bytes.len()
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
@@ -179,6 +237,22 @@ mod tests {
     fn a_tag_under_the_cap_is_left_alone() {
         assert!(capped(&tag(MAX_ATTRIBUTES, " ")).is_none());
         assert!(capped("<script>if (a < b) { c(); }</script><!-- <x a b c> -->").is_none());
+    }
+
+    #[test]
+    fn code_in_a_script_is_not_a_tag_but_a_tag_in_svg_is() {
+        // Minified JavaScript: `i<n` then hundreds of "words" before the next `>`.
+        let code = format!("for(i=0;i<n{};i++){{}}", " x".repeat(MAX_ATTRIBUTES * 2));
+        for element in ["script", "SCRIPT", "style", "title"] {
+            let page = format!("<{element}>{code}</{element}><meta name=\"author\" content=\"A\">");
+            assert!(capped(&page).is_none(), "{element}");
+        }
+        // Inside SVG a script is an ordinary element: a tag in it is a tag.
+        let inside_svg = format!(
+            "<svg><script>{}</script></svg>",
+            tag(MAX_ATTRIBUTES + 5, " ")
+        );
+        assert_eq!(capped(&inside_svg).map(|(_, dropped)| dropped), Some(5));
     }
 
     #[test]
