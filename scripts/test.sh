@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=.venv
-if ! "$venv/bin/python" -c 'import duckdb, pandas, pyarrow, pytz, PIL' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import duckdb, pandas, pyarrow, pytz, PIL' 2>/dev/null \
+    || ! "$venv/bin/maturin" --version >/dev/null 2>&1; then
     echo "==> making $venv with the test readers (tests/requirements.txt)"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
@@ -38,5 +39,12 @@ fi
 cargo test --workspace --locked --doc
 echo "==> work grows linearly with each kind of element (instruction counts, valgrind)"
 cargo test --release --locked -p lede-clean --lib scaling
+echo "==> the Python package: a wheel, installed in a fresh venv, tested with no Rust on PATH"
+rm -rf target/wheels target/wheel-venv
+"$venv/bin/maturin" build --locked --quiet --out target/wheels
+python3 -m venv target/wheel-venv
+target/wheel-venv/bin/pip install --quiet --disable-pip-version-check target/wheels/lede-*.whl -r tests/python/requirements.txt
+env -i PATH="$PWD/target/wheel-venv/bin:/usr/bin:/bin" HOME="$HOME" LANG=C.UTF-8 \
+    target/wheel-venv/bin/pytest -q -p no:cacheprovider tests/python
 echo "==> docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet

@@ -139,6 +139,12 @@ pub(crate) fn load(explicit: Option<&Path>) -> anyhow::Result<(Options, PathBuf)
     Ok((options, base))
 }
 
+/// The keys of a `pipeline.toml` given as JSON (the Python API's dict), checked as the file's
+/// keys are: an unknown key is an error naming it.
+pub(crate) fn from_json(text: &str) -> anyhow::Result<Options> {
+    serde_json::from_str(text).context("invalid configuration")
+}
+
 /// A resolved run: pipeline settings plus what only the binary acts on.
 pub(crate) struct RunConfig {
     pub(crate) pipeline: PipelineSettings,
@@ -149,6 +155,9 @@ pub(crate) struct RunConfig {
 #[derive(Default)]
 pub(crate) struct Overrides {
     pub(crate) inputs: Vec<PathBuf>,
+    /// The inputs are not read by this lede (an engine reads them and hands over the bytes):
+    /// none is looked for, and no input is no problem.
+    pub(crate) inputs_elsewhere: bool,
     pub(crate) output: Option<PathBuf>,
     pub(crate) threads: Option<usize>,
 }
@@ -160,7 +169,9 @@ pub(crate) fn resolve(
 ) -> anyhow::Result<RunConfig> {
     let mut problems: Vec<String> = Vec::new();
     let from_file = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-    let inputs: Vec<PathBuf> = if overrides.inputs.is_empty() {
+    let inputs: Vec<PathBuf> = if overrides.inputs_elsewhere {
+        Vec::new()
+    } else if overrides.inputs.is_empty() {
         options
             .input
             .paths
@@ -171,7 +182,7 @@ pub(crate) fn resolve(
     } else {
         overrides.inputs
     };
-    if inputs.is_empty() {
+    if inputs.is_empty() && !overrides.inputs_elsewhere {
         problems.push(format!(
             "no input: give --input DIR or set {} in the config",
             keys::INPUT_PATHS

@@ -1,7 +1,6 @@
 //! Exit statuses, documented in README for cron.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use crate::flags::LogFormat;
 
@@ -24,28 +23,29 @@ pub(crate) enum ExitStatus {
 /// A fatal error (bad config, missing input, unwritable output, failed write).
 pub(crate) const FATAL: u8 = 1;
 
-impl From<ExitStatus> for ExitCode {
-    fn from(status: ExitStatus) -> ExitCode {
-        ExitCode::from(match status {
+impl ExitStatus {
+    /// The process exit code, as README documents it.
+    pub(crate) fn code(self) -> u8 {
+        match self {
             ExitStatus::Ok => 0,
             ExitStatus::TooManyRejects => 3,
             ExitStatus::Locked => 4,
             ExitStatus::Interrupted => 5,
             ExitStatus::RowsLost => 6,
-        })
+        }
     }
 }
 
 /// Prints `lede: error: …` and each cause (or one JSON object with `--log-format json`), and
 /// returns the fatal exit code.
-pub(crate) fn report_fatal(err: &anyhow::Error, format: LogFormat) -> ExitCode {
+pub(crate) fn report_fatal(err: &anyhow::Error, format: LogFormat) -> u8 {
     // A closed stdout (`lede schema | head`) is not an error worth a message.
     if err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     }) {
-        return ExitCode::SUCCESS;
+        return 0;
     }
     let mut stderr = std::io::stderr().lock();
     match format {
@@ -61,5 +61,5 @@ pub(crate) fn report_fatal(err: &anyhow::Error, format: LogFormat) -> ExitCode {
             let _ = writeln!(stderr, "{object}");
         }
     }
-    ExitCode::from(FATAL)
+    FATAL
 }

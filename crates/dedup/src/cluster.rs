@@ -1,16 +1,87 @@
 //! Signatures → candidate pairs (LSH banding) → verified pairs → clusters → canonical copies.
+//! The banding and the choice of pairs to verify are public, so that a distributed engine
+//! that shuffles by band key finds exactly the pairs this finds, and [`canonical_copies`]
+//! turns its verified pairs into the same canonical copies.
 
-use lede_record::{DedupState, SIGNATURE_BYTES};
+use std::collections::HashMap;
+
+use lede_record::{DedupState, SIGNATURE_BYTES, Signature};
 
 use crate::similarity;
 
 /// Signature bytes per band: articles that agree on all of them are candidates.
 const BAND_BYTES: usize = 4;
-const BANDS: usize = SIGNATURE_BYTES / BAND_BYTES;
+/// Bands of a signature.
+pub const BANDS: usize = SIGNATURE_BYTES / BAND_BYTES;
 /// A bucket up to this size has every pair verified; in a larger one (boilerplate shared by
 /// many texts) each member is verified against the bucket's canonical member only, so the work
 /// stays linear.
 const MAX_ALL_PAIRS: usize = 16;
+
+/// The values of `signature`'s bands: two articles that agree on a band are candidates.
+pub fn band_values(signature: &Signature) -> [u32; BANDS] {
+    std::array::from_fn(|band| {
+        let bytes: [u8; BAND_BYTES] = signature.0[band * BAND_BYTES..(band + 1) * BAND_BYTES]
+            .try_into()
+            .expect("a band is BAND_BYTES long");
+        u32::from_le_bytes(bytes)
+    })
+}
+
+/// One number for band `band` holding `value`, to shuffle by: the band in the high half.
+pub fn band_key(band: usize, value: u32) -> u64 {
+    ((band as u64) << 32) | u64::from(value)
+}
+
+/// The pairs of a bucket of `len` candidates (ordered earliest published first, then smallest
+/// id) whose similarity is verified: every pair when the bucket is small, else each member
+/// with the first.
+pub fn bucket_pairs(len: usize) -> impl Iterator<Item = (usize, usize)> {
+    let leaders = if len <= MAX_ALL_PAIRS { len } else { 1 };
+    (0..leaders).flat_map(move |a| (a + 1..len).map(move |b| (a, b)))
+}
+
+/// An article as clustering orders it: its source key and `published` (µs,
+/// [`DedupState::UNDATED`] when it has no date).
+pub type Member = (u128, i64);
+
+/// The canonical copy of every article that `verified` (pairs of duplicates) connects to an
+/// earlier one: (article key, canonical key), the canonical copy of a cluster being its
+/// earliest published member, then the smallest key — as [`Dedup::assign`] decides.
+pub fn canonical_copies(verified: &[(Member, Member)]) -> Vec<(u128, u128)> {
+    let mut index: HashMap<u128, u32> = HashMap::new();
+    let mut members: Vec<Member> = Vec::new();
+    let mut id = |member: Member| {
+        *index.entry(member.0).or_insert_with(|| {
+            members.push(member);
+            (members.len() - 1) as u32
+        })
+    };
+    let pairs: Vec<(u32, u32)> = verified.iter().map(|&(a, b)| (id(a), id(b))).collect();
+    let mut components = UnionFind::new(members.len());
+    for (a, b) in pairs {
+        components.union(a, b);
+    }
+    let earlier = |a: u32, b: u32| {
+        let (a, b) = (members[a as usize], members[b as usize]);
+        (a.1, a.0) < (b.1, b.0)
+    };
+    let mut canonical = vec![u32::MAX; members.len()];
+    for i in 0..members.len() as u32 {
+        let root = components.find(i) as usize;
+        if canonical[root] == u32::MAX || earlier(i, canonical[root]) {
+            canonical[root] = i;
+        }
+    }
+    let mut copies: Vec<(u128, u128)> = (0..members.len() as u32)
+        .filter_map(|i| {
+            let first = canonical[components.find(i) as usize];
+            (first != i).then(|| (members[i as usize].0, members[first as usize].0))
+        })
+        .collect();
+    copies.sort_unstable();
+    copies
+}
 
 /// Near-duplicate clustering with a similarity threshold.
 #[derive(Debug, Clone, Copy)]
@@ -37,14 +108,15 @@ impl Dedup {
         };
         let mut bucket: Vec<(u32, u32)> = Vec::with_capacity(n);
         let mut members: Vec<u32> = Vec::new();
+        let bands: Vec<[u32; BANDS]> = state.signatures.iter().map(band_values).collect();
         for band in 0..BANDS {
             bucket.clear();
-            bucket.extend(state.signatures.iter().enumerate().map(|(i, s)| {
-                let bytes: [u8; BAND_BYTES] = s.0[band * BAND_BYTES..(band + 1) * BAND_BYTES]
-                    .try_into()
-                    .expect("a band is BAND_BYTES long");
-                (u32::from_le_bytes(bytes), i as u32)
-            }));
+            bucket.extend(
+                bands
+                    .iter()
+                    .enumerate()
+                    .map(|(i, values)| (values[band], i as u32)),
+            );
             bucket.sort_unstable();
             for run in bucket.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
                 members.clear();
@@ -56,21 +128,13 @@ impl Dedup {
                         std::cmp::Ordering::Greater
                     }
                 });
-                let leaders = if members.len() <= MAX_ALL_PAIRS {
-                    members.len()
-                } else {
-                    1
-                };
-                for (position, &a) in members[..leaders].iter().enumerate() {
-                    for &b in &members[position + 1..] {
-                        if components.find(a) != components.find(b)
-                            && similarity(
-                                &state.signatures[a as usize],
-                                &state.signatures[b as usize],
-                            ) >= self.threshold
-                        {
-                            components.union(a, b);
-                        }
+                for (a, b) in bucket_pairs(members.len()) {
+                    let (a, b) = (members[a], members[b]);
+                    if components.find(a) != components.find(b)
+                        && similarity(&state.signatures[a as usize], &state.signatures[b as usize])
+                            >= self.threshold
+                    {
+                        components.union(a, b);
                     }
                 }
             }
@@ -214,6 +278,52 @@ mod tests {
             };
             let shuffled: Vec<_> = order.iter().map(|&i| texts[i].clone()).collect();
             prop_assert_eq!(by_key(&texts), by_key(&shuffled));
+        }
+
+        /// An engine that shuffles by band key, verifies each bucket's pairs and hands the
+        /// verified pairs to `canonical_copies` gets the canonical copies `assign` gives,
+        /// buckets of more than MAX_ALL_PAIRS members included.
+        #[test]
+        fn shuffled_buckets_give_the_clusters_assign_gives(
+            stories in proptest::collection::vec(0..4usize, 2..40),
+            dates in proptest::collection::vec(proptest::option::of(0..6i64), 40),
+        ) {
+            let texts: Vec<(u128, Option<i64>, String)> = stories
+                .iter()
+                .enumerate()
+                .map(|(i, &story)| (1000 - i as u128, dates[i], format!("{} {}", paragraph(story), paragraph(story + 7))))
+                .collect();
+            let state = state_of(&texts);
+            let expected: Vec<(u128, u128)> = {
+                let assigned = Dedup::new(0.6).assign(&state);
+                let mut pairs: Vec<(u128, u128)> = assigned
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c != DedupState::CANONICAL)
+                    .map(|(i, &c)| (state.keys[i], state.keys[c as usize]))
+                    .collect();
+                pairs.sort_unstable();
+                pairs
+            };
+            // The engine's side: rows exploded by band key, grouped, each group's pairs verified.
+            let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+            for (i, signature) in state.signatures.iter().enumerate() {
+                for (band, value) in band_values(signature).into_iter().enumerate() {
+                    buckets.entry(band_key(band, value)).or_default().push(i);
+                }
+            }
+            let member = |i: usize| (state.keys[i], state.published[i]);
+            let mut verified = Vec::new();
+            for mut bucket in buckets.into_values().filter(|b| b.len() > 1) {
+                bucket.sort_by_key(|&i| (state.published[i], state.keys[i]));
+                for (a, b) in bucket_pairs(bucket.len()) {
+                    let (a, b) = (bucket[a], bucket[b]);
+                    if similarity(&state.signatures[a], &state.signatures[b]) >= 0.6 {
+                        verified.push((member(a), member(b)));
+                    }
+                }
+            }
+            prop_assert_eq!(canonical_copies(&verified), expected);
         }
     }
 }

@@ -30,5 +30,5 @@
 mod cluster;
 mod shingle;
 
-pub use cluster::Dedup;
+pub use cluster::{BANDS, Dedup, Member, band_key, band_values, bucket_pairs, canonical_copies};
 pub use shingle::{SHINGLE_TOKENS, signature, similarity};

@@ -26,7 +26,7 @@ mod settings;
 mod walk;
 
 pub use driver::run;
-pub use process::{Outcome, main_content_candidates, process_file};
+pub use process::{Outcome, main_content_candidates, process_bytes, process_file};
 pub use progress::Progress;
 pub use report::RunReport;
 pub use settings::{

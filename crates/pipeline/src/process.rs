@@ -126,6 +126,41 @@ pub fn process_file(
             restamp: Some(stamp),
         };
     }
+    process_raw(raw, stamp, settings)
+}
+
+/// Parses and cleans the bytes of one input that were read elsewhere — by a distributed
+/// engine's binary-file reader, say: the same stages, and the same article or reject, as
+/// [`process_file`] gives for the file. Limits hold as for a file: more than
+/// `limits.max_file_mb` is a reject.
+pub fn process_bytes(source: SourcePath, bytes: Vec<u8>, settings: &PipelineSettings) -> Outcome {
+    let stamp = FileStamp {
+        size: bytes.len() as u64,
+        modified_ns: 0,
+        content_hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+    };
+    let limit = settings.max_file_bytes;
+    if stamp.size > limit {
+        return reject(
+            &source,
+            Stage::Read,
+            over_the_limit(stamp.size, limit),
+            stamp,
+        );
+    }
+    process_raw(RawFile { source, bytes }, stamp, settings)
+}
+
+fn over_the_limit(size: u64, limit: u64) -> String {
+    format!(
+        "file is {size} bytes, over the limit of {limit} ({})",
+        keys::LIMITS_MAX_FILE_MB
+    )
+}
+
+/// Parse and clean, each stage guarded so that an error or a panic is a reject.
+fn process_raw(raw: RawFile, stamp: FileStamp, settings: &PipelineSettings) -> Outcome {
+    let source = raw.source.clone();
     let doc = match guarded(|| {
         injected_panic("parse", &source);
         lede_parse::parse(&raw, &settings.parse)
@@ -209,10 +244,7 @@ fn read(
     };
     if size > limit {
         return ReadOutcome::Failed {
-            error: format!(
-                "file is {size} bytes, over the limit of {limit} ({})",
-                keys::LIMITS_MAX_FILE_MB
-            ),
+            error: over_the_limit(size, limit),
             stamp: unread,
         };
     }

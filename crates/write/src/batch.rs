@@ -63,11 +63,9 @@ fn url_struct_lists<T, const N: usize>(
     })
 }
 
-/// Builds the `articles` batch for `articles`, stamped with the run's `ingested_at`.
-pub(crate) fn articles(
-    articles: &[&Article],
-    ingested_at: Timestamp,
-) -> Result<RecordBatch, ArrowError> {
+/// Builds the `articles` batch for `articles`, stamped with the run's `ingested_at`;
+/// `duplicate_of` is NULL (the commit sets it once the run's articles are all in).
+pub fn articles(articles: &[&Article], ingested_at: Timestamp) -> Result<RecordBatch, ArrowError> {
     let col = |f: fn(&Article) -> Option<&str>| strings(articles.iter().map(|a| f(a)));
     let lists = |f: fn(&Article) -> &[String]| {
         string_lists(&articles.iter().map(|a| f(a)).collect::<Vec<_>>())
@@ -123,10 +121,7 @@ pub(crate) fn articles(
 }
 
 /// Builds the `rejects` batch.
-pub(crate) fn rejects(
-    rejects: &[Reject],
-    ingested_at: Timestamp,
-) -> Result<RecordBatch, ArrowError> {
+pub fn rejects(rejects: &[Reject], ingested_at: Timestamp) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(
         reject_schema(),
         vec![

@@ -31,6 +31,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
+pub use batch::{articles as article_batch, rejects as reject_batch};
 pub use commit::{Base, CommitSummary, NearDuplicates, Recovery, recover};
 pub use parquet::basic::ZstdLevel;
 pub use part::{ARTICLES_DIR, REJECTS_DIR, part_files, schemas};

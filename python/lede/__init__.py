@@ -1,0 +1,203 @@
+"""lede: archives of scraped articles in, a clean, Hive-partitioned Parquet dataset out.
+
+The package installs the ``lede`` command (the same command line as the Rust binary: every
+subcommand, flag and exit code) and this module, the row pipeline as pyarrow objects::
+
+    import lede
+
+    cleaned = lede.clean_files(["archive/feed/post.md"], root="archive")
+    cleaned.articles.to_pandas()     # lede's articles schema
+    cleaned.rejects.to_pandas()      # what could not be an article, with its stage and error
+
+For a distributed engine (Ray Data, Spark), ``clean_batch`` cleans a batch of ``path`` and
+``content`` columns as their binary-file readers produce it, and ``band_keys``,
+``bucket_duplicates`` and ``canonical_copies`` give ``duplicate_of`` as ``lede run`` does; see
+``examples/`` of the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import _lede
+from ._lede import ConfigError, __version__, engine_schema, reject_schema, schema
+
+__all__ = [
+    "Cleaned",
+    "ConfigError",
+    "__version__",
+    "articles_of",
+    "band_keys",
+    "bucket_duplicates",
+    "canonical_copies",
+    "clean_batch",
+    "clean_files",
+    "dedup_threshold",
+    "engine_schema",
+    "reject_schema",
+    "rejects_of",
+    "schema",
+    "with_duplicate_of",
+]
+
+Config = Union[None, str, "os.PathLike[str]", Mapping[str, Any]]
+
+
+class Cleaned(NamedTuple):
+    """What ``clean_files`` gives: the articles and the rejects, one row per input in all."""
+
+    articles: pa.Table
+    """Rows of ``lede.schema()``."""
+    rejects: pa.Table
+    """Rows of ``lede.reject_schema()``: the input's path, the stage that gave up, why."""
+
+
+def _config(config: Config) -> dict:
+    """The keyword arguments that pass ``config`` to the native module."""
+    if config is None:
+        return {}
+    if isinstance(config, Mapping):
+        return {"config_json": json.dumps(config)}
+    if isinstance(config, (str, os.PathLike)):
+        return {"config_path": os.fspath(config)}
+    raise TypeError(
+        f"config is a pipeline.toml path or a dict of its keys, not {type(config).__name__}"
+    )
+
+
+def clean_files(
+    paths: Iterable[Union[str, "os.PathLike[str]"]],
+    root: Union[str, "os.PathLike[str]"],
+    config: Config = None,
+    threads: Optional[int] = None,
+) -> Cleaned:
+    """Clean files, as ``lede run`` does: the same rows, the same ids.
+
+    Args:
+        paths: files under ``root`` (absolute, or relative to the working directory).
+        root: the input root: each article's ``source_path`` is its path relative to it, and
+            its ``id`` a hash of that.
+        config: a ``pipeline.toml`` path, a dict of its keys (``{"run": {"timezone":
+            "Asia/Shanghai"}}``), or None for ``./pipeline.toml`` if there is one, else the
+            defaults. Checked as ``lede run`` checks it: a problem raises ``ConfigError``.
+        threads: worker threads (default: ``run.threads``, one per core).
+
+    Returns:
+        ``Cleaned(articles, rejects)``: every input is one row of one of them.
+        ``duplicate_of`` is set among these files.
+    """
+    # Both absolute, so that each file's path relative to the root is a prefix cut.
+    root = os.path.abspath(root)
+    files = [os.path.abspath(p) for p in paths]
+    articles, rejects = _lede.clean_files(files, root, threads=threads, **_config(config))
+    return Cleaned(pa.Table.from_batches([articles]), pa.Table.from_batches([rejects]))
+
+
+def clean_batch(
+    batch: Union[pa.RecordBatch, pa.Table],
+    root: str,
+    config: Config = None,
+    threads: int = 1,
+) -> pa.RecordBatch:
+    """Clean a batch of files an engine read, a row per input.
+
+    Args:
+        batch: a ``path`` column (utf8) and a ``content`` (or Ray's ``bytes``) column (binary):
+            what Ray's ``read_binary_files(..., include_paths=True)`` and Spark's
+            ``binaryFile`` source produce. Paths may carry a scheme (``file:``, ``s3://``).
+        root: the input root the paths are under (with or without the scheme): ``source_path``
+            and ``id`` are relative to it, as with ``lede run -i ROOT``.
+        config: as for ``clean_files``; the inputs it names are not read.
+        threads: threads for this batch (an engine usually runs a task per core: keep 1).
+
+    Returns:
+        A record batch of ``lede.engine_schema()``: the articles' columns with their
+        ``signature`` (for near-duplicates), and for a reject ``reject_stage`` and
+        ``reject_error``. ``articles_of`` and ``rejects_of`` split it into lede's two tables;
+        ``duplicate_of`` is NULL until ``canonical_copies`` gives it.
+    """
+    if isinstance(batch, pa.Table):
+        batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
+    return _lede.clean_batch(batch, root, threads=threads, **_config(config))
+
+
+def articles_of(rows: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
+    """The articles among rows of ``clean_batch``, as a table of ``lede.schema()``."""
+    rows = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
+    articles = rows.filter(pc.is_null(rows["reject_stage"]))
+    return articles.select(schema().names).cast(schema())
+
+
+def rejects_of(rows: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
+    """The rejects among rows of ``clean_batch``, as a table of ``lede.reject_schema()``."""
+    rows = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
+    rejects = rows.filter(pc.is_valid(rows["reject_stage"]))
+    return pa.table(
+        [rejects["source_path"], rejects["reject_stage"], rejects["reject_error"], rejects["ingested_at"]],
+        schema=reject_schema(),
+    )
+
+
+def dedup_threshold(config: Config = None) -> Optional[float]:
+    """``dedup.threshold`` of ``config`` (0.7 by default), or None when ``dedup.enabled`` is false."""
+    return _lede.dedup_threshold(**_config(config))
+
+
+def band_keys(signatures: Union[pa.Array, pa.ChunkedArray]) -> pa.Array:
+    """The band keys of each ``signature`` (a list of 16 ``uint64`` per row, empty for NULL).
+
+    Articles that share a band key are candidates: explode this column and group by it.
+    """
+    if isinstance(signatures, pa.ChunkedArray):
+        signatures = signatures.combine_chunks()
+    return _lede.band_keys(signatures)
+
+
+def bucket_duplicates(
+    ids: Union[pa.Array, pa.ChunkedArray],
+    published_at: Union[pa.Array, pa.ChunkedArray],
+    signatures: Union[pa.Array, pa.ChunkedArray],
+    threshold: float,
+) -> pa.RecordBatch:
+    """The duplicate pairs of one bucket: the rows that share a band key.
+
+    Args:
+        ids, published_at, signatures: the bucket's articles (``id``, ``published_at`` and
+            ``signature`` of ``clean_batch``).
+        threshold: ``dedup_threshold(config)``.
+
+    Returns:
+        A batch of ``id``, ``published_at``, ``other_id``, ``other_published_at``: the pairs
+        ``lede run`` verifies in such a bucket whose similarity reaches ``threshold``.
+    """
+    def whole(column):
+        return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+    return _lede.bucket_duplicates(whole(ids), whole(published_at), whole(signatures), threshold)
+
+
+def canonical_copies(pairs: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
+    """From all buckets' duplicate pairs, the canonical copy of each article that has one.
+
+    Returns:
+        A table of ``id`` and ``duplicate_of``: the earliest published member of each cluster
+        the pairs connect (then the smallest id), as ``lede run`` decides. Articles not in it
+        are canonical (``duplicate_of`` NULL).
+    """
+    if isinstance(pairs, pa.Table):
+        pairs = pairs.combine_chunks()
+        pairs = pairs.to_batches()[0] if pairs.num_rows else pa.RecordBatch.from_pylist([], schema=pairs.schema)
+    return pa.Table.from_batches([_lede.canonical_copies_of(pairs)])
+
+
+def with_duplicate_of(articles: pa.Table, copies: pa.Table) -> pa.Table:
+    """``articles`` with ``duplicate_of`` set from ``canonical_copies``' table (row order kept)."""
+    index = {id_: canonical for id_, canonical in zip(copies["id"].to_pylist(), copies["duplicate_of"].to_pylist())}
+    values = pa.array([index.get(i) for i in articles["id"].to_pylist()], type=pa.string())
+    position = articles.schema.get_field_index("duplicate_of")
+    return articles.set_column(position, articles.schema.field(position), values)

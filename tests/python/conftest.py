@@ -1,0 +1,58 @@
+"""Fixtures of the Python tests: they run against the installed `lede` wheel (scripts/test.sh
+installs it into a fresh venv with no Rust toolchain on PATH)."""
+
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def words(seed: int, n: int) -> str:
+    """A text of `n` pseudo-words: texts of different seeds share almost no shingles."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "gi", "ha", "jo", "pe", "zu"]
+    return " ".join(rng.choice(syllables) + rng.choice(syllables) for _ in range(n))
+
+
+def write_planted_tree(root: Path) -> None:
+    """Articles with planted near-duplicates (copies, edited copies, earlier copies under other
+    names), bad files (binary, empty, unterminated front matter), and undated articles."""
+    for i in range(40):
+        story = i // 4  # four articles per story: 10 stories
+        text = words(story, 120)
+        if i % 4 == 1:
+            text += " " + words(1000 + i, 6)  # an edited copy
+        date = f"2021-0{1 + i % 9}-1{i % 10} 08:00:00" if i % 5 else None
+        front = f"---\ntitle: Story {story} copy {i}\n" + (f"date: {date}\n" if date else "") + "---\n"
+        (root / f"feed-{i % 3}").mkdir(parents=True, exist_ok=True)
+        (root / f"feed-{i % 3}" / f"{i:03}.md").write_text(front + text + "\n", encoding="utf-8")
+    (root / "bad").mkdir(exist_ok=True)
+    (root / "bad" / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0binary")
+    (root / "bad" / "empty.md").write_bytes(b"")
+    (root / "bad" / "fence.md").write_text("---\ntitle: never closed\nauthor: x\n\nbody\n")
+    (root / "page.html").write_text("<html><body><article><p>" + words(77, 200) + "</p></article></body></html>")
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Path:
+    root = tmp_path / "planted"
+    write_planted_tree(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def lede_cli() -> str:
+    """The `lede` command the wheel installed (not a cargo build)."""
+    path = shutil.which("lede")
+    assert path is not None, "the wheel's `lede` command is not on PATH"
+    assert shutil.which("cargo") is None, "these tests run without a Rust toolchain on PATH"
+    return path
+
+
+def lede_run(cli: str, root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([cli, "run", "-i", str(root), "-o", str(out), *extra], capture_output=True, text=True, cwd=out.parent)
