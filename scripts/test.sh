@@ -39,12 +39,14 @@ fi
 cargo test --workspace --locked --doc
 echo "==> work grows linearly with each kind of element (instruction counts, valgrind)"
 cargo test --release --locked -p lede-clean --lib scaling
-echo "==> the Python package: a wheel, installed in a fresh venv, tested with no Rust on PATH"
+echo "==> the Python package: a wheel, installed in a fresh venv, tested with no Rust on PATH;"
+echo "    the Ray and Spark recipes against lede run (Spark needs java on PATH)"
 rm -rf target/wheels target/wheel-venv
 "$venv/bin/maturin" build --locked --quiet --out target/wheels
 python3 -m venv target/wheel-venv
 target/wheel-venv/bin/pip install --quiet --disable-pip-version-check target/wheels/lede-*.whl -r tests/python/requirements.txt
-env -i PATH="$PWD/target/wheel-venv/bin:/usr/bin:/bin" HOME="$HOME" LANG=C.UTF-8 \
+# Ray reports usage to its makers unless told not to; this machine talks to no one.
+env -i PATH="$PWD/target/wheel-venv/bin:/usr/bin:/bin" HOME="$HOME" LANG=C.UTF-8 RAY_USAGE_STATS_ENABLED=0 \
     target/wheel-venv/bin/pytest -q -p no:cacheprovider tests/python
 echo "==> docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet

@@ -156,7 +156,7 @@ pub(crate) struct RunConfig {
 pub(crate) struct Overrides {
     pub(crate) inputs: Vec<PathBuf>,
     /// The inputs are not read by this lede (an engine reads them and hands over the bytes):
-    /// none is looked for, and no input is no problem.
+    /// they are not looked for on this machine.
     pub(crate) inputs_elsewhere: bool,
     pub(crate) output: Option<PathBuf>,
     pub(crate) threads: Option<usize>,
@@ -169,9 +169,7 @@ pub(crate) fn resolve(
 ) -> anyhow::Result<RunConfig> {
     let mut problems: Vec<String> = Vec::new();
     let from_file = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-    let inputs: Vec<PathBuf> = if overrides.inputs_elsewhere {
-        Vec::new()
-    } else if overrides.inputs.is_empty() {
+    let inputs: Vec<PathBuf> = if overrides.inputs.is_empty() {
         options
             .input
             .paths
@@ -182,13 +180,13 @@ pub(crate) fn resolve(
     } else {
         overrides.inputs
     };
-    if inputs.is_empty() && !overrides.inputs_elsewhere {
+    if inputs.is_empty() {
         problems.push(format!(
             "no input: give --input DIR or set {} in the config",
             keys::INPUT_PATHS
         ));
     }
-    for input in &inputs {
+    for input in inputs.iter().filter(|_| !overrides.inputs_elsewhere) {
         if !input.exists() {
             problems.push(format!("input {} does not exist", input.display()));
         }

@@ -50,11 +50,13 @@ pub enum ConfigSource<'a> {
 }
 
 /// The pipeline settings of `source`, validated as `lede run` validates its configuration
-/// (every problem at once, naming the keys). With a `root`, it is the one input (and must
-/// exist); without, the inputs are read elsewhere (by an engine) and none is looked for.
+/// (every problem at once, naming the keys), with `root` as the one input: a folder of this
+/// machine (`read_here`, which must exist), or a root an engine reads (a URL, say), which is
+/// not looked for.
 pub fn pipeline_settings(
     source: ConfigSource<'_>,
-    root: Option<PathBuf>,
+    root: PathBuf,
+    read_here: bool,
 ) -> anyhow::Result<lede_pipeline::PipelineSettings> {
     let (options, base) = match source {
         ConfigSource::Default => config::load(None)?,
@@ -62,8 +64,8 @@ pub fn pipeline_settings(
         ConfigSource::Json(text) => (config::from_json(text)?, PathBuf::from(".")),
     };
     let overrides = config::Overrides {
-        inputs_elsewhere: root.is_none(),
-        inputs: root.into_iter().collect(),
+        inputs_elsewhere: !read_here,
+        inputs: vec![root],
         ..config::Overrides::default()
     };
     Ok(config::resolve(options, &base, overrides)?.pipeline)

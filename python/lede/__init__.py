@@ -10,8 +10,8 @@ subcommand, flag and exit code) and this module, the row pipeline as pyarrow obj
     cleaned.rejects.to_pandas()      # what could not be an article, with its stage and error
 
 For a distributed engine (Ray Data, Spark), ``clean_batch`` cleans a batch of ``path`` and
-``content`` columns as their binary-file readers produce it, and ``band_keys``,
-``bucket_duplicates`` and ``canonical_copies`` give ``duplicate_of`` as ``lede run`` does; see
+``content`` columns as their binary-file readers produce it, and ``band_rows``,
+``duplicate_pairs`` and ``canonical_copies`` give ``duplicate_of`` as ``lede run`` does; see
 ``examples/`` of the repository.
 """
 
@@ -33,15 +33,18 @@ __all__ = [
     "__version__",
     "articles_of",
     "band_keys",
-    "bucket_duplicates",
+    "band_rows",
+    "duplicate_pairs",
     "canonical_copies",
     "clean_batch",
     "clean_files",
     "dedup_threshold",
     "engine_schema",
+    "list_inputs",
     "reject_schema",
     "rejects_of",
     "schema",
+    "selects",
     "with_duplicate_of",
 ]
 
@@ -79,7 +82,8 @@ def clean_files(
     """Clean files, as ``lede run`` does: the same rows, the same ids.
 
     Args:
-        paths: files under ``root`` (absolute, or relative to the working directory).
+        paths: files under ``root`` (absolute, or relative to the working directory), each
+            cleaned whatever its name (the include globs choose what ``lede run`` reads).
         root: the input root: each article's ``source_path`` is its path relative to it, and
             its ``id`` a hash of that.
         config: a ``pipeline.toml`` path, a dict of its keys (``{"run": {"timezone":
@@ -112,7 +116,9 @@ def clean_batch(
             ``binaryFile`` source produce. Paths may carry a scheme (``file:``, ``s3://``).
         root: the input root the paths are under (with or without the scheme): ``source_path``
             and ``id`` are relative to it, as with ``lede run -i ROOT``.
-        config: as for ``clean_files``; the inputs it names are not read.
+        config: as for ``clean_files``; the inputs it names are not read. Its
+            ``input.include``/``exclude`` globs and ``input.hidden`` apply: a file ``lede run
+            -i ROOT`` would not read is left out, as if the engine had not listed it.
         threads: threads for this batch (an engine usually runs a task per core: keep 1).
 
     Returns:
@@ -124,6 +130,40 @@ def clean_batch(
     if isinstance(batch, pa.Table):
         batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
     return _lede.clean_batch(batch, root, threads=threads, **_config(config))
+
+
+def selects(relative_paths: Iterable[str], root: str, config: Config = None) -> list:
+    """For each path relative to ``root``, whether ``lede run -i ROOT`` reads the file there:
+    no name on its way starts with ``.`` (unless ``input.hidden``), and ``input.include`` /
+    ``input.exclude`` choose it."""
+    return _lede.selects(list(relative_paths), root, **_config(config))
+
+
+def list_inputs(root: str, config: Config = None) -> list:
+    """The files ``lede run -i ROOT`` reads under ``root``, as (path, size) pairs, in path order.
+
+    ``root`` is a folder or any URL pyarrow reaches (``s3://bucket/archive``, ``gs://…``,
+    ``hdfs://…``); paths come back in the same form. Engines list files by their own rules —
+    Spark skips names starting with ``_`` (Jekyll's ``_posts``!) and empty files, Ray skips
+    directories starting with ``_`` — so the recipes list with this and hand the engine the
+    paths: every input ``lede run`` would meet is then one row.
+    """
+    from pyarrow import fs as pafs
+
+    if "://" in root:
+        filesystem, base = pafs.FileSystem.from_uri(root)
+        scheme = root.split("://", 1)[0] + "://"
+    else:
+        filesystem, base, scheme = pafs.LocalFileSystem(), os.path.abspath(root), ""
+    infos = [
+        info
+        for info in filesystem.get_file_info(pafs.FileSelector(base, recursive=True))
+        if info.type == pafs.FileType.File
+    ]
+    relative = [os.path.relpath(info.path, base).replace(os.sep, "/") for info in infos]
+    chosen = selects(relative, root, config)
+    listed = [(scheme + info.path, info.size) for info, keep in zip(infos, chosen) if keep]
+    return sorted(listed)
 
 
 def articles_of(rows: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
@@ -149,40 +189,56 @@ def dedup_threshold(config: Config = None) -> Optional[float]:
 
 
 def band_keys(signatures: Union[pa.Array, pa.ChunkedArray]) -> pa.Array:
-    """The band keys of each ``signature`` (a list of 16 ``uint64`` per row, empty for NULL).
+    """The band keys of each ``signature``: a list of 16 ``int64`` per row, empty for NULL.
 
-    Articles that share a band key are candidates: explode this column and group by it.
+    Articles that share a band key are candidates; ``band_rows`` explodes them.
     """
     if isinstance(signatures, pa.ChunkedArray):
         signatures = signatures.combine_chunks()
     return _lede.band_keys(signatures)
 
 
-def bucket_duplicates(
-    ids: Union[pa.Array, pa.ChunkedArray],
-    published_at: Union[pa.Array, pa.ChunkedArray],
-    signatures: Union[pa.Array, pa.ChunkedArray],
-    threshold: float,
-) -> pa.RecordBatch:
-    """The duplicate pairs of one bucket: the rows that share a band key.
+def band_rows(rows: Union[pa.Table, pa.RecordBatch], shards: int = 256) -> pa.Table:
+    """The articles among ``clean_batch`` rows that have a signature, a row per band key.
+
+    Returns:
+        A table of ``band_key``, ``shard`` (``band_key`` modulo ``shards``, a power of two:
+        group by it, and every bucket is whole in one group, with few groups to call), ``id``,
+        ``published_at`` and ``signature``: what ``duplicate_pairs`` takes, a group at a time.
+    """
+    if shards < 1 or shards & (shards - 1):
+        raise ValueError(f"shards is a power of two, not {shards}")
+    rows = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
+    rows = rows.filter(pc.is_valid(rows["signature"])).select(["id", "published_at", "signature"])
+    keys = band_keys(rows["signature"])
+    exploded = rows.take(pc.list_parent_indices(keys))
+    flat = pc.list_flatten(keys)
+    # The low bits of a band key are its band's hash bytes: evenly spread.
+    return exploded.append_column("band_key", flat).append_column(
+        "shard", pc.bit_wise_and(flat, pa.scalar(shards - 1, pa.int64()))
+    )
+
+
+def duplicate_pairs(rows: Union[pa.Table, pa.RecordBatch], threshold: float) -> pa.Table:
+    """The duplicate pairs among ``band_rows`` rows whose buckets are whole (one shard, or more).
 
     Args:
-        ids, published_at, signatures: the bucket's articles (``id``, ``published_at`` and
-            ``signature`` of ``clean_batch``).
+        rows: ``band_key``, ``id``, ``published_at``, ``signature`` — every row of a band key,
+            as grouping ``band_rows`` by ``shard`` gives them.
         threshold: ``dedup_threshold(config)``.
 
     Returns:
-        A batch of ``id``, ``published_at``, ``other_id``, ``other_published_at``: the pairs
-        ``lede run`` verifies in such a bucket whose similarity reaches ``threshold``.
+        ``id``, ``published_at``, ``other_id``, ``other_published_at``: each pair ``lede run``
+        verifies in these buckets and finds similar enough, once.
     """
-    def whole(column):
-        return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-
-    return _lede.bucket_duplicates(whole(ids), whole(published_at), whole(signatures), threshold)
+    if isinstance(rows, pa.Table):
+        rows = rows.combine_chunks()
+        rows = rows.to_batches()[0] if rows.num_rows else pa.RecordBatch.from_pylist([], schema=rows.schema)
+    return pa.Table.from_batches([_lede.duplicate_pairs(rows, threshold)])
 
 
 def canonical_copies(pairs: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
-    """From all buckets' duplicate pairs, the canonical copy of each article that has one.
+    """From all shards' duplicate pairs, the canonical copy of each article that has one.
 
     Returns:
         A table of ``id`` and ``duplicate_of``: the earliest published member of each cluster

@@ -44,13 +44,19 @@ def dedup_threshold(
 ) -> Optional[float]:
     """``dedup.threshold``, or None when near-duplicate detection is off."""
 
-def band_keys(signatures: pa.Array) -> pa.Array:
-    """A list of 16 ``uint64`` band keys per signature."""
+def selects(
+    relative_paths: Sequence[str],
+    root: str,
+    config_path: Optional[str] = None,
+    config_json: Optional[str] = None,
+) -> list[bool]:
+    """Whether ``lede run -i ROOT`` reads each path (relative to ``root``)."""
 
-def bucket_duplicates(
-    ids: pa.Array, published_at: pa.Array, signatures: pa.Array, threshold: float
-) -> pa.RecordBatch:
-    """The verified duplicate pairs of one bucket."""
+def band_keys(signatures: pa.Array) -> pa.Array:
+    """A list of 16 ``int64`` band keys per signature."""
+
+def duplicate_pairs(rows: pa.RecordBatch, threshold: float) -> pa.RecordBatch:
+    """The verified duplicate pairs among rows of whole buckets."""
 
 def canonical_copies_of(pairs: pa.RecordBatch) -> pa.RecordBatch:
     """``id`` and ``duplicate_of`` of every article the pairs connect to an earlier one."""

@@ -36,6 +36,13 @@ def write_planted_tree(root: Path) -> None:
     (root / "bad" / "empty.md").write_bytes(b"")
     (root / "bad" / "fence.md").write_text("---\ntitle: never closed\nauthor: x\n\nbody\n")
     (root / "page.html").write_text("<html><body><article><p>" + words(77, 200) + "</p></article></body></html>")
+    # Names the engines' own listings drop, which lede reads: a Jekyll `_posts` folder, a file
+    # starting with `_`; and a hidden folder, which lede skips too.
+    (root / "_posts").mkdir(exist_ok=True)
+    (root / "_posts" / "2021-05-01-post.md").write_text("---\ntitle: A Jekyll post\n---\n" + words(88, 80) + "\n")
+    (root / "feed-0" / "_draft.md").write_text("---\ntitle: A draft\n---\n" + words(89, 80) + "\n")
+    (root / ".git").mkdir(exist_ok=True)
+    (root / ".git" / "notes.md").write_text("internal notes\n")
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from conftest import REPO, lede_run
 
 
 def files_under(root: Path) -> list:
-    return sorted(str(p) for p in root.rglob("*") if p.is_file())
+    """The files `lede run -i root` reads (hidden ones skipped, the globs applied)."""
+    return [path for path, _ in lede.list_inputs(str(root))]
 
 
 def dataset_rows(out: Path) -> list:
@@ -66,7 +67,8 @@ def test_the_sample_data_cleans_as_lede_run_cleans_it(lede_cli, tmp_path):
     config = REPO / "pipeline.toml"
     out = tmp_path / "out"
     assert lede_run(lede_cli, REPO / "data", out, "-c", str(config)).returncode == 0
-    files = [f for f in files_under(REPO / "data") if not f.endswith(".tsv")]
+    files = files_under(REPO / "data")
+    assert not any(f.endswith(".tsv") for f in files)
     cleaned = lede.clean_files(files, root=REPO / "data", config=config, threads=2)
     assert cleaned.rejects.num_rows == 0
     assert table_rows(cleaned.articles) == dataset_rows(out)
@@ -89,8 +91,8 @@ def test_config_from_a_dict_or_a_file_with_the_cli_messages(planted, tmp_path):
 
 
 def engine_batch(root: Path, scheme: str = "") -> pa.RecordBatch:
-    """A batch as an engine's binary-file reader gives it."""
-    files = files_under(root)
+    """A batch as an engine's binary-file reader gives it: every file, hidden ones too."""
+    files = sorted(str(p) for p in root.rglob("*") if p.is_file())
     return pa.RecordBatch.from_pydict({
         "path": [scheme + f for f in files],
         "content": [open(f, "rb").read() for f in files],
@@ -106,20 +108,14 @@ def test_clean_batch_gives_the_same_rows_and_the_same_duplicates(planted):
         articles, rejects = lede.articles_of(rows), lede.rejects_of(rows)
         assert articles.schema == lede.schema() and rejects.schema == lede.reject_schema()
         assert rejects.num_rows == 3 and articles.num_rows + rejects.num_rows == rows.num_rows
-        # Near-duplicates as an engine finds them: explode band keys, group, verify, cluster.
-        keys = lede.band_keys(rows["signature"])
-        exploded = pa.table({
-            "key": pa.compute.list_flatten(keys),
-            "row": pa.compute.list_parent_indices(keys),
-        })
-        pairs = []
-        for key in set(exploded["key"].to_pylist()):
-            members = exploded.filter(pa.compute.equal(exploded["key"], key))["row"].combine_chunks()
-            if len(members) < 2:
-                continue
-            bucket = rows.take(members)
-            pairs.append(lede.bucket_duplicates(bucket["id"], bucket["published_at"], bucket["signature"], threshold))
-        copies = lede.canonical_copies(pa.Table.from_batches(pairs))
+        # Near-duplicates as an engine finds them: band rows, grouped by shard (4 here, so
+        # that a shard holds many buckets), pairs per shard, clusters from all the pairs.
+        banded = lede.band_rows(rows, shards=4)
+        pairs = [
+            lede.duplicate_pairs(banded.filter(pa.compute.equal(banded["shard"], shard)), threshold)
+            for shard in range(4)
+        ]
+        copies = lede.canonical_copies(pa.concat_tables(pairs))
         articles = lede.with_duplicate_of(articles, copies)
         assert table_rows(articles) == table_rows(cleaned.articles)
 

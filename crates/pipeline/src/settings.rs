@@ -54,6 +54,17 @@ impl InputRoot {
         (self.include.is_empty() || self.include.is_match(relative))
             && !self.exclude.is_match(relative)
     }
+
+    /// Whether the walk reads the regular file at `relative` under this root: no name on its
+    /// way is hidden (unless `hidden`, `input.hidden`), and the globs choose it. For inputs
+    /// an engine lists instead of the walk.
+    pub fn selects(&self, relative: &std::path::Path, hidden: bool) -> bool {
+        (hidden
+            || !relative
+                .components()
+                .any(|c| crate::walk::is_hidden(c.as_os_str())))
+            && self.wants(relative)
+    }
 }
 
 /// Everything a run needs.

@@ -53,18 +53,21 @@ fn engine_schema(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     rows::engine_schema().as_ref().to_pyarrow(py)
 }
 
-/// Pipeline settings from a `pipeline.toml` path, a JSON text of its keys, or the defaults.
+/// Pipeline settings from a `pipeline.toml` path, a JSON text of its keys, or the defaults,
+/// with `root` as the input: a folder here (`read_here`), or a root an engine reads.
 fn settings(
     config_path: Option<PathBuf>,
     config_json: Option<String>,
-    root: Option<PathBuf>,
+    root: PathBuf,
+    read_here: bool,
 ) -> PyResult<lede_pipeline::PipelineSettings> {
     let source = match (&config_path, &config_json) {
         (Some(path), _) => lede::ConfigSource::File(path),
         (None, Some(json)) => lede::ConfigSource::Json(json),
         (None, None) => lede::ConfigSource::Default,
     };
-    lede::pipeline_settings(source, root).map_err(|err| ConfigError::new_err(format!("{err:#}")))
+    lede::pipeline_settings(source, root, read_here)
+        .map_err(|err| ConfigError::new_err(format!("{err:#}")))
 }
 
 /// Cleans the files `paths` under `root`: (articles, rejects) record batches, with
@@ -79,7 +82,7 @@ fn clean_files<'py>(
     config_json: Option<String>,
     threads: Option<usize>,
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
-    let mut settings = settings(config_path, config_json, Some(root.clone()))?;
+    let mut settings = settings(config_path, config_json, root.clone(), true)?;
     if let Some(threads) = threads.filter(|&n| n > 0) {
         settings.threads = threads;
     }
@@ -101,7 +104,7 @@ fn clean_batch<'py>(
     config_json: Option<String>,
     threads: usize,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let settings = settings(config_path, config_json, None)?;
+    let settings = settings(config_path, config_json, PathBuf::from(&root), false)?;
     let cleaned = py
         .detach(|| rows::clean_batch(&batch.0, &root, &settings, threads.max(1)))
         .map_err(|err| pyo3::exceptions::PyValueError::new_err(err.to_string()))?;
@@ -116,7 +119,25 @@ fn dedup_threshold(
     config_path: Option<PathBuf>,
     config_json: Option<String>,
 ) -> PyResult<Option<f64>> {
-    Ok(settings(config_path, config_json, None)?.dedup_threshold)
+    Ok(settings(config_path, config_json, PathBuf::from("."), false)?.dedup_threshold)
+}
+
+/// For each path relative to `root`, whether `lede run -i ROOT` reads the file there: no
+/// hidden name on its way (unless `input.hidden`), and chosen by `input.include`/`exclude`.
+#[pyfunction]
+#[pyo3(signature = (relative_paths, root, config_path=None, config_json=None))]
+fn selects(
+    relative_paths: Vec<String>,
+    root: String,
+    config_path: Option<PathBuf>,
+    config_json: Option<String>,
+) -> PyResult<Vec<bool>> {
+    let settings = settings(config_path, config_json, PathBuf::from(root), false)?;
+    let input = settings.inputs.first().expect("the root is the input");
+    Ok(relative_paths
+        .iter()
+        .map(|path| input.selects(std::path::Path::new(path), settings.hidden))
+        .collect())
 }
 
 #[pymodule]
@@ -130,5 +151,6 @@ fn _lede(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(clean_files, module)?)?;
     module.add_function(wrap_pyfunction!(clean_batch, module)?)?;
     module.add_function(wrap_pyfunction!(dedup_threshold, module)?)?;
+    module.add_function(wrap_pyfunction!(selects, module)?)?;
     dedup::register(module)
 }

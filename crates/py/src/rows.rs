@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use arrow_array::{
-    Array, ArrayRef, BinaryArray, FixedSizeBinaryArray, LargeBinaryArray, LargeStringArray,
-    RecordBatch, StringArray, new_null_array,
+    Array, ArrayRef, BinaryArray, LargeBinaryArray, LargeStringArray, RecordBatch, StringArray,
+    new_null_array,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use jiff::Timestamp;
 use lede_pipeline::{Outcome, PipelineSettings, process_bytes, process_file};
-use lede_record::{Article, DedupState, Reject, SIGNATURE_BYTES, SourcePath, source_key};
+use lede_record::{Article, DedupState, Reject, SourcePath, source_key};
 use lede_write::columns;
 use rayon::prelude::*;
 
@@ -25,11 +25,8 @@ static ENGINE: LazyLock<SchemaRef> = LazyLock::new(|| {
         .iter()
         .map(|f| f.as_ref().clone().with_nullable(true))
         .collect();
-    fields.push(Field::new(
-        SIGNATURE,
-        DataType::FixedSizeBinary(SIGNATURE_BYTES as i32),
-        true,
-    ));
+    // Variable-width binary (64 bytes each): engines without fixed-size binary (Spark) take it.
+    fields.push(Field::new(SIGNATURE, DataType::Binary, true));
     fields.push(Field::new(REJECT_STAGE, DataType::Utf8, true));
     fields.push(Field::new(REJECT_ERROR, DataType::Utf8, true));
     Arc::new(Schema::new(fields))
@@ -230,24 +227,21 @@ pub(crate) fn clean_batch(
     threads: usize,
 ) -> Result<RecordBatch, BatchError> {
     let root = without_scheme(root).trim_end_matches('/');
-    let inputs = inputs(batch)?;
-    let sources = inputs
-        .iter()
-        .map(|(path, _)| {
-            let relative = without_scheme(path)
-                .strip_prefix(root)
-                .and_then(|rest| rest.strip_prefix('/'))
-                .ok_or_else(|| BatchError::NotUnderRoot {
-                    path: path.clone(),
-                    root: root.to_owned(),
-                })?;
-            Ok(SourcePath::new(root, relative))
-        })
-        .collect::<Result<Vec<_>, BatchError>>()?;
-    let jobs: Vec<(SourcePath, Option<Vec<u8>>)> = sources
-        .into_iter()
-        .zip(inputs.into_iter().map(|(_, bytes)| bytes))
-        .collect();
+    let input_root = settings.inputs.first();
+    let mut jobs: Vec<(SourcePath, Option<Vec<u8>>)> = Vec::new();
+    for (path, bytes) in inputs(batch)? {
+        let relative = without_scheme(&path)
+            .strip_prefix(root)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .ok_or_else(|| BatchError::NotUnderRoot {
+                path: path.clone(),
+                root: root.to_owned(),
+            })?;
+        // The files `lede run -i ROOT` would not read are not inputs here either.
+        if input_root.is_some_and(|r| r.selects(Path::new(relative), settings.hidden)) {
+            jobs.push((SourcePath::new(root, relative), bytes));
+        }
+    }
     let outcomes = outcomes(&jobs, threads, |(source, bytes)| match bytes {
         Some(bytes) => process_bytes(source.clone(), bytes.clone(), settings),
         None => Outcome::Reject {
@@ -263,10 +257,10 @@ pub(crate) fn clean_batch(
     let now = Timestamp::now();
     let refs: Vec<&Article> = articles.iter().collect();
     let article_part = lede_write::article_batch(&refs, now)?;
-    let signatures = FixedSizeBinaryArray::try_from_sparse_iter_with_size(
-        articles.iter().map(|a| a.signature.map(|s| s.0)),
-        SIGNATURE_BYTES as i32,
-    )?;
+    let signatures: BinaryArray = articles
+        .iter()
+        .map(|a| a.signature.as_ref().map(|s| s.0.as_slice()))
+        .collect();
     let mut columns = article_part.columns().to_vec();
     columns.push(Arc::new(signatures));
     columns.push(new_null_array(&DataType::Utf8, articles.len()));

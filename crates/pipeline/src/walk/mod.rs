@@ -63,6 +63,11 @@ pub(crate) fn walk(
     }
 }
 
+/// Whether a file or directory name is hidden: it starts with a dot (`.git`, `.draft.md`).
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_bytes().starts_with(b".")
+}
+
 /// The walk was stopped: cancelled, or nobody is listening any more.
 struct Stopped;
 
@@ -110,7 +115,7 @@ impl Walker<'_> {
                 stack.pop();
                 continue;
             };
-            if !self.settings.hidden && name.as_bytes().starts_with(b".") {
+            if !self.settings.hidden && is_hidden(&name) {
                 continue;
             }
             let relative = level.relative.join(&name);
