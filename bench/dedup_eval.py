@@ -21,7 +21,6 @@ import argparse
 import html
 import itertools
 import json
-import os
 import random
 import re
 import shutil

@@ -6,9 +6,10 @@
 INPUT is a local folder or any URL Spark reads (s3a://bucket/archive, hdfs://…); OUTPUT likewise.
 The steps:
 
-1. the files lede run would read (listed through Spark's file systems, chosen by
-   lede.selects: lede's globs and hidden-name rule) → spark.read.format("binaryFile") →
-   mapInArrow(lede.clean_batch): a row per input, in parallel over the executors;
+1. spark.read.format("binaryFile") of the tree, plus the files lede run reads that binaryFile
+   drops (names starting with `_`, empty files: listed through Spark's file systems, chosen by
+   lede.selects, read by the executors) → mapInArrow(lede.clean_batch): a row per input, in
+   parallel over the executors;
 2. near-duplicates through Spark's shuffle: each article's 16 band keys (lede.band_rows), grouped
    by shard so that every bucket is whole in one group (applyInArrow, one call per group), the
    verified pairs of each group (lede.duplicate_pairs); then on the driver the canonical copies
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 
 import pyarrow as pa
@@ -40,10 +40,11 @@ SHARDS = 64
 def input_files(spark: SparkSession, input: str, config=None):
     """`path` and `content` of every file lede run would read under INPUT.
 
-    Listed through Spark's own Hadoop file systems (so `s3a://` and its credentials work) and
-    chosen by lede's rules (globs, hidden names). Spark's file sources drop files whose name
-    starts with `_` or `.` and files that are empty, which lede reads (or rejects, saying why):
-    those few are read here on the driver; the rest by binaryFile on the executors.
+    Spark's binaryFile source reads the tree in parallel, but its listing drops names starting
+    with `_` or `.` (a Jekyll site's `_posts`!) and its file sources drop empty files, which
+    lede reads (or rejects, saying why). So the tree is also listed through Spark's own Hadoop
+    file systems (`s3a://` and its credentials work) and chosen by lede's rules; the files
+    binaryFile did not give (an anti-join of paths) are read by the executors with pyarrow.
     """
     jvm = spark.sparkContext._jvm
     root = jvm.org.apache.hadoop.fs.Path(input)
@@ -52,25 +53,37 @@ def input_files(spark: SparkSession, input: str, config=None):
     listed = []
     entries = filesystem.listFiles(root, True)
     while entries.hasNext():
-        status = entries.next()
-        listed.append((status.getPath().toString(), status.getLen()))
-    relative = [path[len(base) + 1 :] for path, _ in listed]
-    chosen = [entry for entry, keep in zip(listed, lede.selects(relative, input, config)) if keep]
-    by_binary_file = [p for p, size in chosen if size > 0 and not p.rsplit("/", 1)[-1].startswith("_")]
-    by_driver = []
-    for path, size in chosen:
-        if size == 0 or path.rsplit("/", 1)[-1].startswith("_"):
-            stream = filesystem.open(jvm.org.apache.hadoop.fs.Path(path))
-            content = bytearray(jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
-            stream.close()
-            by_driver.append((path, content))
-    files = spark.createDataFrame(by_driver, "path string, content binary")
-    if by_binary_file:
-        # load() reads its paths as globs: `[國際] news.md` must be taken literally.
-        literal = [re.sub(r"([\\\[\]{}*?])", r"\\\1", path) for path in by_binary_file]
-        read = spark.read.format("binaryFile").load(literal).select("path", "content")
-        files = read.union(files)
-    return files
+        listed.append(entries.next().getPath().toString())
+    relative = [path[len(base) + 1 :] for path in listed]
+    wanted = [path for path, keep in zip(listed, lede.selects(relative, input, config)) if keep]
+    found = (
+        spark.read.format("binaryFile")
+        .option("recursiveFileLookup", "true")
+        .load(input)
+        .select("path", "content")
+    )
+    missing = spark.createDataFrame([(path,) for path in wanted], "path string").join(
+        found.select("path"), "path", "left_anti"
+    )
+
+    def read(batches):
+        from pyarrow import fs as pafs
+
+        for batch in batches:
+            paths = batch.column("path").to_pylist()
+            contents = []
+            for path in paths:
+                # Hadoop writes `file:/x`, pyarrow wants `file:///x`; `s3a://` is pyarrow's `s3://`.
+                uri = "file:///" + path[len("file:/") :].lstrip("/") if path.startswith("file:/") else path.replace("s3a://", "s3://", 1)
+                filesystem, location = pafs.FileSystem.from_uri(uri)
+                with filesystem.open_input_stream(location) as stream:
+                    contents.append(stream.read())
+            yield pa.RecordBatch.from_pydict(
+                {"path": paths, "content": contents},
+                schema=pa.schema([("path", pa.string()), ("content", pa.binary())]),
+            )
+
+    return found.union(missing.mapInArrow(read, "path string, content binary"))
 
 
 def run(spark: SparkSession, input: str, output: str, config=None) -> dict:
@@ -153,6 +166,9 @@ def session(master=None) -> SparkSession:
         # read and written in UTC whatever the machine's zone.
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
         .config("spark.sql.session.timeZone", "UTC")
+        # Article files are small: counted at 64 KB each (not the 4 MB Spark assumes), a
+        # partition holds a couple of thousand, not 32 — tasks worth their start-up.
+        .config("spark.sql.files.openCostInBytes", str(64 * 1024))
     )
     if master:
         builder = builder.master(master)

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
-
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional, Union
 
 from . import _lede
 from ._lede import ConfigError, __version__, engine_schema, reject_schema, schema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# pyarrow is imported by the functions that use it: the `lede` command, which imports this
+# package, does not pay for it (~60 MB of memory).
 
 __all__ = [
     "Cleaned",
@@ -95,6 +98,8 @@ def clean_files(
         ``Cleaned(articles, rejects)``: every input is one row of one of them.
         ``duplicate_of`` is set among these files.
     """
+    import pyarrow as pa
+
     # Both absolute, so that each file's path relative to the root is a prefix cut.
     root = os.path.abspath(root)
     files = [os.path.abspath(p) for p in paths]
@@ -127,6 +132,8 @@ def clean_batch(
         ``reject_error``. ``articles_of`` and ``rejects_of`` split it into lede's two tables;
         ``duplicate_of`` is NULL until ``canonical_copies`` gives it.
     """
+    import pyarrow as pa
+
     if isinstance(batch, pa.Table):
         batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
     return _lede.clean_batch(batch, root, threads=threads, **_config(config))
@@ -168,6 +175,9 @@ def list_inputs(root: str, config: Config = None) -> list:
 
 def articles_of(rows: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
     """The articles among rows of ``clean_batch``, as a table of ``lede.schema()``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     rows = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
     articles = rows.filter(pc.is_null(rows["reject_stage"]))
     return articles.select(schema().names).cast(schema())
@@ -175,6 +185,9 @@ def articles_of(rows: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
 
 def rejects_of(rows: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
     """The rejects among rows of ``clean_batch``, as a table of ``lede.reject_schema()``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     rows = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
     rejects = rows.filter(pc.is_valid(rows["reject_stage"]))
     return pa.table(
@@ -193,6 +206,8 @@ def band_keys(signatures: Union[pa.Array, pa.ChunkedArray]) -> pa.Array:
 
     Articles that share a band key are candidates; ``band_rows`` explodes them.
     """
+    import pyarrow as pa
+
     if isinstance(signatures, pa.ChunkedArray):
         signatures = signatures.combine_chunks()
     return _lede.band_keys(signatures)
@@ -206,6 +221,9 @@ def band_rows(rows: Union[pa.Table, pa.RecordBatch], shards: int = 256) -> pa.Ta
         group by it, and every bucket is whole in one group, with few groups to call), ``id``,
         ``published_at`` and ``signature``: what ``duplicate_pairs`` takes, a group at a time.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if shards < 1 or shards & (shards - 1):
         raise ValueError(f"shards is a power of two, not {shards}")
     rows = rows if isinstance(rows, pa.Table) else pa.Table.from_batches([rows])
@@ -231,6 +249,8 @@ def duplicate_pairs(rows: Union[pa.Table, pa.RecordBatch], threshold: float) -> 
         ``id``, ``published_at``, ``other_id``, ``other_published_at``: each pair ``lede run``
         verifies in these buckets and finds similar enough, once.
     """
+    import pyarrow as pa
+
     if isinstance(rows, pa.Table):
         rows = rows.combine_chunks()
         rows = rows.to_batches()[0] if rows.num_rows else pa.RecordBatch.from_pylist([], schema=rows.schema)
@@ -245,6 +265,8 @@ def canonical_copies(pairs: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
         the pairs connect (then the smallest id), as ``lede run`` decides. Articles not in it
         are canonical (``duplicate_of`` NULL).
     """
+    import pyarrow as pa
+
     if isinstance(pairs, pa.Table):
         pairs = pairs.combine_chunks()
         pairs = pairs.to_batches()[0] if pairs.num_rows else pa.RecordBatch.from_pylist([], schema=pairs.schema)
@@ -253,6 +275,8 @@ def canonical_copies(pairs: Union[pa.Table, pa.RecordBatch]) -> pa.Table:
 
 def with_duplicate_of(articles: pa.Table, copies: pa.Table) -> pa.Table:
     """``articles`` with ``duplicate_of`` set from ``canonical_copies``' table (row order kept)."""
+    import pyarrow as pa
+
     index = {id_: canonical for id_, canonical in zip(copies["id"].to_pylist(), copies["duplicate_of"].to_pylist())}
     values = pa.array([index.get(i) for i in articles["id"].to_pylist()], type=pa.string())
     position = articles.schema.get_field_index("duplicate_of")

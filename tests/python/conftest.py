@@ -1,7 +1,6 @@
 """Fixtures of the Python tests: they run against the installed `lede` wheel (scripts/test.sh
 installs it into a fresh venv with no Rust toolchain on PATH)."""
 
-import os
 import random
 import shutil
 import subprocess

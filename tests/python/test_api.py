@@ -1,15 +1,12 @@
 """The Python API against the CLI: the same rows, ids and duplicate_of; rejects; config
 errors; the engine path (clean_batch and the near-duplicate pieces)."""
 
-import glob
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 import lede
