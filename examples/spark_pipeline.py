@@ -7,8 +7,8 @@ INPUT is a local folder or any URL Spark reads (s3a://bucket/archive, hdfs://…
 The steps:
 
 1. spark.read.format("binaryFile") of the tree, plus the files lede run reads that binaryFile
-   drops (names starting with `_`, empty files: listed through Spark's file systems, chosen by
-   lede.selects, read by the executors) → mapInArrow(lede.clean_batch): a row per input, in
+   drops (names starting with `_`, empty files: listed on the driver by lede.list_inputs, read
+   by the executors) → mapInArrow(lede.clean_batch): a row per input, in
    parallel over the executors;
 2. near-duplicates through Spark's shuffle: each article's 16 band keys (lede.band_rows), grouped
    by shard so that every bucket is whole in one group (applyInArrow, one call per group), the
@@ -37,49 +37,62 @@ import lede
 SHARDS = 64
 
 
+def pyarrow_url(url: str) -> str:
+    """URL for pyarrow's file systems of a URL Spark reads: Hadoop's `s3a://` is `s3://`."""
+    return "s3://" + url[len("s3a://") :] if url.startswith("s3a://") else url
+
+
 def input_files(spark: SparkSession, input: str, config=None):
     """`path` and `content` of every file lede run would read under INPUT.
 
     Spark's binaryFile source reads the tree in parallel, but its listing drops names starting
     with `_` or `.` (a Jekyll site's `_posts`!) and its file sources drop empty files, which
-    lede reads (or rejects, saying why). So the tree is also listed through Spark's own Hadoop
-    file systems (`s3a://` and its credentials work) and chosen by lede's rules; the files
-    binaryFile did not give (an anti-join of paths) are read by the executors with pyarrow.
+    lede reads (or rejects, saying why). So the driver also lists the tree as lede does
+    (lede.list_inputs, pyarrow's native listing: one call, not a round trip per file), and the
+    files binaryFile did not give (an anti-join of relative paths) are read by the executors.
     """
     jvm = spark.sparkContext._jvm
     root = jvm.org.apache.hadoop.fs.Path(input)
-    filesystem = root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-    base = filesystem.makeQualified(root).toString().rstrip("/")
-    listed = []
-    entries = filesystem.listFiles(root, True)
-    while entries.hasNext():
-        listed.append(entries.next().getPath().toString())
-    relative = [path[len(base) + 1 :] for path in listed]
-    wanted = [path for path, keep in zip(listed, lede.selects(relative, input, config)) if keep]
+    # The root as Spark writes its files' paths (`file:/x/y`, `s3a://bucket/y`), unescaped.
+    spark_root = (
+        root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+        .makeQualified(root)
+        .toString()
+        .rstrip("/")
+    )
+    listing_root = pyarrow_url(input).rstrip("/")
+    wanted = spark.createDataFrame(
+        [(path[len(listing_root) + 1 :],) for path, _ in lede.list_inputs(listing_root, config)],
+        "relative string",
+    )
     found = (
         spark.read.format("binaryFile")
         .option("recursiveFileLookup", "true")
         .load(input)
         .select("path", "content")
     )
-    missing = spark.createDataFrame([(path,) for path in wanted], "path string").join(
-        found.select("path"), "path", "left_anti"
+    found_relative = found.select(
+        F.expr(f"substring(path, {len(spark_root) + 2})").alias("relative")
     )
+    missing = wanted.join(found_relative, "relative", "left_anti")
 
     def read(batches):
         from pyarrow import fs as pafs
 
+        # Opened by path under the root, not by URL: names need no escaping.
+        filesystem, base = (
+            pafs.FileSystem.from_uri(listing_root)
+            if "://" in listing_root
+            else (pafs.LocalFileSystem(), listing_root)
+        )
         for batch in batches:
-            paths = batch.column("path").to_pylist()
+            relatives = batch.column("relative").to_pylist()
             contents = []
-            for path in paths:
-                # Hadoop writes `file:/x`, pyarrow wants `file:///x`; `s3a://` is pyarrow's `s3://`.
-                uri = "file:///" + path[len("file:/") :].lstrip("/") if path.startswith("file:/") else path.replace("s3a://", "s3://", 1)
-                filesystem, location = pafs.FileSystem.from_uri(uri)
-                with filesystem.open_input_stream(location) as stream:
+            for relative in relatives:
+                with filesystem.open_input_stream(f"{base}/{relative}") as stream:
                     contents.append(stream.read())
             yield pa.RecordBatch.from_pydict(
-                {"path": paths, "content": contents},
+                {"path": [f"{spark_root}/{r}" for r in relatives], "content": contents},
                 schema=pa.schema([("path", pa.string()), ("content", pa.binary())]),
             )
 

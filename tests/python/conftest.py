@@ -40,6 +40,10 @@ def write_planted_tree(root: Path) -> None:
     (root / "_posts").mkdir(exist_ok=True)
     (root / "_posts" / "2021-05-01-post.md").write_text("---\ntitle: A Jekyll post\n---\n" + words(88, 80) + "\n")
     (root / "feed-0" / "_draft.md").write_text("---\ntitle: A draft\n---\n" + words(89, 80) + "\n")
+    # Names a URL must escape (space, %, #, brackets, non-ASCII), one also starting with `_`.
+    (root / "a b").mkdir(exist_ok=True)
+    (root / "a b" / "sp ace%20#h [1].md").write_text("---\ntitle: Escapes\n---\n" + words(90, 80) + "\n")
+    (root / "_posts" / "_中文 名.md").write_text("---\ntitle: 名\n---\n" + words(91, 80) + "\n")
     (root / ".git").mkdir(exist_ok=True)
     (root / ".git" / "notes.md").write_text("internal notes\n")
 

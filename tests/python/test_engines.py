@@ -55,4 +55,4 @@ def test_the_recipe_writes_the_dataset_of_lede_run(engine, lede_cli, planted, tm
                 f"select duplicate_of from read_parquet('{made}/articles/**/*.parquet') where duplicate_of is not null"
             ).fetchall()) >= 20
             paths = {row[1] for row in expected}
-            assert {"_posts/2021-05-01-post.md", "feed-0/_draft.md"} <= paths
+            assert {"_posts/2021-05-01-post.md", "feed-0/_draft.md", "a b/sp ace%20#h [1].md", "_posts/_中文 名.md"} <= paths
