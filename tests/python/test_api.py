@@ -125,6 +125,26 @@ def test_a_batch_path_outside_the_root_is_an_error(planted, tmp_path):
         lede.clean_batch(pa.RecordBatch.from_pydict({"path": [str(planted / "a.md")]}), root=str(planted))
 
 
+def test_read_files_reads_what_list_inputs_lists_and_loses_nothing(planted):
+    listed = lede.list_inputs(str(planted))
+    paths = [path for path, _ in listed]
+    assert "_posts/2021-05-01-post.md" in {p[len(str(planted)) + 1 :] for p in paths}
+    assert not any("/.git/" in p for p in paths)
+    # A file gone between the listing and the read: NULL content, a reject of the read stage.
+    gone = planted / "feed-1" / "001.md"
+    gone.unlink()
+    batch = lede.read_files(paths, str(planted))
+    assert batch.column("path").to_pylist() == paths
+    sizes = [None if c is None else len(c) for c in batch.column("content").to_pylist()]
+    assert sizes == [None if p == str(gone) else size for p, size in listed]
+    rows = lede.clean_batch(batch, root=str(planted))
+    rejects = lede.rejects_of(rows)
+    assert rows.num_rows == len(paths)
+    assert ("feed-1/001.md", "read") in zip(rejects["source_path"].to_pylist(), rejects["stage"].to_pylist())
+    with pytest.raises(ValueError, match="not under the root"):
+        lede.read_files(["/elsewhere/a.md"], str(planted))
+
+
 def test_the_api_says_what_to_pass():
     assert "path" in lede.clean_batch.__doc__ and "content" in lede.clean_batch.__doc__
     assert "root" in lede.clean_files.__doc__
