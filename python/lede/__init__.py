@@ -118,8 +118,9 @@ def clean_batch(
 
     Args:
         batch: a ``path`` column (utf8) and a ``content`` (or Ray's ``bytes``) column (binary):
-            what Ray's ``read_binary_files(..., include_paths=True)`` and Spark's
-            ``binaryFile`` source produce. Paths may carry a scheme (``file:``, ``s3://``).
+            what ``lede.read_files``, Ray's ``read_binary_files(..., include_paths=True)`` and
+            Spark's ``binaryFile`` source produce. Paths may carry a scheme (``file:``,
+            ``s3://``). A NULL ``content`` is a reject of the read stage.
         root: the input root the paths are under (with or without the scheme): ``source_path``
             and ``id`` are relative to it, as with ``lede run -i ROOT``.
         config: as for ``clean_files``; the inputs it names are not read. Its
