@@ -153,8 +153,43 @@ fn schema_lists_every_column() {
 #[test]
 fn help_names_the_exit_codes() {
     let t = TestDir::new();
-    let out = t.lede(["--help"]).success().stdout();
-    assert!(out.contains("3 finished but rejects exceeded"), "{out}");
+    for help in [["--help"].as_slice(), &["run", "--help"], &["run", "-h"]] {
+        let out = t.lede(help).success().stdout();
+        assert!(out.contains("Exit codes:\n  0  done"), "{out}");
+        assert!(
+            out.contains("  3  done and published, but more inputs rejected"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn every_config_problem_is_reported_at_once() {
+    let t = TestDir::new();
+    t.write(
+        "pipeline.toml",
+        "[output]\nzstd_levl = 3\n[ouput]\ndir = \"x\"\n[run]\nthreads = \"two\"\n",
+    );
+    let stderr = t.lede(["run"]).code(1).stderr();
+    for needle in [
+        "3 problems",
+        "unknown key output.zstd_levl; did you mean zstd_level?",
+        "unknown table [ouput]; did you mean output?",
+        "run.threads: invalid type: string \"two\", expected usize",
+    ] {
+        assert!(stderr.contains(needle), "{needle} missing from: {stderr}");
+    }
+}
+
+#[test]
+fn a_missing_input_names_the_flag() {
+    let t = TestDir::new();
+    let stderr = t.lede(["run", "-o", "out"]).code(1).stderr();
+    assert!(
+        stderr.contains("no input: give --input DIR (or set input.paths in pipeline.toml)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("configuration has"), "{stderr}");
 }
 
 #[test]
@@ -231,7 +266,7 @@ fn check_validates_without_running() {
         "[input]\npaths = [\"nowhere\"]\n[run]\ntimezone = \"Nowhere/City\"\n",
     );
     let run = t.lede(["check", "-c", "bad.toml"]).code(1);
-    assert!(run.stderr().contains("2 problem(s)"), "{}", run.stderr());
+    assert!(run.stderr().contains("2 problems"), "{}", run.stderr());
 }
 
 #[test]

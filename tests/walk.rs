@@ -285,16 +285,29 @@ fn an_absurd_thread_count_is_refused_at_once() {
 }
 
 #[test]
-fn an_output_inside_the_input_is_never_walked() {
+fn an_output_inside_the_input_is_refused_by_run_and_check() {
     let t = TestDir::new();
     t.write("data/a.md", article("a"));
-    let args = ["run", "-i", "data", "-o", "data/out", "-c", "all.toml"];
-    t.write("all.toml", "[input]\ninclude = [\"**/*\"]\n");
-    t.lede(args).success();
-    t.lede(args).success();
-    let report = last_report(&t.path().join("data/out"));
-    assert_eq!(
-        (report["discovered"].as_u64(), report["rejected"].as_u64()),
-        (Some(1), Some(0))
-    );
+    for (input, output) in [
+        ("data", "data/out"),
+        ("data", "data"),
+        ("data/a.md", "data"),
+    ] {
+        let run = t.lede(["run", "-i", input, "-o", output]).code(1);
+        t.write(
+            "overlap.toml",
+            format!("[input]\npaths = [\"{input}\"]\n[output]\ndir = \"{output}\"\n"),
+        );
+        let check = t.lede(["check", "-c", "overlap.toml"]).code(1);
+        for refused in [run, check] {
+            assert!(
+                refused
+                    .stderr()
+                    .contains("choose an output outside every input"),
+                "-i {input} -o {output}: {}",
+                refused.stderr()
+            );
+        }
+    }
+    assert!(!t.path().join("data/out").exists());
 }

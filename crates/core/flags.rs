@@ -4,15 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::status::EXIT_CODES;
+
 /// lede turns archives of scraped articles (Markdown with YAML/TOML front matter, HTML, plain
 /// text, any encoding) into a clean, Hive-partitioned Parquet dataset.
-///
-/// Exit codes: 0 success; 1 fatal error (nothing published); 2 bad usage; 3 finished but
-/// rejects exceeded `run.max_reject_ratio`; 4 another run holds the output lock; 5 stopped by
-/// a signal before publishing (the previous dataset is intact); 6 finished, but rows lost with
-/// a damaged part file could not be restored (their sources are gone).
 #[derive(Debug, Parser)]
 #[command(name = "lede", version, about, long_about, max_term_width = 100)]
+#[command(after_help = EXIT_CODES)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -25,6 +23,7 @@ pub(crate) enum Command {
     /// With no flags, reads ./pipeline.toml. Flags override the config file. Runs are
     /// incremental: unchanged files are skipped without being read, new files are added, a
     /// changed file's row is replaced. SIGTERM or Ctrl-C stops the run and publishes nothing.
+    #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
     /// Print the cleaned record of one file as JSON, warnings included.
     ///

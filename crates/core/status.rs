@@ -23,6 +23,18 @@ pub(crate) enum ExitStatus {
 /// A fatal error (bad config, missing input, unwritable output, failed write).
 pub(crate) const FATAL: u8 = 1;
 
+/// The exit codes as `lede --help` and `lede run --help` list them (for cron).
+pub(crate) const EXIT_CODES: &str = "\
+Exit codes:
+  0  done
+  1  fatal error: nothing published (bad config, missing input, unwritable output)
+  2  bad usage (an unknown flag, a missing value)
+  3  done and published, but more inputs rejected than run.max_reject_ratio allows
+  4  another run holds the output's lock
+  5  stopped by a signal before publishing: the previous dataset is intact
+  6  done and published, but rows of a damaged part file could not be restored (their
+     sources are gone)";
+
 impl ExitStatus {
     /// The process exit code, as README documents it.
     pub(crate) fn code(self) -> u8 {
@@ -62,4 +74,27 @@ pub(crate) fn report_fatal(err: &anyhow::Error, format: LogFormat) -> u8 {
         }
     }
     FATAL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_lists_every_exit_code() {
+        let statuses = [
+            ExitStatus::Ok,
+            ExitStatus::TooManyRejects,
+            ExitStatus::Locked,
+            ExitStatus::Interrupted,
+            ExitStatus::RowsLost,
+        ];
+        let codes = statuses.map(ExitStatus::code);
+        for code in codes.into_iter().chain([FATAL, 2]) {
+            assert!(
+                EXIT_CODES.contains(&format!("\n  {code}  ")),
+                "{code} missing"
+            );
+        }
+    }
 }

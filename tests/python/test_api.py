@@ -76,8 +76,10 @@ def test_config_from_a_dict_or_a_file_with_the_cli_messages(planted, tmp_path):
     utc = lede.clean_files([naive], root=planted).articles["published_at"][0].as_py()
     shanghai = lede.clean_files([naive], root=planted, config={"run": {"timezone": "Asia/Shanghai"}})
     assert (utc - shanghai.articles["published_at"][0].as_py()).total_seconds() == 8 * 3600
-    with pytest.raises(lede.ConfigError, match="threds"):
+    with pytest.raises(lede.ConfigError, match="threds; did you mean threads"):
         lede.clean_files([naive], root=planted, config={"run": {"threds": 2}})
+    # None is a key not set, as an absent key in the file.
+    assert lede.clean_files([naive], root=planted, config={"run": {"timezone": None}}).articles["published_at"][0].as_py() == utc
     toml = tmp_path / "pipeline.toml"
     toml.write_text('[run]\ntimezone = "Mars/Base"\nmax_reject_ratio = 2.0\n')
     with pytest.raises(lede.ConfigError) as problems:

@@ -15,6 +15,7 @@ pub(crate) fn check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let (options, base) = config::load(args.config.as_deref())?;
     let overrides = Overrides {
         inputs: args.sample.iter().cloned().collect(),
+        writes_output: true,
         ..Overrides::default()
     };
     let config = config::resolve(options, &base, overrides)?;

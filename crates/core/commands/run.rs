@@ -19,6 +19,7 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         inputs: args.input.clone(),
         output: args.output.clone(),
         threads: args.threads,
+        writes_output: true,
         ..Overrides::default()
     };
     let mut config = config::resolve(options, &base, overrides)?;

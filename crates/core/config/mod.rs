@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use lede_pipeline::{FollowLinks, InputRoot, PipelineSettings};
 use lede_record::keys;
 use serde::Deserialize;
+
+mod shape;
 
 /// The config file's default name, looked for in the working directory.
 pub(crate) const DEFAULT_CONFIG: &str = "pipeline.toml";
@@ -129,8 +131,8 @@ pub(crate) fn load(explicit: Option<&Path>) -> anyhow::Result<(Options, PathBuf)
     }
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read config file {}", path.display()))?;
-    let options: Options =
-        toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?;
+    let options = parse(toml::from_str(&text))
+        .with_context(|| format!("invalid config file {}", path.display()))?;
     let base = path
         .parent()
         .map(Path::to_owned)
@@ -142,7 +144,47 @@ pub(crate) fn load(explicit: Option<&Path>) -> anyhow::Result<(Options, PathBuf)
 /// The keys of a `pipeline.toml` given as JSON (the Python API's dict), checked as the file's
 /// keys are: an unknown key is an error naming it.
 pub(crate) fn from_json(text: &str) -> anyhow::Result<Options> {
-    serde_json::from_str(text).context("invalid configuration")
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).context("invalid configuration")?;
+    drop_nulls(&mut value);
+    parse(serde_json::from_value(value)).context("invalid configuration")
+}
+
+/// A key set to `None` in Python is a key not set, as an absent key in the file.
+fn drop_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// The options of a file read as a table: every problem of its shape at once, or the options.
+fn parse<E: std::error::Error + Send + Sync + 'static>(
+    table: Result<toml::Table, E>,
+) -> anyhow::Result<Options> {
+    let table = table?;
+    let problems = shape::problems(&table);
+    if !problems.is_empty() {
+        return Err(problem_list(&problems));
+    }
+    Ok(toml::Value::Table(table).try_into()?)
+}
+
+/// One error listing `problems`, a line each.
+fn problem_list(problems: &[String]) -> anyhow::Error {
+    match problems {
+        [one] => anyhow::anyhow!("{one}"),
+        many => anyhow::anyhow!("{} problems:\n  - {}", many.len(), many.join("\n  - ")),
+    }
+}
+
+/// How messages name the `i`th `[[site]]` table.
+fn site_label(i: usize) -> String {
+    format!("[[site]] #{}", i + 1)
 }
 
 /// A resolved run: pipeline settings plus what only the binary acts on.
@@ -160,6 +202,9 @@ pub(crate) struct Overrides {
     pub(crate) inputs_elsewhere: bool,
     pub(crate) output: Option<PathBuf>,
     pub(crate) threads: Option<usize>,
+    /// The command writes the output (run) or vouches for it (check): it must not overlap an
+    /// input. Commands that only read (inspect, the Python API) leave it unchecked.
+    pub(crate) writes_output: bool,
 }
 
 pub(crate) fn resolve(
@@ -182,7 +227,7 @@ pub(crate) fn resolve(
     };
     if inputs.is_empty() {
         problems.push(format!(
-            "no input: give --input DIR or set {} in the config",
+            "no input: give --input DIR (or set {} in pipeline.toml)",
             keys::INPUT_PATHS
         ));
     }
@@ -195,6 +240,9 @@ pub(crate) fn resolve(
         .output
         .or_else(|| options.output.dir.map(from_file))
         .unwrap_or_else(|| PathBuf::from("out"));
+    for input in inputs.iter().filter(|_| overrides.writes_output) {
+        problems.extend(overlap(input, &output));
+    }
     let include_patterns = options
         .input
         .include
@@ -255,7 +303,7 @@ pub(crate) fn resolve(
                 base_url: site.base_url,
             };
             lede_clean::SiteRule::new(spec)
-                .map_err(|err| problems.push(format!("[[site]] #{}: {err}", i + 1)))
+                .map_err(|err| problems.push(format!("{}: {err}", site_label(i))))
                 .ok()
         })
         .collect();
@@ -311,11 +359,7 @@ pub(crate) fn resolve(
         ));
     }
     if !problems.is_empty() {
-        bail!(
-            "the configuration has {} problem(s):\n  - {}",
-            problems.len(),
-            problems.join("\n  - ")
-        );
+        return Err(problem_list(&problems));
     }
 
     let roots = inputs
@@ -374,6 +418,55 @@ pub(crate) fn resolve(
         pipeline,
         max_reject_ratio,
     })
+}
+
+/// Whether the output and an input hold one another: lede's dataset among the files it reads
+/// (runs would read their own reports, or nothing when they are the same folder), or inputs in
+/// the folder lede writes.
+fn overlap(input: &Path, output: &Path) -> Option<String> {
+    let (input_real, output_real) = (real_path(input), real_path(output));
+    let advice = format!(
+        "choose an output outside every input (--output, or {} in pipeline.toml)",
+        keys::OUTPUT_DIR
+    );
+    if output_real.starts_with(&input_real) {
+        Some(format!(
+            "output {} is inside input {}: lede would write its dataset among the files it reads; {advice}",
+            output.display(),
+            input.display()
+        ))
+    } else if input_real.starts_with(&output_real) {
+        Some(format!(
+            "input {} is inside output {}: lede would read from the folder it writes; {advice}",
+            input.display(),
+            output.display()
+        ))
+    } else {
+        None
+    }
+}
+
+/// `path` made absolute with the links of its existing part resolved: the folder it names,
+/// or will once created.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut existing = absolute.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            return missing
+                .iter()
+                .rev()
+                .fold(canonical, |path, name| path.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 /// Globs match case-insensitively: `*.md` is meant to find `POST.MD` too.
@@ -496,7 +589,7 @@ mod tests {
             .unwrap()
             .to_string();
         for needle in [
-            "4 problem",
+            "4 problems",
             "/no/such/dir",
             "input.include",
             "Mars/Base",
@@ -504,6 +597,38 @@ mod tests {
         ] {
             assert!(err.contains(needle), "{needle} missing from: {err}");
         }
+    }
+
+    #[test]
+    fn an_output_and_an_input_that_hold_one_another_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        std::os::unix::fs::symlink(&data, dir.path().join("link")).unwrap();
+        let refused = |input: PathBuf, output: PathBuf| {
+            let overrides = Overrides {
+                inputs: vec![input],
+                output: Some(output),
+                writes_output: true,
+                ..Overrides::default()
+            };
+            resolve(Options::default(), dir.path(), overrides)
+                .err()
+                .map(|err| err.to_string())
+        };
+        let inside = refused(data.clone(), data.join("out")).unwrap();
+        assert!(
+            inside.contains("is inside input") && inside.contains("output.dir"),
+            "{inside}"
+        );
+        assert!(refused(data.clone(), data.clone()).is_some());
+        // Through a link, and an output that does not exist yet.
+        assert!(refused(dir.path().join("link"), data.join("new/out")).is_some());
+        let holds = refused(data.join("feed"), data.clone()).unwrap();
+        assert!(holds.contains("is inside output"), "{holds}");
+        // Siblings, and a name that only starts like the input, are fine.
+        assert!(refused(data.clone(), dir.path().join("out")).is_none());
+        assert!(refused(data.clone(), dir.path().join("data-out")).is_none());
     }
 
     #[test]
