@@ -357,3 +357,24 @@ fn site_rules_in_the_config_apply_by_host_and_by_feed() {
         vec![("blog/b.md", "Post."), ("wire/a.md", "Story.\n\nFollow us")]
     );
 }
+
+#[test]
+fn zero_inputs_are_a_warning_cron_sees() {
+    let t = TestDir::new();
+    t.write("empty/.keep", "");
+    t.write("posts/a.rst", "not an article by the default globs\n");
+    for input in ["empty", "posts"] {
+        let run = t.lede(["run", "-i", input, "-o", "out", "-q"]).success();
+        assert!(
+            run.stderr().contains(&format!(
+                "lede: warning: no input files: nothing under {input} matches input.include and not input.exclude"
+            )),
+            "{}",
+            run.stderr()
+        );
+    }
+    // Files found: no such warning.
+    t.write("posts/b.md", "---\ntitle: B\n---\ntext\n");
+    let run = t.lede(["run", "-i", "posts", "-o", "out2", "-q"]).success();
+    assert!(!run.stderr().contains("no input files"), "{}", run.stderr());
+}
