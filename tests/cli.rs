@@ -378,3 +378,42 @@ fn zero_inputs_are_a_warning_cron_sees() {
     let run = t.lede(["run", "-i", "posts", "-o", "out2", "-q"]).success();
     assert!(!run.stderr().contains("no input files"), "{}", run.stderr());
 }
+
+#[test]
+fn inspect_shows_the_row_lede_run_writes_for_every_sample_file() {
+    let t = TestDir::new();
+    t.copy_from_repo("data", "data");
+    std::fs::copy(
+        crate::util::repo_root().join("pipeline.toml"),
+        t.path().join("pipeline.toml"),
+    )
+    .expect("copy pipeline.toml");
+    t.lede(["run", "-o", "out"]).success();
+    let dataset = crate::util::consumer("all_rows.py", &[&t.path().join("out")]);
+    let rows = dataset["rows"].as_array().expect("rows");
+    assert!(rows.len() > 40, "{}", rows.len());
+    let urls = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .map(|items| items.iter().map(|i| i["url"].to_string()).collect())
+            .unwrap_or_default()
+    };
+    for row in rows {
+        let path = row["source_path"].as_str().expect("source_path");
+        let inspected = t.lede(["inspect", &format!("data/{path}")]).success();
+        let record: serde_json::Value =
+            serde_json::from_str(&inspected.stdout()).expect("inspect prints JSON");
+        for key in ["id", "source_path", "content_hash", "title", "lang", "url"] {
+            assert_eq!(record[key], row[key], "{key} of {path}");
+        }
+        for key in ["images", "links"] {
+            assert_eq!(urls(&record[key]), urls(&row[key]), "{key} of {path}");
+        }
+        assert!(
+            inspected.stderr().contains(&format!(
+                "{path} read as `lede run` reads it, under input ./data"
+            )),
+            "{}",
+            inspected.stderr()
+        );
+    }
+}

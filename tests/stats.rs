@@ -56,7 +56,11 @@ fn the_html_report_draws_its_charts_in_a_browser() {
     let t = TestDir::new();
     t.copy_from_repo("data", "in");
     t.lede(["run", "-i", "in", "-o", "out"]).success();
-    t.lede(["stats", "out", "--html", "report.html"]).success();
+    let wrote = t.lede(["stats", "out", "--html", "report.html"]).success();
+    assert_eq!(
+        wrote.stdout(),
+        "lede: wrote the HTML report to report.html\n"
+    );
     let report = t.path().join("report.html");
     let html = std::fs::read_to_string(&report).expect("report written");
     for external in ["<script src", "<link", "url(", "@import"] {

@@ -48,7 +48,8 @@ pub(crate) struct StatsArgs {
     /// Print the report as JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
-    /// Also write the report as a self-contained HTML page with charts to FILE.
+    /// Write the report as a self-contained HTML page with charts to FILE (and print only
+    /// where it went; with --json, the JSON too).
     #[arg(long, value_name = "FILE")]
     pub(crate) html: Option<PathBuf>,
 }

@@ -16,6 +16,13 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
         bail!("{} is not a file", args.file.display());
     }
     let (options, base) = config::load(args.config.as_deref())?;
+    // With inputs in the config, the file is read as `lede run` reads it: its source_path is
+    // under the input that holds it, so the site rules and ids are the run's.
+    let configured = options
+        .input
+        .paths
+        .as_ref()
+        .is_some_and(|paths| !paths.is_empty());
     let dir = args
         .file
         .parent()
@@ -23,11 +30,33 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
         .unwrap_or(Path::new("."));
     let name = args.file.file_name().context("the file has no name")?;
     let overrides = Overrides {
-        inputs: vec![dir.to_owned()],
+        inputs: if configured {
+            Vec::new()
+        } else {
+            vec![dir.to_owned()]
+        },
         ..Overrides::default()
     };
     let settings = config::resolve(options, &base, overrides)?.pipeline;
-    let source = SourcePath::new(dir, name);
+    let source = match lede_pipeline::source_of(&settings.inputs, &args.file) {
+        Some((source, input)) => {
+            if configured {
+                note(&format!(
+                    "{} read as `lede run` reads it, under input {}",
+                    source.relative(),
+                    input.display()
+                ))?;
+            }
+            source
+        }
+        None => {
+            note(&format!(
+                "{} is under no input of the config; read with its folder as the input",
+                args.file.display()
+            ))?;
+            SourcePath::new(dir, name)
+        }
+    };
     match process_file(source.clone(), &settings, None) {
         Outcome::Article { article, .. } => {
             let mut record =
@@ -55,4 +84,9 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
             reject.error
         ),
     }
+}
+
+/// A line on stderr, so that stdout stays the record's JSON.
+fn note(line: &str) -> anyhow::Result<()> {
+    writeln!(std::io::stderr().lock(), "lede: note: {line}").context("cannot write to stderr")
 }

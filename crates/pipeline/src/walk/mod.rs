@@ -15,8 +15,8 @@ use std::sync::mpsc::SyncSender;
 use lede_record::SourcePath;
 use rustix::fs::FileType;
 
-pub use roots::describe_inputs;
 pub(crate) use roots::{Root, plan};
+pub use roots::{describe_inputs, source_of};
 
 use crate::files::{self, DirId};
 use crate::{FollowLinks, PipelineSettings, Progress};

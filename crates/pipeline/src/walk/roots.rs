@@ -105,6 +105,24 @@ pub(crate) fn plan(inputs: &[InputRoot]) -> (Vec<Root<'_>>, Vec<String>) {
     (roots, notes)
 }
 
+/// The source `file` is to a run over `inputs`: its path under the input that holds it (with
+/// that input's label when there are several), as the walk names it. `None` when no input
+/// holds it. `lede inspect` shows a file's row as `lede run` writes it with this.
+pub fn source_of(inputs: &[InputRoot], file: &Path) -> Option<(SourcePath, PathBuf)> {
+    let canonical = std::fs::canonicalize(file).ok()?;
+    let (roots, _) = plan(inputs);
+    roots.iter().find_map(|root| {
+        let source = match &root.file {
+            Some(name) => (root.canonical == canonical).then(|| root.source(Path::new(name))),
+            None => canonical
+                .strip_prefix(&root.canonical)
+                .ok()
+                .map(|relative| root.source(relative)),
+        };
+        source.map(|source| (source, root.input.path.clone()))
+    })
+}
+
 /// What a user should know of how the inputs are walked: inputs walked once though given
 /// twice or inside another, and, with several roots, the label each root's `source_path`s
 /// start with.
