@@ -25,7 +25,31 @@ fn verbose_prints_one_summary_line() {
         ),
         "{stderr}"
     );
+    // A run of one file says nothing of speed: no rates, no CPU share.
+    assert!(
+        !stderr.contains("% CPU") && !stderr.contains("inputs/s"),
+        "{stderr}"
+    );
     assert_eq!(run.stdout(), "");
+    // The report's CPU is the run's own: at most the threads' share of its wall time.
+    let report: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::fs::read_dir(t.path().join("out/_runs"))
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (cpu, wall) = (
+        report["cpu_seconds"].as_f64(),
+        report["wall_seconds"].as_f64(),
+    );
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    assert!(cpu.unwrap() <= wall.unwrap() * threads + 0.002, "{report}");
 }
 
 #[test]

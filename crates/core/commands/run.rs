@@ -133,14 +133,31 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
+/// Runs shorter than this, or reading fewer inputs, get no rates: a few files, or a run spent
+/// waiting on a sync, say nothing of speed.
+const MIN_RATED_SECONDS: f64 = 1.0;
+const MIN_RATED_INPUTS: u64 = 100;
+
 fn summary(r: &RunReport) -> String {
     let pruned = if r.pruned > 0 {
         format!(", {} pruned", r.pruned)
     } else {
         String::new()
     };
+    let rates = if r.wall_seconds >= MIN_RATED_SECONDS && r.written + r.rejected >= MIN_RATED_INPUTS
+    {
+        format!(
+            " ({:.0} inputs/s, {:.1} MB/s, {:.0}% CPU, {:.0} MB peak)",
+            r.articles_per_second,
+            r.mb_per_second,
+            r.cpu_percent(),
+            r.peak_rss_mb
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "lede: {} inputs → {} articles, {} rejects, {} unchanged ({} new, {} replaced{pruned}) in {:.2}s ({:.0} inputs/s, {:.1} MB/s, {:.0}% CPU, {:.0} MB peak); report {}/_runs/{}.json",
+        "lede: {} inputs → {} articles, {} rejects, {} unchanged ({} new, {} replaced{pruned}) in {:.2}s{rates}; report {}/_runs/{}.json",
         r.discovered,
         r.written,
         r.rejected,
@@ -148,10 +165,6 @@ fn summary(r: &RunReport) -> String {
         r.added,
         r.replaced,
         r.wall_seconds,
-        r.articles_per_second,
-        r.mb_per_second,
-        r.cpu_percent(),
-        r.peak_rss_mb,
         r.output.display(),
         r.run_id
     )

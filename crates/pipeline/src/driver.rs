@@ -30,6 +30,9 @@ const REJECT_BATCH: usize = 1024;
 /// saved to `OUT/_runs/`. A failure leaves the previous dataset as it was.
 pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport, PipelineError> {
     let started = Instant::now();
+    // CPU is counted over the run alone, as the wall time is: what the process spent before
+    // (in a host such as Python, or on the config) is not the run's.
+    let (cpu_before, _) = crate::report::resource_usage();
     let output = &settings.output;
     std::fs::create_dir_all(output).map_err(|source| PipelineError::Output {
         action: "create the output directory",
@@ -148,7 +151,8 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     repairs.extend(summary.repairs);
     let commit_seconds = commit_started.elapsed().as_secs_f64();
     let wall_seconds = started.elapsed().as_secs_f64();
-    let (cpu_seconds, peak_rss) = crate::report::resource_usage();
+    let (cpu_after, peak_rss) = crate::report::resource_usage();
+    let cpu_seconds = cpu_after - cpu_before;
     let discovered = progress.discovered.load(Ordering::Relaxed);
     let bytes_read = progress.bytes_read.load(Ordering::Relaxed);
     let report = RunReport {
