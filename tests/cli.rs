@@ -441,3 +441,59 @@ fn inspect_shows_the_row_lede_run_writes_for_every_sample_file() {
         );
     }
 }
+
+#[test]
+fn completions_load_in_their_shell_and_know_the_flags() {
+    let t = TestDir::new();
+    let bash = t.lede(["completions", "bash"]).success().stdout();
+    t.write("lede.bash", &bash);
+    // Sourced by a real bash: the function is defined and bound to `lede`.
+    let loaded = std::process::Command::new("bash")
+        .args(["-c", "source ./lede.bash && complete -p lede"])
+        .current_dir(t.path())
+        .output()
+        .expect("bash runs");
+    assert!(
+        String::from_utf8_lossy(&loaded.stdout).contains("lede"),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    assert!(bash.contains("--prune-deleted") && bash.contains("completions"));
+    assert!(
+        t.lede(["completions", "zsh"])
+            .success()
+            .stdout()
+            .starts_with("#compdef lede")
+    );
+    assert!(
+        t.lede(["completions", "fish"])
+            .success()
+            .stdout()
+            .contains("complete -c lede")
+    );
+    t.lede(["completions", "tcsh"]).code(2);
+}
+
+#[test]
+fn man_pages_for_lede_and_each_subcommand() {
+    let t = TestDir::new();
+    let page = t.lede(["man"]).success().stdout();
+    assert!(page.starts_with(".ie \\n(.g .ds Aq"), "{page}");
+    assert!(
+        page.contains(".TH lede 1") && page.contains("Exit codes:"),
+        "{page}"
+    );
+    let run = t.lede(["man", "run"]).success().stdout();
+    assert!(
+        run.contains(".TH lede-run 1") && run.contains("prune\\-deleted"),
+        "{run}"
+    );
+    let missing = t.lede(["man", "nope"]).code(1);
+    assert!(
+        missing
+            .stderr()
+            .contains("no subcommand nope; the subcommands are run,"),
+        "{}",
+        missing.stderr()
+    );
+}

@@ -38,6 +38,25 @@ pub(crate) enum Command {
     /// Validate the config without running; with --sample, also run on sample data and check
     /// the dataset's schema and reject ratio (for CI).
     Check(CheckArgs),
+    /// Print a shell completion script: `lede completions bash > ~/.local/share/bash-completion/completions/lede`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `lede man > ~/.local/share/man/man1/lede.1`; `lede man run`
+    /// for a subcommand's page.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// A subcommand, for its own page (`lede-run.1`).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub(crate) subcommand: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod check;
+mod help_pages;
 mod inspect;
 mod run;
 mod schema;
@@ -16,5 +17,7 @@ pub(crate) fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Schema(args) => schema::schema(&args),
         Command::Check(args) => check::check(&args),
         Command::Stats(args) => stats::stats(&args),
+        Command::Completions(args) => help_pages::completions(&args),
+        Command::Man(args) => help_pages::man(&args),
     }
 }
