@@ -269,6 +269,48 @@ fn inspect_shows_how_the_story_of_a_whole_page_was_found() {
     assert!(candidates.len() > 1);
     assert_eq!(candidates[0]["element"], "html > body > div#story");
     assert_eq!(candidates[0]["chosen"], true);
+    assert_eq!(a["main_content_read"], "html > body > div#story");
+    // The story in one paragraph of a table cell: the cell is read, the paragraph is chosen.
+    t.write(
+        "cell.html",
+        format!(
+            "<!DOCTYPE html><html><head><title>T</title></head><body>\
+             <table><tr><td><a href=\"/a\">Menu one</a> <a href=\"/b\">Menu two</a></td></tr>\
+             <tr><td>{p}</td></tr></table></body></html>",
+            p = paragraph.repeat(3).replace("</p><p>", " ")
+        ),
+    );
+    let cell: serde_json::Value =
+        serde_json::from_str(&t.lede(["inspect", "cell.html"]).success().stdout()).expect("JSON");
+    let cell_candidates = cell["main_content_candidates"]
+        .as_array()
+        .expect("candidates");
+    assert_eq!(cell_candidates[0]["chosen"], true, "{cell}");
+    assert_eq!(
+        cell_candidates
+            .iter()
+            .filter(|c| c["chosen"] == true)
+            .count(),
+        1
+    );
+    assert!(
+        cell["main_content_read"]
+            .as_str()
+            .is_some_and(|read| read.ends_with(", the container of the chosen tr > td > p")),
+        "{cell}"
+    );
+    // Too little text for any subtree to stand out: the whole page is read, and said so.
+    t.write(
+        "short.html",
+        "<!DOCTYPE html><html><head><title>T</title></head><body><p>Hi.</p></body></html>",
+    );
+    let short: serde_json::Value =
+        serde_json::from_str(&t.lede(["inspect", "short.html"]).success().stdout()).expect("JSON");
+    assert_eq!(
+        short["main_content_read"], "the whole page: no subtree stood out",
+        "{short}"
+    );
+    assert_eq!(short["main_content_candidates"], serde_json::json!([]));
     assert!(candidates[0]["score"].as_f64() > candidates[1]["score"].as_f64());
     // A fragment has no candidates to show.
     t.write("frag.html", paragraph);

@@ -27,8 +27,10 @@ pub(crate) enum Command {
     Run(RunArgs),
     /// Print the cleaned record of one file as JSON, warnings included.
     ///
-    /// For a whole web page the record also lists `main_content_candidates`: the subtree chosen
-    /// as the story and the next best, with their scores, text length and link density.
+    /// For a whole web page the record also says what was read (`main_content_read`: an element,
+    /// or the whole page when no subtree stood out) and lists `main_content_candidates`: the
+    /// subtree chosen as the story (`chosen`) and the next best, with their scores, text length
+    /// and link density.
     Inspect(InspectArgs),
     /// Print the dataset schema.
     Schema(SchemaArgs),

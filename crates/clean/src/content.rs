@@ -65,6 +65,8 @@ pub(crate) struct MainContent {
     pub(crate) boilerplate: HashMap<NodeId, Boilerplate>,
     /// The best-scoring subtrees, best first.
     pub(crate) candidates: Vec<Candidate>,
+    /// The element read, CSS-like: the chosen candidate, or the container it stands in.
+    pub(crate) read: String,
 }
 
 /// Why an element is not text.
@@ -284,7 +286,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
         .position(|s| std::ptr::eq(s, best))
         .unwrap_or(0);
     let inside_best = |at: usize| (best.first_block..best_at).contains(&at);
-    let root = best_of(
+    let picked = best_of(
         scored
             .iter()
             .enumerate()
@@ -297,6 +299,7 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
     )
     .unwrap_or(best)
     .id;
+    let root = picked;
     // A paragraph is not a story: the best subtree is one when link lists sit between the
     // story's paragraphs; its container is the story, and the walk leaves the lists out.
     let root = html
@@ -310,24 +313,34 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
             })
         })
         .map_or(root, |n| n.id());
-    let mut order: Vec<&Scored> = scored.iter().filter(|s| s.id != root).collect();
+    let mut order: Vec<&Scored> = scored.iter().filter(|s| s.id != picked).collect();
     order.sort_by(|a, b| b.score.total_cmp(&a.score));
     let candidates = scored
         .iter()
-        .filter(|s| s.id == root)
+        .filter(|s| s.id == picked)
         .chain(order.into_iter().take(SHOWN_CANDIDATES - 1))
         .map(|s| Candidate {
             element: describe(html, s.id),
             score: (s.score * 10.0).round() / 10.0,
             text_chars: s.total.chars,
             link_density: (s.total.link_density() * 1000.0).round() / 1000.0,
-            chosen: s.id == root,
+            chosen: s.id == picked,
         })
         .collect();
+    let read = if root == picked {
+        describe(html, root)
+    } else {
+        format!(
+            "{}, the container of the chosen {}",
+            describe(html, root),
+            describe(html, picked)
+        )
+    };
     Some(MainContent {
         root,
         boilerplate,
         candidates,
+        read,
     })
 }
 

@@ -255,19 +255,37 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
     })
 }
 
-/// The subtrees main-content scoring weighed on a whole page, best first, the chosen one
-/// marked: what `lede inspect` shows. `None` when the body is not a whole page or no subtree
-/// stood out (then the whole page is read). A site rule's `content` selector, where one
-/// applies, is used instead of the scoring's choice.
+/// How the text of a whole page was found, as `lede inspect` shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MainContentChoice {
+    /// What was read: an element (CSS-like), or the whole page when no subtree stood out.
+    pub read: String,
+    /// The subtrees main-content scoring weighed, best first; `chosen` marks the one read
+    /// (itself, or the container `read` names).
+    pub candidates: Vec<Candidate>,
+}
+
+/// How main-content scoring found the text of a whole page: what `lede inspect` shows. `None`
+/// when the body is not a whole page. A site rule's `content` selector, where one applies, is
+/// used instead of the scoring's choice.
 pub fn main_content_candidates(
     doc: &ParsedDoc,
     settings: &CleanSettings,
-) -> Option<Vec<Candidate>> {
+) -> Option<MainContentChoice> {
     if doc.body.format != BodyFormat::Html || !doc.body.is_full_page {
         return None;
     }
     let parsed = html::parse(&doc.body.text, settings.max_html_parse_steps);
-    content::find(&parsed.html).map(|found| found.candidates)
+    Some(match content::find(&parsed.html) {
+        Some(found) => MainContentChoice {
+            read: found.read,
+            candidates: found.candidates,
+        },
+        None => MainContentChoice {
+            read: "the whole page: no subtree stood out".to_owned(),
+            candidates: Vec::new(),
+        },
+    })
 }
 
 /// The anchor texts of an article's links, to tell which a line contains. A line is searched

@@ -61,14 +61,16 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
         Outcome::Article { article, .. } => {
             let mut record =
                 serde_json::to_value(&article).context("cannot encode the article as JSON")?;
-            // How the story was found on a whole page: the scores of the top candidates.
-            if let (Some(candidates), Some(fields)) = (
+            // How the story was found on a whole page: what was read, and the scores of the
+            // top candidates, the one read marked.
+            if let (Some(choice), Some(fields)) = (
                 main_content_candidates(&source, &settings),
                 record.as_object_mut(),
             ) {
+                fields.insert("main_content_read".into(), choice.read.into());
                 fields.insert(
                     "main_content_candidates".into(),
-                    serde_json::to_value(candidates)?,
+                    serde_json::to_value(choice.candidates)?,
                 );
             }
             let json = serde_json::to_string_pretty(&record)

@@ -89,12 +89,13 @@ fn injected_panic(stage: &str, source: &SourcePath) {
     }
 }
 
-/// The main-content candidates of a whole-page file, best first (see
-/// [`lede_clean::main_content_candidates`]); `None` when it is not a whole page or cannot be read.
+/// How the text of a whole-page file was found: what was read and the candidates, best first
+/// (see [`lede_clean::main_content_candidates`]); `None` when it is not a whole page or cannot
+/// be read.
 pub fn main_content_candidates(
     source: &SourcePath,
     settings: &PipelineSettings,
-) -> Option<Vec<lede_clean::Candidate>> {
+) -> Option<lede_clean::MainContentChoice> {
     let ReadOutcome::Bytes(raw, _) = read(source, settings, None) else {
         return None;
     };
