@@ -4,8 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the tests cannot install themselves: said in one line, before anything runs.
+need() { command -v "$1" >/dev/null 2>&1 || { echo "scripts/test.sh: $2" >&2; exit 1; }; }
+need cargo "no cargo on PATH: install Rust with rustup (https://rustup.rs)"
+need cc "no C compiler (cc): zstd-sys builds C code; install Debian's build-essential"
+need python3 "no python3: install Debian's python3 and python3-venv"
+python3 -c 'import venv, ensurepip' 2>/dev/null \
+    || { echo "scripts/test.sh: python3 cannot make venvs: install Debian's python3-venv" >&2; exit 1; }
+
 venv=.venv
-if ! "$venv/bin/python" -c 'import duckdb, pandas, pyarrow, pytz, PIL' 2>/dev/null \
+if ! "$venv/bin/python" -c 'import duckdb, pandas, polars, pyarrow, pytz, PIL' 2>/dev/null \
     || ! "$venv/bin/maturin" --version >/dev/null 2>&1; then
     echo "==> making $venv with the test readers (tests/requirements.txt)"
     python3 -m venv "$venv"

@@ -543,3 +543,21 @@ fn the_rows_do_not_depend_on_threads_root_names_or_creation_order() {
     assert_eq!(count(&one, "rows") + count(&one, "rejects"), inputs);
     assert!(one == three, "the datasets differ");
 }
+
+#[test]
+fn the_readmes_reading_examples_run_as_written() {
+    let t = TestDir::new();
+    t.copy_from_repo("data", "data");
+    let config = crate::util::repo_root().join("pipeline.toml");
+    std::fs::copy(config, t.path().join("pipeline.toml")).expect("copy pipeline.toml");
+    t.lede(["run", "-o", "out"]).success();
+    let readme = crate::util::repo_root().join("README.md");
+    let ran = crate::util::consumer("readme_snippets.py", &[&readme, t.path()]);
+    let ran = ran.as_array().expect("a list of blocks");
+    let count = |language: &str| ran.iter().filter(|b| b["language"] == language).count();
+    assert_eq!((count("sql"), count("python")), (3, 2), "{ran:?}");
+    for block in ran.iter().filter(|b| b["language"] == "python") {
+        assert!(block["rows"].as_u64() > Some(40), "{ran:?}");
+    }
+    assert!(ran[0]["rows"].as_u64() > Some(5), "{ran:?}");
+}
