@@ -325,7 +325,24 @@ fn check_validates_without_running() {
     t.write("data/a.md", "---\ntitle: A\n---\ntext\n");
     t.write("pipeline.toml", "[input]\npaths = [\"data\"]\n");
     let out = t.lede(["check"]).success().stdout();
-    assert_eq!(out, "lede: the configuration is valid\n");
+    assert_eq!(
+        out,
+        "lede: the configuration is valid; the inputs hold 1 file to read\n"
+    );
+    // Globs that match nothing: valid, but said.
+    t.write(
+        "none.toml",
+        "[input]\npaths = [\"data\"]\ninclude = [\"*.rst\"]\n",
+    );
+    let none = t.lede(["check", "-c", "none.toml"]).success();
+    assert!(
+        none.stderr().starts_with(
+            "lede: warning: no input files: nothing under ./data matches input.include"
+        ),
+        "{}",
+        none.stderr()
+    );
+    assert!(none.stdout().ends_with("hold 0 files to read\n"));
     assert!(!t.path().join("out").exists(), "check does not run");
     t.write(
         "bad.toml",

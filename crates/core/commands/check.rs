@@ -25,7 +25,18 @@ pub(crate) fn check(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         writeln!(out, "lede: note: {note}").context("cannot write to stdout")?;
     }
     let Some(sample) = &args.sample else {
-        writeln!(out, "lede: the configuration is valid").context("cannot write to stdout")?;
+        let files = lede_pipeline::count_inputs(&config.pipeline);
+        if files == 0 {
+            let warning = lede_pipeline::no_input_files(&config.pipeline.inputs);
+            writeln!(std::io::stderr().lock(), "lede: warning: {warning}")
+                .context("cannot write to stderr")?;
+        }
+        let noun = if files == 1 { "file" } else { "files" };
+        writeln!(
+            out,
+            "lede: the configuration is valid; the inputs hold {files} {noun} to read"
+        )
+        .context("cannot write to stdout")?;
         return Ok(ExitStatus::Ok);
     };
     let scratch = tempfile::tempdir().context("cannot make a temporary directory")?;

@@ -8,7 +8,6 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lede_pipeline::{PipelineError, Progress, RunReport};
-use lede_record::keys;
 
 use crate::config::{self, Overrides};
 use crate::flags::{LogFormat, RunArgs};
@@ -84,18 +83,9 @@ pub(crate) fn run(args: &RunArgs) -> anyhow::Result<ExitStatus> {
         messages.emit("warn", &format!("lede: warning: {note}"), None);
     }
     if report.discovered == 0 {
-        // A wrong path or glob otherwise looks like a quiet night: say so, and cron mails it.
-        let inputs: Vec<String> = config
-            .pipeline
-            .inputs
-            .iter()
-            .map(|input| input.path.display().to_string())
-            .collect();
         let message = format!(
-            "lede: warning: no input files: nothing under {} matches {} and not {}; the dataset has no articles",
-            inputs.join(", "),
-            keys::INPUT_INCLUDE,
-            keys::INPUT_EXCLUDE
+            "lede: warning: {}; the dataset has no articles",
+            lede_pipeline::no_input_files(&config.pipeline.inputs)
         );
         messages.emit("warn", &message, Some(&report));
     }

@@ -32,7 +32,7 @@ pub use report::RunReport;
 pub use settings::{
     DEFAULT_DEDUP_THRESHOLD, DEFAULT_MAX_PRUNE_SHARE, FollowLinks, InputRoot, PipelineSettings,
 };
-pub use walk::{describe_inputs, source_of};
+pub use walk::{count_inputs, describe_inputs, no_input_files, source_of};
 
 use std::path::PathBuf;
 

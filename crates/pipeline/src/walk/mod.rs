@@ -16,7 +16,7 @@ use lede_record::SourcePath;
 use rustix::fs::FileType;
 
 pub(crate) use roots::{Root, plan};
-pub use roots::{describe_inputs, source_of};
+pub use roots::{describe_inputs, no_input_files, source_of};
 
 use crate::files::{self, DirId};
 use crate::{FollowLinks, PipelineSettings, Progress};
@@ -61,6 +61,22 @@ pub(crate) fn walk(
     if !walker.chunk.is_empty() {
         let _ = tx.send(std::mem::take(&mut walker.chunk));
     }
+}
+
+/// How many files a run over `settings` would read: the walk alone, nothing opened (what
+/// `lede check` reports). Things that cannot be walked are not counted.
+pub fn count_inputs(settings: &PipelineSettings) -> u64 {
+    let (roots, _) = roots::plan(&settings.inputs);
+    let progress = Progress::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Discovered>>(16);
+    std::thread::scope(|scope| {
+        let (roots, progress) = (&roots, &progress);
+        scope.spawn(move || walk(roots, settings, &tx, progress));
+        rx.iter()
+            .flatten()
+            .filter(|found| matches!(found, Discovered::File(_)))
+            .count() as u64
+    })
 }
 
 /// Whether a file or directory name is hidden: it starts with a dot (`.git`, `.draft.md`).

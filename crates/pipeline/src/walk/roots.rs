@@ -123,6 +123,21 @@ pub fn source_of(inputs: &[InputRoot], file: &Path) -> Option<(SourcePath, PathB
     })
 }
 
+/// The warning for a walk that found no file to read: a wrong path or glob otherwise looks
+/// like a quiet night.
+pub fn no_input_files(inputs: &[InputRoot]) -> String {
+    let paths: Vec<String> = inputs
+        .iter()
+        .map(|input| input.path.display().to_string())
+        .collect();
+    format!(
+        "no input files: nothing under {} matches {} and not {}",
+        paths.join(", "),
+        lede_record::keys::INPUT_INCLUDE,
+        lede_record::keys::INPUT_EXCLUDE
+    )
+}
+
 /// What a user should know of how the inputs are walked: inputs walked once though given
 /// twice or inside another, and, with several roots, the label each root's `source_path`s
 /// start with.
