@@ -27,6 +27,13 @@ if ! command -v chromium >/dev/null 2>&1; then
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
+if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    # The HTML report test checks that Chinese and Japanese text renders as glyphs.
+    echo "==> installing Debian's fonts-noto-cjk (the HTML report test renders CJK text)"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
+
 if ! command -v valgrind >/dev/null 2>&1; then
     # The scaling test counts instructions with callgrind.
     echo "==> installing Debian's valgrind (the scaling test needs it)"

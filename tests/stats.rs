@@ -72,6 +72,10 @@ fn the_html_report_draws_its_charts_in_a_browser() {
     let screenshot = t.path().join("report.png");
     let seen = consumer("check_report.py", &[&report, &screenshot]);
     assert_eq!(seen["charts_rendered"], 4, "{seen}");
+    // The sample is mostly Chinese and Japanese: its text must not be tofu boxes.
+    assert_eq!(seen["cjk"], "glyphs", "{seen}");
+    // Every nullable column's NULL rate, not the first twelve.
+    assert!(seen["bars"]["nulls"].as_u64() > Some(12), "{seen}");
     for chart in ["months", "langs", "lengths", "nulls"] {
         assert!(
             seen["bars"][chart].as_u64().unwrap_or(0) > 2,

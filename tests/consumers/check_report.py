@@ -1,6 +1,7 @@
 """Opens an HTML report of `lede stats --html` in headless Chromium, the way a person would open
 it in a browser, and prints what rendered as JSON: the DOM after the page's script ran (charts
-drawn, bars per chart) and a screenshot's size and colour count. The Rust test asserts on it.
+drawn, bars per chart), a screenshot's size and colour count, and whether CJK text renders as
+glyphs in the report's font stack. The Rust test asserts on it.
 
     python check_report.py REPORT.html SCREENSHOT.png
 """
@@ -32,6 +33,23 @@ subprocess.run(
     [chromium, *flags, "--virtual-time-budget=5000", "--window-size=1200,1800", f"--screenshot={screenshot}", url],
     capture_output=True, timeout=120, check=True,
 )
+# Whether CJK text renders as glyphs, not tofu boxes, in the report's own font stack: two
+# different characters drawn on a canvas differ unless both are the missing-glyph box.
+fonts = re.search(r"--fonts: ([^;]+);", open(report, encoding="utf-8").read()).group(1)
+probe = tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8")
+probe.write(
+    "<!doctype html><html><body><canvas id=c width=64 height=32></canvas><script>"
+    f"const g = document.getElementById('c').getContext('2d'); g.font = '24px ' + {json.dumps(fonts)};"
+    "function ink(ch) { g.clearRect(0, 0, 64, 32); g.fillText(ch, 4, 26);"
+    " return Array.from(g.getImageData(0, 0, 64, 32).data).join(); }"
+    "document.body.dataset.cjk = ink('中') !== ink('語') && ink('語') !== ink('한') ? 'glyphs' : 'tofu';"
+    "</script></body></html>"
+)
+probe.close()
+probed = subprocess.run(
+    [chromium, *flags, "--virtual-time-budget=2000", "--dump-dom", "file://" + probe.name],
+    capture_output=True, text=True, timeout=120, check=True,
+).stdout
 shutil.rmtree(profile, ignore_errors=True)
 
 charts = {}
@@ -45,4 +63,5 @@ print(json.dumps({
     "bars": charts,
     "screenshot": {"width": image.width, "height": image.height, "colours": len(colours)},
     "has_title": "lede data-quality report" in dom,
+    "cjk": (re.search(r'data-cjk="([a-z]+)"', probed) or [None, None])[1],
 }))

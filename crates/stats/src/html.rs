@@ -10,7 +10,10 @@ const PAGE: &str = r##"<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>lede data-quality report</title>
 <style>
-  body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; }
+  /* CJK fonts by name on each common system: system-ui alone has no CJK glyphs on many Linux
+     machines, and the archives are mostly Chinese and Japanese. */
+  :root { --fonts: system-ui, "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Source Han Sans SC", "PingFang SC", "Hiragino Sans", "Microsoft YaHei", "Yu Gothic", "Malgun Gothic", sans-serif; }
+  body { font: 14px/1.45 var(--fonts); margin: 24px auto; max-width: 1100px; color: #222; }
   h1 { font-size: 22px; margin-bottom: 4px; }
   h2 { font-size: 16px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
   .summary { display: flex; gap: 12px; flex-wrap: wrap; }
@@ -20,7 +23,7 @@ const PAGE: &str = r##"<!doctype html>
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid #eee; vertical-align: top; }
   td.n { text-align: right; font-variant-numeric: tabular-nums; width: 6em; }
-  svg text { font: 11px system-ui, sans-serif; fill: #333; }
+  svg text { font: 11px var(--fonts); fill: #333; }
   .legend span { display: inline-block; margin-right: 12px; }
   .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
 </style>
@@ -64,11 +67,12 @@ function text(parent, x, y, s, anchor) {
   t.textContent = s;
   return t;
 }
-function hbars(svg, rows, format) {
-  const width = +svg.getAttribute("width"), label = 170, pad = 60;
-  const shown = rows.slice(0, 12);
+// Horizontal bars, the first `limit` rows; the chart is as tall as its rows.
+function hbars(svg, rows, format, limit) {
+  const width = +svg.getAttribute("width"), label = 170, pad = 60, bar = 14;
+  const shown = rows.slice(0, limit);
   const max = Math.max(1e-9, ...shown.map(r => r[1]));
-  const bar = Math.max(8, Math.min(22, (+svg.getAttribute("height") - 10) / Math.max(1, shown.length) - 4));
+  svg.setAttribute("height", 10 + shown.length * (bar + 4));
   shown.forEach(([name, value], i) => {
     const y = 5 + i * (bar + 4);
     text(svg, label - 6, y + bar * 0.75, name, "end");
@@ -77,21 +81,39 @@ function hbars(svg, rows, format) {
   });
   return shown.length;
 }
+// Vertical bars; the labels are slanted so that long ones do not run together.
 function vbars(svg, rows) {
-  const width = +svg.getAttribute("width"), height = +svg.getAttribute("height"), bottom = 30, left = 10;
+  const width = +svg.getAttribute("width"), height = +svg.getAttribute("height"), bottom = 48, left = 10;
   const max = Math.max(1, ...rows.map(r => r[1]));
   const step = (width - left) / Math.max(1, rows.length);
   rows.forEach(([name, value], i) => {
     const h = (height - bottom - 16) * value / max, x = left + i * step;
     el("rect", { x: x + 3, y: height - bottom - h, width: step - 6, height: Math.max(value ? 1 : 0, h), fill: COLORS[0], "data-value": value }, svg, true);
     text(svg, x + step / 2, height - bottom - h - 3, String(value), "middle");
-    text(svg, x + step / 2, height - bottom + 14, name, "middle");
+    const lx = x + step / 2 + 4, ly = height - bottom + 14;
+    text(svg, lx, ly, name, "end").setAttribute("transform", `rotate(-30 ${lx} ${ly})`);
   });
   return rows.length;
 }
+// Every month from the first to the last with data, empty ones too (a gap is news), then
+// whatever is not a month (the undated).
+function monthRange(keys) {
+  const dated = keys.filter(k => /^\d{4}-\d{2}$/.test(k)).sort();
+  const rest = keys.filter(k => !/^\d{4}-\d{2}$/.test(k));
+  if (!dated.length) return rest;
+  const all = [];
+  let [y, m] = dated[0].split("-").map(Number);
+  const [ly, lm] = dated[dated.length - 1].split("-").map(Number);
+  while (y < ly || (y === ly && m <= lm)) {
+    all.push(`${y}-${String(m).padStart(2, "0")}`);
+    if (++m > 12) { m = 1; y++; }
+  }
+  return all.concat(rest);
+}
 function stacked(svg, months, legend) {
   const width = +svg.getAttribute("width"), height = +svg.getAttribute("height"), bottom = 30, left = 40;
-  const names = Object.keys(months);
+  const names = monthRange(Object.keys(months));
+  months = Object.fromEntries(names.map(m => [m, months[m] || {}]));
   const sites = [...new Set(names.flatMap(m => Object.keys(months[m])))];
   const totals = names.map(m => Object.values(months[m]).reduce((a, b) => a + b, 0));
   const max = Math.max(1, ...totals);
@@ -109,7 +131,8 @@ function stacked(svg, months, legend) {
       bars++;
     });
     const every = Math.ceil(names.length / 16);
-    if (i % every === 0) text(svg, left + i * step + step / 2, height - bottom + 14, month, "middle");
+    // Every few months a label, and the undated always.
+    if (i % every === 0 || !/^\d{4}-\d{2}$/.test(month)) text(svg, left + i * step + step / 2, height - bottom + 14, month, "middle");
   });
   text(svg, left - 4, 14, String(max), "end");
   text(svg, left - 4, height - bottom, "0", "end");
@@ -137,9 +160,9 @@ for (const [label, value] of [["articles", data.articles], ["rejects", data.reje
 }
 const drawn = [
   stacked(document.getElementById("chart-months"), data.by_month_and_site, document.getElementById("legend-months")),
-  hbars(document.getElementById("chart-langs"), data.by_lang, v => String(v)),
+  hbars(document.getElementById("chart-langs"), data.by_lang, v => String(v), 12),
   vbars(document.getElementById("chart-lengths"), data.text_length_histogram),
-  hbars(document.getElementById("chart-nulls"), Object.entries(data.null_rate).sort((a, b) => b[1] - a[1]), v => (100 * v).toFixed(1) + "%"),
+  hbars(document.getElementById("chart-nulls"), Object.entries(data.null_rate).sort((a, b) => b[1] - a[1]), v => (100 * v).toFixed(1) + "%", Infinity),
 ];
 table("sites", data.by_site);
 table("authors", data.by_author);
