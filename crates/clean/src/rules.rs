@@ -81,8 +81,52 @@ impl std::fmt::Debug for SiteRule {
 fn selector(text: &str) -> Result<Selector, RuleError> {
     Selector::parse(text).map_err(|err| RuleError::Selector {
         selector: text.to_owned(),
-        reason: err.to_string(),
+        reason: selector_reason(&err),
     })
+}
+
+/// What is wrong with a selector, in words. The parser's own text for most mistakes is "please
+/// report this to the developer" and a variant name; the name is turned into words here.
+fn selector_reason(kind: &scraper::error::SelectorErrorKind) -> String {
+    use scraper::error::SelectorErrorKind;
+    let parse = match kind {
+        SelectorErrorKind::UnexpectedSelectorParseError(parse) => parse,
+        SelectorErrorKind::EndOfLine => {
+            return "it ends too early (an unfinished `.`, `#`, `[…]` or `:`)".into();
+        }
+        SelectorErrorKind::UnexpectedToken => return "a character is out of place".into(),
+        other => return other.to_string().to_lowercase(),
+    };
+    let debug = format!("{parse:?}");
+    let name = debug.split('(').next().unwrap_or_default();
+    match name {
+        "DanglingCombinator" => {
+            "it ends with a combinator (`>`, `+`, `~` or a space) with nothing after it".into()
+        }
+        "EmptySelector" => "it is empty".into(),
+        "ClassNeedsIdent" => "a `.` must be followed by a class name".into(),
+        "NoIdentForPseudo" | "PseudoElementExpectedIdent" => {
+            "a `:` or `::` must be followed by a name".into()
+        }
+        "UnsupportedPseudoClassOrElement" => {
+            "it uses a pseudo-class or pseudo-element that is not supported".into()
+        }
+        "NoQualifiedNameInAttributeSelector"
+        | "UnexpectedTokenInAttributeSelector"
+        | "ExpectedBarInAttr"
+        | "BadValueInAttr"
+        | "InvalidQualNameInAttr" => "an attribute selector `[…]` is malformed".into(),
+        // Any other: the variant's name as words ("NonCompoundSelector" → "non compound selector").
+        other => other
+            .chars()
+            .flat_map(|c| {
+                let space = c.is_uppercase().then_some(' ');
+                space.into_iter().chain(c.to_lowercase())
+            })
+            .collect::<String>()
+            .trim()
+            .to_owned(),
+    }
 }
 
 impl SiteRule {
@@ -273,5 +317,23 @@ mod tests {
             SiteRule::new(SiteRuleSpec::default()),
             Err(RuleError::MatchesNothing)
         ));
+        // In words, never the parser's "please report this to the developer".
+        for (selector, reason) in [
+            ("div >", "it ends with a combinator"),
+            ("p.", "it ends too early"),
+            ("p.#x", "a `.` must be followed by a class name"),
+            ("", "it is empty"),
+            ("a:nosuchclass", "not supported"),
+        ] {
+            let err = SiteRule::new(SiteRuleSpec {
+                hosts: vec!["a.example".into()],
+                content: Some(selector.into()),
+                ..SiteRuleSpec::default()
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(err.contains(reason), "{selector}: {err}");
+            assert!(!err.contains("developer") && !err.contains('\n'), "{err}");
+        }
     }
 }
