@@ -1,6 +1,7 @@
 """The Python API against the CLI: the same rows, ids and duplicate_of; rejects; config
 errors; the engine path (clean_batch and the near-duplicate pieces)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -145,6 +146,19 @@ def test_read_files_reads_what_list_inputs_lists_and_loses_nothing(planted):
     assert ("feed-1/001.md", "read") in zip(rejects["source_path"].to_pylist(), rejects["stage"].to_pylist())
     with pytest.raises(ValueError, match="not under the root"):
         lede.read_files(["/elsewhere/a.md"], str(planted))
+
+
+def test_the_readmes_python_examples_run_as_written(monkeypatch):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index("\n## Beyond one machine\n")
+    section = text[start : text.index("\n## ", start + 1)]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert blocks
+    monkeypatch.chdir(REPO)
+    for code in blocks:
+        scope = {}
+        exec(compile(code, "README.md", "exec"), scope)
+        assert scope["articles"].num_rows == 5
 
 
 def test_the_api_says_what_to_pass():
