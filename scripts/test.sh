@@ -34,6 +34,13 @@ if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-noto-cjk >/dev/null
 fi
 
+if ! command -v jq >/dev/null 2>&1; then
+    # README's run-report example uses jq; the suite runs it as written.
+    echo "==> installing Debian's jq (README's examples use it)"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq jq >/dev/null
+fi
+
 if ! command -v valgrind >/dev/null 2>&1; then
     # The scaling test counts instructions with callgrind.
     echo "==> installing Debian's valgrind (the scaling test needs it)"

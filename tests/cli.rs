@@ -556,3 +556,43 @@ fn man_pages_for_lede_and_each_subcommand() {
         missing.stderr()
     );
 }
+
+#[test]
+fn the_readmes_shell_examples_run_as_written() {
+    let t = TestDir::new();
+    t.copy_from_repo("data", "data");
+    t.lede(["run", "-i", "data", "-o", "out"]).success();
+    let readme = std::fs::read_to_string(crate::util::repo_root().join("README.md")).unwrap();
+    let lede_dir = std::path::Path::new(env!("CARGO_BIN_EXE_lede"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        lede_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for heading in ["\n## Seeing the data", "\n## Running it nightly"] {
+        let start = readme.find(heading).expect("the README has the section");
+        let end = readme[start + 1..]
+            .find("\n## ")
+            .map_or(readme.len(), |e| start + 1 + e);
+        for block in readme[start..end].split("```sh\n").skip(1) {
+            let script = block.split("```").next().unwrap();
+            let done = std::process::Command::new("bash")
+                .args(["-euo", "pipefail", "-c", script])
+                .env("PATH", &path)
+                .current_dir(t.path())
+                .output()
+                .expect("bash runs");
+            assert!(
+                done.status.success() && !done.stdout.is_empty(),
+                "{script}\n{}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, 2);
+    assert!(t.path().join("report.html").is_file());
+}
