@@ -68,19 +68,19 @@ impl From<ArrowError> for BatchError {
 
 /// `inputs`, each through read/parse/clean (or parse/clean of its bytes), in order, on
 /// `threads` threads.
-fn outcomes<T: Sync>(
-    inputs: &[T],
+fn outcomes<T: Send>(
+    inputs: Vec<T>,
     threads: usize,
-    each: impl Fn(&T) -> Outcome + Sync + Send,
+    each: impl Fn(T) -> Outcome + Sync + Send,
 ) -> Result<Vec<Outcome>, BatchError> {
     if threads <= 1 {
-        return Ok(inputs.iter().map(each).collect());
+        return Ok(inputs.into_iter().map(each).collect());
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(BatchError::Pool)?;
-    Ok(pool.install(|| inputs.par_iter().map(each).collect()))
+    Ok(pool.install(|| inputs.into_par_iter().map(each).collect()))
 }
 
 fn split(outcomes: Vec<Outcome>) -> (Vec<Article>, Vec<Reject>) {
@@ -115,8 +115,8 @@ pub(crate) fn clean_files(
             Ok(SourcePath::new(root, relative))
         })
         .collect::<Result<Vec<_>, BatchError>>()?;
-    let outcomes = outcomes(&sources, settings.threads, |source| {
-        process_file(source.clone(), settings, None)
+    let outcomes = outcomes(sources, settings.threads, |source| {
+        process_file(source, settings, None)
     })?;
     let (articles, rejects) = split(outcomes);
     let now = Timestamp::now();
@@ -242,8 +242,9 @@ pub(crate) fn clean_batch(
             jobs.push((SourcePath::new(root, relative), bytes));
         }
     }
-    let outcomes = outcomes(&jobs, threads, |(source, bytes)| match bytes {
-        Some(bytes) => process_bytes(source.clone(), bytes.clone(), settings),
+    // The jobs are moved in: each file's bytes go to the pipeline without a copy.
+    let outcomes = outcomes(jobs, threads, |(source, bytes)| match bytes {
+        Some(bytes) => process_bytes(source, bytes, settings),
         None => Outcome::Reject {
             reject: Reject {
                 source_path: source.relative().to_owned(),
