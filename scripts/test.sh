@@ -20,32 +20,18 @@ if ! "$venv/bin/python" -c 'import duckdb, pandas, polars, pyarrow, pytz, PIL' 2
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
 fi
 export LEDE_TEST_PYTHON="$PWD/$venv/bin/python"
-if ! command -v chromium >/dev/null 2>&1; then
-    # The HTML report test opens the report in a real headless browser.
-    echo "==> installing Debian's chromium (the HTML report test needs it)"
+# Debian packages the tests need, installed with apt when missing (as root, or through sudo):
+# missing PACKAGE WHY — one apt-get update for all of them.
+wanted=()
+missing() { wanted+=("$1"); echo "==> installing Debian's $1 ($2)"; }
+command -v chromium >/dev/null 2>&1 || missing chromium "the HTML report test opens it in a headless browser"
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing fonts-noto-cjk "the HTML report test checks that CJK text renders as glyphs"
+command -v jq >/dev/null 2>&1 || missing jq "README's run-report example uses it, and the suite runs it as written"
+command -v valgrind >/dev/null 2>&1 || missing valgrind "the scaling test counts instructions with callgrind"
+if [ ${#wanted[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
-fi
-
-if [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
-    # The HTML report test checks that Chinese and Japanese text renders as glyphs.
-    echo "==> installing Debian's fonts-noto-cjk (the HTML report test renders CJK text)"
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-noto-cjk >/dev/null
-fi
-
-if ! command -v jq >/dev/null 2>&1; then
-    # README's run-report example uses jq; the suite runs it as written.
-    echo "==> installing Debian's jq (README's examples use it)"
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq jq >/dev/null
-fi
-
-if ! command -v valgrind >/dev/null 2>&1; then
-    # The scaling test counts instructions with callgrind.
-    echo "==> installing Debian's valgrind (the scaling test needs it)"
-    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq valgrind >/dev/null
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${wanted[@]}" >/dev/null
 fi
 
 echo "==> cargo fmt --check"
