@@ -466,11 +466,7 @@ fn zero_inputs_are_a_warning_cron_sees() {
 fn inspect_shows_the_row_lede_run_writes_for_every_sample_file() {
     let t = TestDir::new();
     t.copy_from_repo("data", "data");
-    std::fs::copy(
-        crate::util::repo_root().join("pipeline.toml"),
-        t.path().join("pipeline.toml"),
-    )
-    .expect("copy pipeline.toml");
+    t.copy_from_repo("pipeline.toml", "pipeline.toml");
     t.lede(["run", "-o", "out"]).success();
     let dataset = crate::util::consumer("all_rows.py", &[&t.path().join("out")]);
     let rows = dataset["rows"].as_array().expect("rows");

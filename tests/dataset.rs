@@ -469,9 +469,7 @@ fn the_sample_data_has_no_residue_in_its_texts() {
     // in any text, and no proxied image URL, over the README's sample run (default config).
     let t = TestDir::new();
     t.copy_from_repo("data", "data");
-    let config =
-        std::fs::read(crate::util::repo_root().join("pipeline.toml")).expect("pipeline.toml");
-    t.write("pipeline.toml", config);
+    t.copy_from_repo("pipeline.toml", "pipeline.toml");
     t.lede(["run"]).success();
     let (out, data) = (t.path().join("out"), t.path().join("data"));
     let output = crate::util::python_script(
@@ -548,8 +546,7 @@ fn the_rows_do_not_depend_on_threads_root_names_or_creation_order() {
 fn the_readmes_reading_examples_run_as_written() {
     let t = TestDir::new();
     t.copy_from_repo("data", "data");
-    let config = crate::util::repo_root().join("pipeline.toml");
-    std::fs::copy(config, t.path().join("pipeline.toml")).expect("copy pipeline.toml");
+    t.copy_from_repo("pipeline.toml", "pipeline.toml");
     t.lede(["run", "-o", "out"]).success();
     let readme = crate::util::repo_root().join("README.md");
     let ran = crate::util::consumer("readme_snippets.py", &[&readme, t.path()]);

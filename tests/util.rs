@@ -30,9 +30,14 @@ impl TestDir {
         path
     }
 
-    /// Copies a directory of the repository (e.g. `data`) under `to`.
+    /// Copies a directory (e.g. `data`) or a file (`pipeline.toml`) of the repository to `to`.
     pub(crate) fn copy_from_repo(&self, from: &str, to: &str) {
-        copy_dir(&repo_root().join(from), &self.path().join(to));
+        let from = repo_root().join(from);
+        if from.is_dir() {
+            copy_dir(&from, &self.path().join(to));
+        } else {
+            fs::copy(&from, self.path().join(to)).expect("copy a file of the repository");
+        }
     }
 
     /// Runs `lede` with `args` in this directory.
