@@ -442,7 +442,7 @@ fn site_rules_in_the_config_apply_by_host_and_by_feed() {
 }
 
 #[test]
-fn zero_inputs_are_a_warning_cron_sees() {
+fn zero_inputs_are_a_warning_cron_sees_and_a_dataset_readers_can_query() {
     let t = TestDir::new();
     t.write("empty/.keep", "");
     t.write("posts/a.rst", "not an article by the default globs\n");
@@ -456,10 +456,30 @@ fn zero_inputs_are_a_warning_cron_sees() {
             run.stderr()
         );
     }
-    // Files found: no such warning.
+    // Every reading example of the README runs on the empty dataset and finds no row.
+    let readme = crate::util::repo_root().join("README.md");
+    let ran = crate::util::consumer("readme_snippets.py", &[&readme, t.path()]);
+    let ran = ran.as_array().expect("a list of blocks");
+    assert_eq!(ran.len(), 5, "{ran:?}");
+    assert!(ran.iter().all(|block| block["rows"] == 0), "{ran:?}");
+
+    // Files found: no such warning, and the empty files go once their tables have rows.
+    let empty_files = |t: &TestDir| {
+        ["articles", "rejects"]
+            .iter()
+            .flat_map(|table| lede_write::part_files(&t.path().join("out").join(table)))
+            .filter(|f| f.to_string_lossy().ends_with("-empty.parquet"))
+            .count()
+    };
+    assert_eq!(empty_files(&t), 2);
     t.write("posts/b.md", "---\ntitle: B\n---\ntext\n");
-    let run = t.lede(["run", "-i", "posts", "-o", "out2", "-q"]).success();
+    t.write("posts/c.md", "");
+    t.write("lede.toml", "[run]\nmax_reject_ratio = 1.0\n");
+    let run = t
+        .lede(["run", "-c", "lede.toml", "-i", "posts", "-o", "out", "-q"])
+        .success();
     assert!(!run.stderr().contains("no input files"), "{}", run.stderr());
+    assert_eq!(empty_files(&t), 0);
 }
 
 #[test]
@@ -591,4 +611,81 @@ fn the_readmes_shell_examples_run_as_written() {
     }
     assert_eq!(ran, 2);
     assert!(t.path().join("report.html").is_file());
+}
+
+/// The fenced block of `language` in `readme`, from the first line that opens one.
+fn readme_block<'a>(readme: &'a str, language: &str) -> &'a str {
+    let start = readme
+        .find(&format!("```{language}\n"))
+        .unwrap_or_else(|| panic!("the README has a {language} block"))
+        + language.len()
+        + 4;
+    &readme[start..start + readme[start..].find("```").expect("the block closes")]
+}
+
+#[test]
+fn the_readmes_cron_line_and_ci_step_run_as_written() {
+    let t = TestDir::new();
+    t.copy_from_repo("data", "data");
+    t.copy_from_repo("pipeline.toml", "pipeline.toml");
+    let readme = std::fs::read_to_string(crate::util::repo_root().join("README.md")).unwrap();
+    let lede = env!("CARGO_BIN_EXE_lede");
+
+    // The crontab line, with the project's directory and the installed binary standing in for
+    // its example paths, in the environment cron gives: no terminal, a bare PATH, no stdin.
+    let line = readme_block(&readme, "cron")
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .expect("a crontab line");
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert!(
+        fields[..5]
+            .iter()
+            .all(|f| f.chars().all(|c| c.is_ascii_digit() || "*/,-".contains(c))),
+        "five schedule fields: {line}"
+    );
+    let command = line
+        .splitn(6, char::is_whitespace)
+        .filter(|f| !f.is_empty())
+        .nth(5)
+        .map(str::trim)
+        .expect("a command after the schedule");
+    let command = command
+        .replace("/srv/lede", &t.path().display().to_string())
+        .replace("/usr/local/bin/lede", lede);
+    for night in 1..=2 {
+        let done = std::process::Command::new("/bin/sh")
+            .args(["-c", &command])
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", t.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("sh runs");
+        assert!(done.status.success(), "night {night}: {done:?}");
+        assert!(
+            done.stdout.is_empty() && done.stderr.is_empty(),
+            "night {night}: cron would mail {done:?}"
+        );
+    }
+    assert!(!lede_write::part_files(&t.path().join("out/articles")).is_empty());
+
+    // The CI step: its install is the README's install command, and its check passes.
+    let step = readme_block(&readme, "yaml")
+        .trim()
+        .strip_prefix("- run: ")
+        .expect("a run step");
+    let (install, check) = step.split_once(" && ").expect("install && check");
+    assert!(
+        readme.contains(&format!("\n{install} ")),
+        "the CI step installs as the README says: {install}"
+    );
+    let lede_dir = std::path::Path::new(lede).parent().unwrap();
+    let done = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", check])
+        .env("PATH", format!("{}:/usr/bin:/bin", lede_dir.display()))
+        .current_dir(t.path())
+        .output()
+        .expect("bash runs");
+    assert!(done.status.success(), "{check}: {done:?}");
 }

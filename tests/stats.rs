@@ -82,6 +82,10 @@ fn the_html_report_draws_its_charts_in_a_browser() {
             "{chart}: {seen}"
         );
     }
+    // The month axis is labelled, and no two labels run together (an 11-px "2021-03" is
+    // about 45 px wide).
+    assert!(seen["month_labels"].as_u64() > Some(5), "{seen}");
+    assert!(seen["month_label_gap"].as_f64() >= Some(50.0), "{seen}");
     // A blank or unstyled page has a handful of colours; the charts bring dozens.
     assert!(
         seen["screenshot"]["colours"].as_u64().unwrap_or(0) > 50,
@@ -99,4 +103,22 @@ fn a_directory_without_a_dataset_is_an_error() {
         "{}",
         run.stderr()
     );
+}
+
+#[test]
+fn a_dataset_with_no_articles_reports_none_rather_than_rates_of_nothing() {
+    let t = TestDir::new();
+    t.write("in/.keep", "");
+    t.lede(["run", "-i", "in", "-o", "out", "-q"]).success();
+    let text = t.lede(["stats", "out"]).success().stdout();
+    assert!(text.starts_with("out: 0 articles, 0 rejects"), "{text}");
+    assert!(text.contains("Articles per site\n  none\n"), "{text}");
+    assert!(
+        text.contains("NULL rate per column\n  no articles\n"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&t.lede(["stats", "out", "--json"]).success().stdout()).unwrap();
+    assert_eq!(json["articles"], 0);
+    assert_eq!(json["null_rate"], serde_json::json!({}));
 }

@@ -29,10 +29,15 @@ dom = subprocess.run(
     [chromium, *flags, "--virtual-time-budget=5000", "--dump-dom", url],
     capture_output=True, text=True, timeout=120, check=True,
 ).stdout
+# A window taller than the page, then cropped a little below the last thing drawn: the
+# screenshot is the whole page and nothing but it.
 subprocess.run(
-    [chromium, *flags, "--virtual-time-budget=5000", "--window-size=1200,1800", f"--screenshot={screenshot}", url],
+    [chromium, *flags, "--virtual-time-budget=5000", "--window-size=1200,6000", f"--screenshot={screenshot}", url],
     capture_output=True, timeout=120, check=True,
 )
+whole = Image.open(screenshot).convert("RGB")
+drawn = whole.convert("L").point(lambda v: 255 if v < 250 else 0).getbbox()
+whole.crop((0, 0, whole.width, min(whole.height, (drawn[3] if drawn else 0) + 24))).save(screenshot)
 # Whether CJK text renders as glyphs, not tofu boxes, in the report's own font stack: two
 # different characters drawn on a canvas differ unless both are the missing-glyph box.
 fonts = re.search(r"--fonts: ([^;]+);", open(report, encoding="utf-8").read()).group(1)
@@ -56,6 +61,20 @@ charts = {}
 for match in re.finditer(r'<svg[^>]*data-chart="([a-z]+)"[^>]*>(.*?)</svg>', dom, re.S):
     charts[match.group(1)] = len(re.findall(r"<rect\b", match.group(2)))
 rendered = re.search(r'data-charts-rendered="(\d+)"', dom)
+# The month axis: how far apart its labels' centres are, at the closest (an 11-px label is
+# about 6 px a character wide; a label anchored at its end has its centre half that before).
+# They are the lowest texts of the chart.
+months_svg = re.search(r'<svg[^>]*data-chart="months"[^>]*>(.*?)</svg>', dom, re.S)
+texts = [
+    (float(x) - (3 * len(label) if anchor == "end" else 0), float(y))
+    for x, y, anchor, label in re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)"[^>]*>([^<]*)</text>',
+        months_svg.group(1) if months_svg else "",
+    )
+]
+axis = max((y for _, y in texts), default=None)
+label_xs = sorted(x for x, y in texts if y == axis)
+label_gap = min((b - a for a, b in zip(label_xs, label_xs[1:])), default=None)
 image = Image.open(screenshot).convert("RGB")
 colours = image.getcolors(maxcolors=1 << 20) or []
 print(json.dumps({
@@ -63,5 +82,7 @@ print(json.dumps({
     "bars": charts,
     "screenshot": {"width": image.width, "height": image.height, "colours": len(colours)},
     "has_title": "lede data-quality report" in dom,
+    "month_labels": len(label_xs),
+    "month_label_gap": label_gap,
     "cjk": (re.search(r'data-cjk="([a-z]+)"', probed) or [None, None])[1],
 }))

@@ -318,10 +318,11 @@ impl Accumulator {
             }
         };
         let schema = lede_write::article_schema();
+        // No articles, no rates: a 0.0% of nothing would read as "never NULL".
         let null_rate = schema
             .fields()
             .iter()
-            .filter(|f| f.is_nullable())
+            .filter(|f| f.is_nullable() && articles > 0)
             .map(|f| {
                 let nulls = self.nulls.get(f.name()).copied().unwrap_or(0);
                 (f.name().clone(), share(nulls))

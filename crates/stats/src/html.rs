@@ -118,6 +118,8 @@ function stacked(svg, months, legend) {
   const totals = names.map(m => Object.values(months[m]).reduce((a, b) => a + b, 0));
   const max = Math.max(1, ...totals);
   const step = (width - left) / Math.max(1, names.length);
+  const every = Math.ceil(names.length / 16);
+  const undatedAt = names.findIndex(m => !/^\d{4}-\d{2}$/.test(m));
   let bars = 0;
   names.forEach((month, i) => {
     let y = height - bottom;
@@ -130,9 +132,12 @@ function stacked(svg, months, legend) {
       el("title", {}, r, true).textContent = month + " " + site + ": " + n;
       bars++;
     });
-    const every = Math.ceil(names.length / 16);
-    // Every few months a label, and the undated always.
-    if (i % every === 0 || !/^\d{4}-\d{2}$/.test(month)) text(svg, left + i * step + step / 2, height - bottom + 14, month, "middle");
+    // Every few months a label, and the undated always; a month's label too near the
+    // undated one is left out, so that the two do not run together.
+    const dated = /^\d{4}-\d{2}$/.test(month);
+    // The undated bar is the last: its label ends at the chart's edge rather than past it.
+    if (!dated) text(svg, left + (i + 1) * step, height - bottom + 14, month, "end");
+    else if (i % every === 0 && (undatedAt < 0 || undatedAt - i >= every)) text(svg, left + i * step + step / 2, height - bottom + 14, month, "middle");
   });
   text(svg, left - 4, 14, String(max), "end");
   text(svg, left - 4, height - bottom, "0", "end");

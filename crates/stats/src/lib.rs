@@ -96,7 +96,8 @@ pub struct Stats {
     /// Articles per month and site, for the sites of [`Stats::CHART_SITES`] largest (others
     /// under `other`).
     pub by_month_and_site: BTreeMap<String, BTreeMap<String, u64>>,
-    /// Share of NULL values per nullable column, and of empty lists per list column.
+    /// Share of NULL values per nullable column, and of empty lists per list column (empty
+    /// when there are no articles).
     pub null_rate: BTreeMap<String, f64>,
     /// Articles whose `duplicate_of` is set.
     pub duplicates: u64,

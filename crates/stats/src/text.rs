@@ -27,6 +27,9 @@ impl Stats {
         );
         let table = |out: &mut String, title: &str, rows: &[(String, u64)]| {
             let _ = writeln!(out, "\n{title}");
+            if rows.is_empty() {
+                let _ = writeln!(out, "  none");
+            }
             for (name, n) in rows.iter().take(TOP) {
                 let _ = writeln!(out, "  {n:>8}  {name}");
             }
@@ -46,6 +49,9 @@ impl Stats {
             .collect();
         table(&mut out, "Articles per month (newest first)", &months);
         let _ = writeln!(out, "\nNULL rate per column");
+        if self.null_rate.is_empty() {
+            let _ = writeln!(out, "  no articles");
+        }
         for (column, rate) in &self.null_rate {
             let _ = writeln!(out, "  {:>8}  {column}", percent(*rate));
         }

@@ -167,11 +167,6 @@ impl DatasetWriter {
             part::remove_staging(&self.output);
             return Ok(self.summary);
         }
-        let needs_rejects_file =
-            matches!(base, Base::Rebuild) || !commit::has_published_rejects_file(&self.output);
-        if !self.pool.has_rejects() && needs_rejects_file {
-            self.write_rejects(&[], &[])?;
-        }
         self.pool.close_all()?;
         let run = RunResult {
             output: &self.output,

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use lede_record::DedupState;
 
-use super::plan::{CommitPlan, Edit, Origin};
+use super::plan::{CommitPlan, Edit, Origin, table_of};
 use crate::part::rewrite::rewrite;
 use crate::part::splice::{Patches, splice_duplicate_of};
+use crate::part::write_empty;
 use crate::state::StateFile;
 use crate::state::journal::{Journal, swap_marker};
 use crate::state::ledger::Ledger;
@@ -76,12 +77,16 @@ impl Workspace<'_> {
     }
 
     /// Makes the staged directory of each table the plan swaps a whole table: files emptied by
-    /// the run go, the published files it keeps are linked in, and it gets its swap marker.
+    /// the run go, empty files keep a table without rows readable, the published files it
+    /// keeps are linked in, and it gets its swap marker.
     pub(crate) fn stage_tables(&self, plan: &CommitPlan) -> Result<(), WriteError> {
         for file in &plan.emptied {
             let path = self.staging.join(file);
             std::fs::remove_file(&path)
                 .map_err(|err| WriteError::io("remove an emptied part file", &path, err))?;
+        }
+        for file in &plan.placeholders {
+            write_empty(&self.staging.join(file), table_of(file), self.settings)?;
         }
         for table in plan.swapped_tables() {
             let dir = self.staging.join(table);

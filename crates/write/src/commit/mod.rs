@@ -16,7 +16,7 @@ use lede_record::DedupState;
 pub use cluster::NearDuplicates;
 pub use recover::{Recovery, recover};
 
-use crate::part::{self, REJECTS_DIR, part_files};
+use crate::part::{self, TABLES, part_files};
 use crate::state::check::Repairs;
 use crate::state::ledger::{Ledger, Placement};
 use crate::state::{self, StateFile, signatures};
@@ -93,13 +93,15 @@ pub(crate) fn changes_nothing(
     matches!(base, Base::Incremental(ledger) if ledger.repairs().is_empty())
         && placements.is_empty()
         && !restamps_or_pruning
-        && has_published_rejects_file(output)
+        && every_table_has_a_file(output)
 }
 
-/// An empty rejects file keeps `read_parquet('OUT/rejects/*.parquet')` working, so every
-/// dataset has at least one.
-pub(crate) fn has_published_rejects_file(output: &Path) -> bool {
-    !part_files(&output.join(REJECTS_DIR)).is_empty()
+/// Whether each table has a part file: one without is made readable by the next commit (see
+/// [`CommitPlan`](plan::CommitPlan)), so a run that changes nothing else still commits.
+fn every_table_has_a_file(output: &Path) -> bool {
+    TABLES
+        .iter()
+        .all(|table| !part_files(&output.join(table)).is_empty())
 }
 
 /// Cleans up after a commit of run `run_id` failed. Before the journal exists nothing is

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::part::splice::Patches;
-use crate::part::{ARTICLES_DIR, REJECTS_DIR, staged_name};
+use crate::part::{TABLES, placeholder_name, staged_name};
 use crate::state::StateFile;
 use crate::state::journal::Step;
 use crate::state::ledger::{Ledger, LedgerEntry};
@@ -66,13 +66,16 @@ pub(crate) struct CommitPlan {
     pub(crate) arriving: Vec<String>,
     /// Published files the new tables no longer have.
     pub(crate) leaving: Vec<String>,
+    /// Empty part files to write into staging (also in `arriving`): one for each table that
+    /// would be left without a file.
+    pub(crate) placeholders: Vec<String>,
     /// Then journaled and carried out: a swap per changed table, then the state files; the
     /// ledger last.
     pub(crate) steps: Vec<Step>,
 }
 
 /// The table (top directory) a part file is in.
-fn table_of(file: &str) -> &str {
+pub(crate) fn table_of(file: &str) -> &str {
     file.split('/').next().unwrap_or(file)
 }
 
@@ -136,33 +139,34 @@ impl CommitPlan {
                 plan.leaving.push(file.clone());
             }
         }
-        plan.leaving.sort();
-        plan.leaving.dedup();
-        plan.arriving.sort();
-        let changed: HashSet<&str> = plan
-            .arriving
-            .iter()
-            .chain(&plan.leaving)
-            .map(|f| table_of(f))
-            .collect();
+        let changed = plan.changed_tables();
         let leaving: HashSet<&str> = plan.leaving.iter().map(String::as_str).collect();
         plan.kept = input
             .published
             .iter()
             .filter(|f| {
-                changed.contains(table_of(f))
+                changed.contains(&table_of(f))
                     && !leaving.contains(f.as_str())
                     && !replaced.contains(f.as_str())
             })
             .cloned()
             .collect();
-        for table in [ARTICLES_DIR, REJECTS_DIR] {
-            if changed.contains(table) {
-                plan.steps.push(Step::Swap {
-                    staged: staged_name(input.run_id, table),
-                    published: table.to_owned(),
-                });
-            }
+        let holding: HashSet<&str> = ledger
+            .files()
+            .iter()
+            .zip(&rows_left)
+            .filter(|(_, rows)| **rows > 0)
+            .map(|(file, _)| file.as_str())
+            .collect();
+        plan.keep_tables_readable(&input, &holding);
+        plan.leaving.sort();
+        plan.leaving.dedup();
+        plan.arriving.sort();
+        for table in plan.changed_tables() {
+            plan.steps.push(Step::Swap {
+                staged: staged_name(input.run_id, table),
+                published: table.to_owned(),
+            });
         }
         // The ledger last: until it is replaced, the previous run's ledger describes the files.
         for state in [StateFile::Signatures, StateFile::Ledger] {
@@ -172,6 +176,52 @@ impl CommitPlan {
             });
         }
         plan
+    }
+
+    /// The tables with a file arriving or leaving, in [`TABLES`] order.
+    fn changed_tables(&self) -> Vec<&'static str> {
+        TABLES
+            .into_iter()
+            .filter(|table| {
+                self.arriving
+                    .iter()
+                    .chain(&self.leaving)
+                    .any(|f| table_of(f) == *table)
+            })
+            .collect()
+    }
+
+    /// Keeps every table readable: a reader's `read_parquet('out/articles/**/*.parquet')`
+    /// fails on a table with no file (a first run over no input, or a prune of every source),
+    /// so such a table gets an empty one; and a table that changes and holds rows again loses
+    /// the empty files it kept. `holding`: the files that hold rows after the commit.
+    fn keep_tables_readable(&mut self, input: &PlanInput<'_>, holding: &HashSet<&str>) {
+        let changed = self.changed_tables();
+        for table in TABLES {
+            let in_table = |f: &&String| table_of(f) == table;
+            let files_after: Vec<&String> = if changed.contains(&table) {
+                self.kept
+                    .iter()
+                    .chain(&self.arriving)
+                    .filter(in_table)
+                    .collect()
+            } else {
+                input.published.iter().filter(in_table).collect()
+            };
+            if files_after.is_empty() {
+                let placeholder = placeholder_name(table, input.run_id);
+                self.arriving.push(placeholder.clone());
+                self.placeholders.push(placeholder);
+            } else if changed.contains(&table)
+                && files_after.iter().any(|f| holding.contains(f.as_str()))
+            {
+                let (empty, kept): (Vec<String>, Vec<String>) = std::mem::take(&mut self.kept)
+                    .into_iter()
+                    .partition(|f| table_of(f) == table && !holding.contains(f.as_str()));
+                self.kept = kept;
+                self.leaving.extend(empty);
+            }
+        }
     }
 
     /// The tables the plan swaps.
@@ -223,6 +273,26 @@ mod tests {
         (ledger, published)
     }
 
+    /// The plan of a run that changes no `duplicate_of` and discards no damaged file.
+    fn plan_of(
+        published: &[String],
+        rebuild: bool,
+        new_files: &[String],
+        ledger: &Ledger,
+        stale: &[(u128, LedgerEntry)],
+    ) -> CommitPlan {
+        CommitPlan::new(PlanInput {
+            run_id: RUN,
+            published,
+            rebuild,
+            discard: &[],
+            new_files,
+            ledger,
+            stale,
+            patches: &Patches::default(),
+        })
+    }
+
     fn swap(table: &str) -> Step {
         Step::Swap {
             staged: format!("_staging/r2/{table}"),
@@ -250,16 +320,7 @@ mod tests {
         // 1 and 3 are written again; 4's source is gone (pruned).
         let mut stale = ledger.merge(vec![(1, stamp(), 0), (3, stamp(), 0)], &new);
         stale.extend(ledger.remove_unless(|key| key != 4));
-        let plan = CommitPlan::new(PlanInput {
-            run_id: RUN,
-            published: &published,
-            rebuild: false,
-            discard: &[],
-            new_files: &new,
-            ledger: &ledger,
-            stale: &stale,
-            patches: &Patches::default(),
-        });
+        let plan = plan_of(&published, false, &new, &ledger, &stale);
         assert_eq!(
             plan.edits,
             vec![Edit {
@@ -324,16 +385,7 @@ mod tests {
         ]);
         // Source 7 went to `one`, then again to `two`; `one` holds nothing else.
         let stale = ledger.merge(vec![(7, stamp(), 0), (7, stamp(), 1)], &new);
-        let plan = CommitPlan::new(PlanInput {
-            run_id: RUN,
-            published: &published,
-            rebuild: true,
-            discard: &[],
-            new_files: &new,
-            ledger: &ledger,
-            stale: &stale,
-            patches: &Patches::default(),
-        });
+        let plan = plan_of(&published, true, &new, &ledger, &stale);
         assert!(plan.edits.is_empty() && plan.kept.is_empty());
         assert_eq!(plan.emptied, names(&["articles/one.parquet"]));
         assert_eq!(
@@ -363,5 +415,34 @@ mod tests {
         assert_eq!(plan.leaving, names(&["articles/old-b.parquet"]));
         assert_eq!(plan.kept, names(&["articles/old-a.parquet"]));
         assert_eq!(plan.swapped_tables().collect::<Vec<_>>(), vec!["articles"]);
+    }
+
+    #[test]
+    fn a_table_left_without_a_file_gets_an_empty_one_and_loses_it_when_rows_arrive() {
+        let (_, published) = dataset();
+        // A rebuild over no input: both tables would be left without a file.
+        let plan = plan_of(&published, true, &[], &Ledger::default(), &[]);
+        let placeholders = names(&[
+            "articles/year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__/part-r2-empty.parquet",
+            "rejects/part-r2-empty.parquet",
+        ]);
+        assert_eq!(plan.placeholders, placeholders);
+        assert_eq!(plan.arriving, placeholders);
+        assert_eq!(plan.leaving, published);
+        assert_eq!(
+            plan.swapped_tables().collect::<Vec<_>>(),
+            vec!["articles", "rejects"]
+        );
+
+        // Rejects arrive: the table's empty file goes; articles did not change.
+        let (mut ledger, published) = dataset();
+        let new = names(&["rejects/new.parquet"]);
+        let stale = ledger.merge(vec![(9, stamp(), 0)], &new);
+        let plan = plan_of(&published, false, &new, &ledger, &stale);
+        assert!(plan.placeholders.is_empty());
+        assert_eq!(plan.arriving, new);
+        assert_eq!(plan.leaving, names(&["rejects/empty.parquet"]));
+        assert!(plan.kept.is_empty(), "{:?}", plan.kept);
+        assert_eq!(plan.swapped_tables().collect::<Vec<_>>(), vec!["rejects"]);
     }
 }

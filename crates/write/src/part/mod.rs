@@ -20,6 +20,7 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use parquet::schema::types::ColumnPath;
 
+use crate::partition::PartitionKey;
 use crate::schema::{SCHEMA_VERSION, article_schema, columns, reject_schema};
 use crate::{WriteError, WriteSettings};
 
@@ -27,6 +28,8 @@ use crate::{WriteError, WriteSettings};
 pub const ARTICLES_DIR: &str = "articles";
 /// See [`ARTICLES_DIR`].
 pub const REJECTS_DIR: &str = "rejects";
+/// Every table of a dataset.
+pub(crate) const TABLES: [&str; 2] = [ARTICLES_DIR, REJECTS_DIR];
 /// Where runs write their part files before the commit publishes them.
 const STAGING_DIR: &str = "_staging";
 /// The key of every part file's metadata that holds [`SCHEMA_VERSION`].
@@ -59,6 +62,31 @@ pub(crate) fn new_part_name(dir: &str, run_id: &str, number: u32) -> String {
     format!("{dir}/part-{run_id}-{number:05}.parquet")
 }
 
+/// The name of the empty part file that keeps table `table` readable when it has no rows (see
+/// [`write_empty`]): articles' in the NULL partition, so that readers see the partition columns.
+pub(crate) fn placeholder_name(table: &str, run_id: &str) -> String {
+    let dir = if table == ARTICLES_DIR {
+        format!("{table}/{}", PartitionKey::of(None))
+    } else {
+        table.to_owned()
+    };
+    format!("{dir}/part-{run_id}-empty.parquet")
+}
+
+/// Writes a part file of table `table` with no rows at `path`: what a reader needs to see the
+/// table's columns.
+pub(crate) fn write_empty(
+    path: &Path,
+    table: &str,
+    settings: &WriteSettings,
+) -> Result<(), WriteError> {
+    let (_, schema) = schemas()
+        .into_iter()
+        .find(|(name, _)| *name == table)
+        .expect("a table of the dataset");
+    finish_writer(create_writer(path, schema, settings)?, path)
+}
+
 /// `.parquet` files under `dir`, recursively, sorted.
 pub fn part_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -79,7 +107,7 @@ pub fn part_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every published part file of the dataset in `output`, as `/`-separated names relative to it.
 pub(crate) fn published_part_files(output: &Path) -> Vec<String> {
-    [ARTICLES_DIR, REJECTS_DIR]
+    TABLES
         .iter()
         .flat_map(|dir| part_files(&output.join(dir)))
         .map(|path| relative_name(output, &path))

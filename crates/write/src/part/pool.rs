@@ -91,11 +91,6 @@ impl PartPool {
         &self.names
     }
 
-    /// Whether this run has written rejects (their file stays open until the commit).
-    pub(crate) fn has_rejects(&self) -> bool {
-        self.rejects.is_some()
-    }
-
     /// Adds a batch of articles of partition `key`; returns the index of the file it went to.
     pub(crate) fn write_articles(
         &mut self,
