@@ -45,6 +45,13 @@ else
     cargo test --workspace --locked --lib --bins --tests
 fi
 cargo test --workspace --locked --doc
+echo "==> the README's install command and sample run: cargo install --locked --path . (into"
+echo "    target/, a debug build to reuse the tests' one), then lede run --verbose on a copy of data/"
+CARGO_TARGET_DIR="$PWD/target" cargo install --locked --quiet --path . --debug --root target/install-check
+sample=$(mktemp -d)
+cp -r data pipeline.toml "$sample"
+(cd "$sample" && "$OLDPWD/target/install-check/bin/lede" run --verbose)
+rm -rf "$sample"
 echo "==> work grows linearly with each kind of element (instruction counts, valgrind)"
 cargo test --release --locked -p lede-clean --lib scaling
 echo "==> the Python package: a wheel, installed in a fresh venv, tested with no Rust on PATH;"
