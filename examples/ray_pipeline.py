@@ -13,7 +13,7 @@ The steps:
    on the driver, the canonical copies of all pairs (lede.canonical_copies) — the same
    `duplicate_of` as lede run;
 3. articles (with duplicate_of) → repartition by month → write_parquet partitioned by year and
-   month, as lede's year=YYYY/month=MM directories; rejects → OUTPUT/rejects.
+   month, as lede's year=YYYY/month=M directories; rejects → OUTPUT/rejects.
 
 The result reads like lede run's dataset (DuckDB `read_parquet('OUTPUT/articles/**/*.parquet',
 hive_partitioning = true)`); it is a rebuild, not an incremental run (lede run keeps the ledger
@@ -45,8 +45,8 @@ def partition_columns(articles: pa.Table) -> pa.Table:
     """`year` and `month` of `published_at` in UTC as lede names its partitions (NULL for an
     undated article, which the writer puts under __HIVE_DEFAULT_PARTITION__)."""
     published = articles["published_at"]
-    return articles.append_column("year", pc.strftime(published, format="%Y")).append_column(
-        "month", pc.strftime(published, format="%m")
+    return articles.append_column("year", pc.year(published)).append_column(
+        "month", pc.month(published)
     )
 
 

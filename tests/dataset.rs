@@ -75,12 +75,20 @@ fn column_types_as_documented() {
         ("word_count", "BIGINT"),
         ("paragraph_count", "BIGINT"),
         ("year", "BIGINT"),
-        // Zero-padded `month=04` directories: DuckDB keeps them as text, pyarrow as integers.
-        ("month", "VARCHAR"),
+        ("month", "BIGINT"),
     ];
     for (column, ty) in expected {
         assert_eq!(duck[column], json!(ty), "DuckDB type of {column}");
     }
+    // Unpadded `month=4` folders: every reader infers integer partitions with no hint.
+    assert_eq!(
+        seen["inferred"],
+        json!({
+            "duckdb": {"year": "BIGINT", "month": "BIGINT"},
+            "pyarrow": {"year": "int32", "month": "int32"},
+            "polars": {"year": "Int64", "month": "Int64"},
+        })
+    );
     let arrow = &seen["pandas"]["arrow_types"];
     assert_eq!(arrow["published_at"], json!("timestamp[us, tz=UTC]"));
     assert_eq!(
@@ -95,7 +103,7 @@ fn column_types_as_documented() {
     );
     assert_eq!(
         seen["pandas"]["file_metadata"]["lede.schema_version"],
-        json!("2")
+        json!("3")
     );
     assert_eq!(
         seen["pandas"]["file_metadata"]["lede.version"],
@@ -129,7 +137,7 @@ fn seed_values_hold() {
     assert_eq!(s0["author"], json!("cnBeta"));
     assert_eq!(s0["published_at"], json!("2021-11-14T01:13:25+00:00"));
     assert_eq!(s0["lang"], json!("zh"));
-    assert_eq!((&s0["year"], &s0["month"]), (&json!(2021), &json!("11")));
+    assert_eq!((&s0["year"], &s0["month"]), (&json!(2021), &json!(11)));
 
     let s1 = row(&seen, "seeds/001_b52d17c1e9286dcb.txt");
     assert_eq!(
@@ -557,4 +565,50 @@ fn the_readmes_reading_examples_run_as_written() {
         assert!(block["rows"].as_u64() > Some(40), "{ran:?}");
     }
     assert!(ran[0]["rows"].as_u64() > Some(5), "{ran:?}");
+}
+
+#[test]
+fn a_dataset_an_older_lede_wrote_is_rebuilt_in_todays_layout() {
+    let t = TestDir::new();
+    t.copy_from_repo("data/seeds", "in");
+    // Written over a copy of data/seeds with schema version 2 (see tests/fixtures/README.md).
+    t.copy_from_repo("tests/fixtures/dataset-schema-2", "out");
+    let out = t.path().join("out");
+    let month_dirs = || -> Vec<String> {
+        lede_write::part_files(&out.join("articles"))
+            .iter()
+            .filter_map(|f| {
+                let dir = f.parent()?.strip_prefix(out.join("articles")).ok()?;
+                Some(dir.to_string_lossy().into_owned())
+            })
+            .collect()
+    };
+    assert!(month_dirs().contains(&"year=2021/month=04".to_owned()));
+    t.lede(["run", "-i", "in", "-o", "out", "-q"]).success();
+    let report = last_report(&out);
+    assert_eq!(report["mode"], "rebuild");
+    assert_eq!(
+        report["rebuild_reason"],
+        "the dataset has schema version 2; this lede writes version 3"
+    );
+    let mut dirs = month_dirs();
+    dirs.sort();
+    assert_eq!(
+        dirs,
+        [
+            "year=2021/month=11",
+            "year=2021/month=4",
+            "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__",
+        ]
+    );
+    // The rows are what a first run of today's lede writes; the next run changes nothing.
+    t.lede(["run", "-i", "in", "-o", "fresh", "-q"]).success();
+    let upgraded = crate::util::consumer("all_rows.py", &[&out]);
+    assert!(
+        upgraded == crate::util::consumer("all_rows.py", &[&t.path().join("fresh")]),
+        "the upgraded dataset differs from a fresh one"
+    );
+    t.lede(["run", "-i", "in", "-o", "out", "-q"]).success();
+    assert_eq!(last_report(&out)["mode"], "incremental");
+    assert_eq!(last_report(&out)["skipped"], 5);
 }

@@ -37,7 +37,7 @@ fn month_file(t: &TestDir, out: &str, month: u32) -> PathBuf {
     let files = lede_write::part_files(
         &t.path()
             .join(out)
-            .join(format!("articles/year=2021/month={month:02}")),
+            .join(format!("articles/year=2021/month={month}")),
     );
     assert_eq!(files.len(), 1, "{files:?}");
     files[0].clone()

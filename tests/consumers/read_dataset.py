@@ -34,7 +34,6 @@ duck_rows = []
 for row in rows:
     record = dict(zip(names, row))
     record["published_at"] = iso(record["published_at"])
-    record["month"] = None if record["month"] is None else str(record["month"])
     duck_rows.append(record)
 duck = {
     "count": con.execute("select count(*) from a").fetchone()[0],
@@ -61,4 +60,18 @@ pandas_view = {
     "null_year_rows": int(frame["year"].isna().sum()) if "year" in frame else None,
     "file_metadata": {k.decode(): v.decode() for k, v in (metadata or {}).items() if k.startswith(b"lede.")},
 }
-print(json.dumps({"duckdb": duck, "pandas": pandas_view}, default=str, ensure_ascii=False))
+# The partition columns' types as each reader infers them from the folder names, with no hint
+# (for a dataset with a dated article: from NULL partitions alone there is nothing to infer).
+inferred = {}
+if duck["count"] > duck["null_year_rows"]:
+    inferred["duckdb"] = {c: duck_types.get(c) for c in ("year", "month")}
+    hive = ds.dataset(os.path.join(out, "articles"), format="parquet", partitioning="hive").schema
+    inferred["pyarrow"] = {c: str(hive.field(c).type) for c in ("year", "month")}
+    try:
+        import polars as pl
+
+        polars_schema = pl.scan_parquet(articles_glob, hive_partitioning=True).collect_schema()
+        inferred["polars"] = {c: str(polars_schema[c]) for c in ("year", "month")}
+    except ImportError:  # the wheel's venv has no Polars; the suite's has
+        pass
+print(json.dumps({"duckdb": duck, "pandas": pandas_view, "inferred": inferred}, default=str, ensure_ascii=False))

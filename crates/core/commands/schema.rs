@@ -25,7 +25,7 @@ fn text() -> String {
     );
     for (dir, schema) in lede_write::schemas() {
         let partitions = if dir == lede_write::ARTICLES_DIR {
-            " (Hive partitions year=YYYY/month=MM)"
+            " (Hive partitions year=YYYY/month=M)"
         } else {
             ""
         };

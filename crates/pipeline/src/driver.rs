@@ -54,12 +54,12 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
     let (roots, input_notes) = walk::plan(&settings.inputs);
     let fingerprint = settings.fingerprint(roots.len() > 1);
     let (base, rebuild_reason) = if settings.full {
-        (Base::Rebuild, Some("--full"))
+        (Base::Rebuild, Some("--full".to_owned()))
     } else {
         match Ledger::load(output, &fingerprint)? {
             LoadedLedger::Current(ledger) => (Base::Incremental(ledger), None),
-            LoadedLedger::Missing => (Base::Rebuild, Some("first run")),
-            LoadedLedger::Outdated => (Base::Rebuild, Some("settings or lede version changed")),
+            LoadedLedger::Missing => (Base::Rebuild, Some("first run".to_owned())),
+            LoadedLedger::Outdated(why) => (Base::Rebuild, Some(why.to_string())),
         }
     };
     let started_at = Timestamp::now();

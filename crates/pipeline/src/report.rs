@@ -25,8 +25,9 @@ pub struct RunReport {
     pub threads: usize,
     /// `incremental` (added to the dataset) or `rebuild` (replaced it).
     pub mode: &'static str,
-    /// Why the run rebuilt: `first run`, `--full`, or `settings or lede version changed`.
-    pub rebuild_reason: Option<&'static str>,
+    /// Why the run rebuilt: `first run`, `--full`, or what made the dataset outdated (see
+    /// [`lede_write::Outdated`]).
+    pub rebuild_reason: Option<String>,
     /// A crashed run whose commit this run finished first.
     pub recovered_commit: Option<String>,
     /// Inputs not walked as given: a repeat, or one inside another (each is read once).

@@ -2,7 +2,7 @@
 //!
 //! `lede-write` owns the schema (column names, types, the schema version in every file's
 //! metadata), the `Article` → Arrow `RecordBatch` build, and the files on disk: zstd-compressed
-//! part files under `articles/year=YYYY/month=MM/` (articles without a date under
+//! part files under `articles/year=YYYY/month=M/` (articles without a date under
 //! `__HIVE_DEFAULT_PARTITION__`, which readers load as NULL) and `rejects/`, written under
 //! `_staging/` and published by rename so that readers never see a partial file. Arrow appears
 //! in no other lede crate.
@@ -40,7 +40,7 @@ pub use schema::{
     SCHEMA_VERSION, article_schema, columns, read_file_schema, reject_schema, schema_diff,
 };
 pub use state::check::Repairs;
-pub use state::ledger::{Ledger, LedgerEntry, LoadedLedger};
+pub use state::ledger::{Ledger, LedgerEntry, LoadedLedger, Outdated};
 pub use writer::DatasetWriter;
 
 /// Sizes and encodings of the files written.

@@ -1,4 +1,4 @@
-//! Hive partitions: `year=YYYY/month=MM` of `published_at` in UTC.
+//! Hive partitions: `year=YYYY/month=M` of `published_at` in UTC.
 
 use std::fmt;
 
@@ -26,11 +26,13 @@ impl PartitionKey {
     }
 }
 
-/// The relative directory, `year=2021/month=04`.
+/// The relative directory, `year=2021/month=4`: unpadded, as Spark and pyarrow write integer
+/// partitions, so that DuckDB, pyarrow, Polars and Spark all read `month` as an integer (a
+/// zero-padded `04` is a string to DuckDB). Years are 1800–2199, four digits.
 impl fmt::Display for PartitionKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.year_month {
-            Some((year, month)) => write!(f, "year={year:04}/month={month:02}"),
+            Some((year, month)) => write!(f, "year={year}/month={month}"),
             None => write!(f, "year={NULL_PARTITION}/month={NULL_PARTITION}"),
         }
     }
@@ -43,7 +45,7 @@ mod tests {
     #[test]
     fn partition_paths() {
         let t: Timestamp = "2021-04-24T02:56:28.687Z".parse().unwrap();
-        assert_eq!(PartitionKey::of(Some(t)).to_string(), "year=2021/month=04");
+        assert_eq!(PartitionKey::of(Some(t)).to_string(), "year=2021/month=4");
         assert_eq!(
             PartitionKey::of(None).to_string(),
             "year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__"

@@ -34,6 +34,10 @@ pub(crate) const TABLES: [&str; 2] = [ARTICLES_DIR, REJECTS_DIR];
 const STAGING_DIR: &str = "_staging";
 /// The key of every part file's metadata that holds [`SCHEMA_VERSION`].
 const SCHEMA_VERSION_KEY: &str = "lede.schema_version";
+/// The key of every part file's metadata that holds the version of lede that wrote it.
+const LEDE_VERSION_KEY: &str = "lede.version";
+/// This lede's version, as part files record it.
+pub(crate) const LEDE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The directory run `run_id` stages its files in.
 pub(crate) fn staging_dir(output: &Path, run_id: &str) -> PathBuf {
@@ -145,11 +149,20 @@ impl PartReader {
 
     /// The schema version lede wrote the file with, if it says.
     pub(crate) fn schema_version(&self) -> Option<&str> {
+        self.metadata_value(SCHEMA_VERSION_KEY)
+    }
+
+    /// The version of lede that wrote the file, if it says.
+    pub(crate) fn lede_version(&self) -> Option<&str> {
+        self.metadata_value(LEDE_VERSION_KEY)
+    }
+
+    fn metadata_value(&self, key: &str) -> Option<&str> {
         self.builder
             .metadata()
             .file_metadata()
             .key_value_metadata()
-            .and_then(|kv| kv.iter().find(|e| e.key == SCHEMA_VERSION_KEY))
+            .and_then(|kv| kv.iter().find(|e| e.key == key))
             .and_then(|e| e.value.as_deref())
     }
 
@@ -227,13 +240,10 @@ pub(crate) fn properties_builder(settings: &WriteSettings) -> WriterPropertiesBu
         .set_compression(Compression::ZSTD(settings.zstd_level))
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_max_row_group_row_count(Some(settings.max_row_group_rows))
-        .set_created_by(format!("lede {}", env!("CARGO_PKG_VERSION")))
+        .set_created_by(format!("lede {LEDE_VERSION}"))
         .set_key_value_metadata(Some(vec![
             KeyValue::new(SCHEMA_VERSION_KEY.to_owned(), SCHEMA_VERSION.to_owned()),
-            KeyValue::new(
-                "lede.version".to_owned(),
-                env!("CARGO_PKG_VERSION").to_owned(),
-            ),
+            KeyValue::new(LEDE_VERSION_KEY.to_owned(), LEDE_VERSION.to_owned()),
         ]));
     // Unique per row: a dictionary only costs time and falls back anyway.
     for name in [

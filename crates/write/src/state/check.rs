@@ -12,7 +12,7 @@ use arrow_array::{Array, StringArray};
 use lede_record::{FileStamp, source_key};
 
 use super::StateFile;
-use super::ledger::{Ledger, LedgerEntry, LoadedLedger};
+use super::ledger::{Ledger, LedgerEntry, LoadedLedger, Outdated};
 use super::table::TableReader;
 use crate::WriteError;
 use crate::part::{PartReader, published_part_files};
@@ -132,7 +132,9 @@ pub(crate) fn reconstruct(output: &Path, why: String) -> Result<Option<LoadedLed
             Err(err) => return Err(err),
         };
         if reader.schema_version() != Some(SCHEMA_VERSION) {
-            return Ok(Some(LoadedLedger::Outdated));
+            return Ok(Some(LoadedLedger::Outdated(Outdated::Schema {
+                found: reader.schema_version().map(str::to_owned),
+            })));
         }
         let bytes = std::fs::metadata(reader.path())
             .map_err(|err| WriteError::io("look at the part file", &path, err))?

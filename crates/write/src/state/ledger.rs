@@ -4,6 +4,7 @@
 //! deleted source's old row be removed, so no `id` is ever in the dataset twice.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,6 +17,8 @@ use super::StateFile;
 use super::check::{self, Repairs};
 use super::table::{self, TableReader};
 use crate::WriteError;
+use crate::part::{LEDE_VERSION, PartReader, published_part_files};
+use crate::schema::SCHEMA_VERSION;
 
 const FINGERPRINT_KEY: &str = "lede.settings_fingerprint";
 
@@ -54,11 +57,70 @@ pub struct Ledger {
 pub enum LoadedLedger {
     /// There was none: a first run.
     Missing,
-    /// It was written with other settings or another lede version, so every source is read
-    /// again (the cleaned rows could differ).
-    Outdated,
+    /// It was written with other settings, another lede version or another schema, so every
+    /// source is read again (the cleaned rows could differ).
+    Outdated(Outdated),
     /// It can be used.
     Current(Ledger),
+}
+
+/// What made a dataset's ledger outdated: the run report's `rebuild_reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outdated {
+    /// Its part files have another schema version.
+    Schema {
+        /// The version they name, if any.
+        found: Option<String>,
+    },
+    /// Another version of lede wrote it.
+    Version {
+        /// That version.
+        found: String,
+    },
+    /// The settings that shape rows changed (see the pipeline's fingerprint).
+    Settings,
+}
+
+impl Outdated {
+    /// Why the ledger of the dataset in `output`, written with another fingerprint, is
+    /// outdated, as far as its first part file tells.
+    fn of(output: &Path) -> Outdated {
+        let reader = published_part_files(output)
+            .first()
+            .and_then(|file| PartReader::open(&output.join(file)).ok());
+        let Some(reader) = reader else {
+            return Outdated::Settings;
+        };
+        if reader.schema_version() != Some(SCHEMA_VERSION) {
+            Outdated::Schema {
+                found: reader.schema_version().map(str::to_owned),
+            }
+        } else {
+            match reader.lede_version() {
+                Some(found) if found != LEDE_VERSION => Outdated::Version {
+                    found: found.to_owned(),
+                },
+                _ => Outdated::Settings,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Outdated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outdated::Schema { found } => write!(
+                f,
+                "the dataset has schema version {}; this lede writes version {SCHEMA_VERSION}",
+                found.as_deref().unwrap_or("(none)")
+            ),
+            Outdated::Version { found } => write!(
+                f,
+                "lede {found} wrote the dataset; this is lede {LEDE_VERSION}"
+            ),
+            Outdated::Settings => f.write_str("settings that shape rows changed"),
+        }
+    }
 }
 
 impl Ledger {
@@ -278,7 +340,7 @@ impl Ledger {
             return Ok(None);
         };
         if table.metadata_value(FINGERPRINT_KEY) != Some(fingerprint) {
-            return Ok(Some(LoadedLedger::Outdated));
+            return Ok(Some(LoadedLedger::Outdated(Outdated::of(output))));
         }
         let mut ledger = Ledger::default();
         ledger.entries.reserve_exact(table.rows());
@@ -365,7 +427,7 @@ mod tests {
             content_hash: 7,
         };
         let names = [
-            "articles/year=2021/month=04/part-1.parquet".to_owned(),
+            "articles/year=2021/month=4/part-1.parquet".to_owned(),
             "rejects/part-1.parquet".to_owned(),
         ];
         ledger.merge(
@@ -382,11 +444,11 @@ mod tests {
         let entry = loaded.get(u128::MAX - 3).unwrap();
         assert_eq!(
             (entry.stamp, loaded.file(entry)),
-            (stamp, "articles/year=2021/month=04/part-1.parquet")
+            (stamp, "articles/year=2021/month=4/part-1.parquet")
         );
         assert!(matches!(
             Ledger::load(dir.path(), "v2").unwrap(),
-            LoadedLedger::Outdated
+            LoadedLedger::Outdated(Outdated::Settings)
         ));
         assert!(
             Ledger::read(&dir.path().join("none"), "v1")
