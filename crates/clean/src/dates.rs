@@ -232,6 +232,32 @@ pub(crate) fn from_path(path: &str, zone: &TimeZone) -> Option<Timestamp> {
     })
 }
 
+/// The date of a paragraph that holds nothing but a date (and maybe a time), as feeds put
+/// above or below a story: `2020-07-18T12:36:31.360Z`, `2021-04-24 10:30`, `2021年4月24日`.
+pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let line = paragraph.trim();
+    // Shorter is a year or a number; longer is a sentence that may hold a date.
+    if !(8..=40).contains(&line.chars().count()) || line.contains('\n') {
+        return None;
+    }
+    parse_str(line, zone)
+}
+
+/// Takes the paragraphs that are only a date off the start and the end of `paragraphs`; the
+/// date of the first one taken, if any.
+pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> Option<Timestamp> {
+    let mut found = None;
+    while let Some(date) = paragraphs.first().and_then(|p| date_line(p, zone)) {
+        found.get_or_insert(date);
+        paragraphs.remove(0);
+    }
+    while let Some(date) = paragraphs.last().and_then(|p| date_line(p, zone)) {
+        found.get_or_insert(date);
+        paragraphs.pop();
+    }
+    found
+}
+
 /// A leading `<!--1619281500000-->` comment holding epoch milliseconds (or seconds).
 pub(crate) fn from_body_marker(body: &str) -> Option<Timestamp> {
     let inner = body.trim_start().strip_prefix("<!--")?;
@@ -343,6 +369,36 @@ mod tests {
     fn nonsense_does_not_parse() {
         assert_eq!(utc("last Tuesday"), None);
         assert_eq!(utc(""), None);
+    }
+
+    #[test]
+    fn paragraphs_of_only_a_date_leave_the_start_and_end_and_date_the_text() {
+        let mut paragraphs: Vec<String> = [
+            "2020-07-18T12:36:31.360Z",
+            "2021年4月24日",
+            "Shares fell 3% on 2020-07-18, the lowest since March.",
+            "2020",
+            "Posted 2021-04-24 10:30",
+            "2021-04-24 10:30",
+        ]
+        .map(String::from)
+        .to_vec();
+        let date = take_date_lines(&mut paragraphs, &TimeZone::UTC);
+        assert_eq!(
+            date.map(|d| d.to_string()).as_deref(),
+            Some("2020-07-18T12:36:31.36Z")
+        );
+        // A date inside a sentence, a bare year and a labelled date stay text.
+        assert_eq!(
+            paragraphs,
+            [
+                "Shares fell 3% on 2020-07-18, the lowest since March.",
+                "2020",
+                "Posted 2021-04-24 10:30"
+            ]
+        );
+        let mut only = vec!["2019-01-01".to_owned()];
+        assert!(take_date_lines(&mut only, &TimeZone::UTC).is_some() && only.is_empty());
     }
 
     #[test]

@@ -171,8 +171,13 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             position > HEADLINE_PARAGRAPHS || !text::same_words(title, p)
         });
     }
+    // A paragraph that is only a date or time, opening or closing the body, is the feed's
+    // timestamp, not text: it leaves the text (and so the counts, the language and the
+    // near-duplicate signature), and dates the article when nothing else does.
+    let date_line = dates::take_date_lines(&mut paragraphs, &settings.timezone);
     let text = paragraphs.join("\n\n");
     if text.is_empty()
+        && date_line.is_none()
         && title.is_none()
         && extracted.images.is_empty()
         && doc.front_matter.fields.is_empty()
@@ -191,7 +196,11 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             dates::from_file_name(doc.source.file_name(), &settings.timezone)
                 .map(|ts| (ts, DateSource::FileName))
         })
-        .or_else(|| dates::from_body_marker(&doc.body.text).map(|ts| (ts, DateSource::Body)))
+        .or_else(|| {
+            dates::from_body_marker(&doc.body.text)
+                .or(date_line)
+                .map(|ts| (ts, DateSource::Body))
+        })
         .unzip();
     let counts = text::counts(&text);
     // A text too short to tell is read together with its title.
