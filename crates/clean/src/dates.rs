@@ -33,10 +33,12 @@ const CIVIL_FORMATS: [&str; 12] = [
 ];
 
 /// Date-only forms: midnight in the configured zone.
-const DATE_FORMATS: [&str; 10] = [
+const DATE_FORMATS: [&str; 11] = [
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%Y.%m.%d",
+    // Day first with dots is how German, Russian, Polish… pages write dates, never month first.
+    "%d.%m.%Y",
     "%Y%m%d",
     "%B %d, %Y",
     "%b %d, %Y",
@@ -158,6 +160,29 @@ fn from_epoch(n: i64) -> Option<Timestamp> {
 
 /// Rewrites CJK and loose forms into ones the format lists know: `2021年4月24日 10时30分` →
 /// `2021-4-24 10:30`, full-width digits → ASCII, `GMT+8`-style suffixes and `UTC` → offsets.
+/// `September 1st, 2023` → `September 1, 2023`: a day's ordinal suffix off.
+fn without_ordinals(s: &str) -> String {
+    s.split(' ')
+        .map(|word| {
+            let (day, rest) = word.split_at(
+                word.find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(word.len()),
+            );
+            let suffix = rest.trim_end_matches(',');
+            if (1..=2).contains(&day.len())
+                && ["st", "nd", "rd", "th"]
+                    .iter()
+                    .any(|o| suffix.eq_ignore_ascii_case(o))
+            {
+                format!("{day}{}", &rest[suffix.len()..])
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn normalize(raw: &str) -> String {
     let mut s = String::with_capacity(raw.len());
     for c in raw.trim().chars() {
@@ -170,7 +195,7 @@ fn normalize(raw: &str) -> String {
             _ => s.push(c),
         }
     }
-    let mut s = s.trim().trim_end_matches(':').trim().to_owned();
+    let mut s = without_ordinals(s.trim().trim_end_matches(':').trim());
     if s.contains('-') && s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         s = pad_date_fields(&s);
     }
@@ -236,8 +261,13 @@ pub(crate) fn from_path(path: &str, zone: &TimeZone) -> Option<Timestamp> {
 /// above or below a story: `2020-07-18T12:36:31.360Z`, `2021-04-24 10:30`, `2021年4月24日`.
 pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Timestamp> {
     let line = paragraph.trim();
-    // Shorter is a year or a number; longer is a sentence that may hold a date.
-    if !(8..=40).contains(&line.chars().count()) || line.contains('\n') {
+    // Shorter is a year or a number; longer is a sentence that may hold a date. A date has a
+    // day and a year at least: two runs of digits (`nav 1234` is not one, and is not parsed).
+    let digit_runs = line
+        .split(|c: char| !c.is_ascii_digit() && !('０'..='９').contains(&c))
+        .filter(|run| !run.is_empty())
+        .count();
+    if !(8..=40).contains(&line.chars().count()) || line.contains('\n') || digit_runs < 2 {
         return None;
     }
     parse_str(line, zone)
@@ -369,6 +399,26 @@ mod tests {
     fn nonsense_does_not_parse() {
         assert_eq!(utc("last Tuesday"), None);
         assert_eq!(utc(""), None);
+    }
+
+    #[test]
+    fn ordinal_days_and_day_first_dotted_dates_read() {
+        assert_eq!(
+            utc("September 1st, 2023").as_deref(),
+            Some("2023-09-01T00:00:00Z")
+        );
+        assert_eq!(
+            utc("December 19th, 2025").as_deref(),
+            Some("2025-12-19T00:00:00Z")
+        );
+        assert_eq!(
+            utc("22nd March 2024").as_deref(),
+            Some("2024-03-22T00:00:00Z")
+        );
+        assert_eq!(utc("17.05.2021").as_deref(), Some("2021-05-17T00:00:00Z"));
+        // A model name or a version is not a date.
+        assert_eq!(utc("1st 2023"), None);
+        assert_eq!(utc("31.13.2021"), None);
     }
 
     #[test]

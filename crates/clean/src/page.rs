@@ -2,6 +2,9 @@
 //! `<html lang>`. Used where front matter is silent; front matter always wins.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -49,20 +52,52 @@ const ARTICLE_TYPES: [&str; 12] = [
 ];
 
 /// Meta tags (`name`, `property` or `itemprop`, lower-cased) that carry the publish time.
-const DATE_META: [&str; 12] = [
+const DATE_META: [&str; 20] = [
     "article:published_time",
     "og:published_time",
     "og:article:published_time",
+    "article:published",
     "datepublished",
     "pubdate",
     "publishdate",
     "publish-date",
+    "publish_date",
+    "published",
+    "published_time",
+    "publication_date",
+    "published-date",
+    "citation_publication_date",
+    "citation_date",
     "parsely-pub-date",
     "sailthru.date",
     "dc.date.issued",
     "dc.date",
     "date",
 ];
+
+/// Keys of a page's script state that name the publish time, as sites' JavaScript writes them.
+const SCRIPT_DATE_KEYS: [&str; 18] = [
+    "datePublished",
+    "publishedAt",
+    "published_at",
+    "publishDate",
+    "publishedDate",
+    "publish_date",
+    "publishedOn",
+    "published_on",
+    "publishedTime",
+    "firstPublishedAt",
+    "first_published_at",
+    "first_publication_date",
+    "datePosted",
+    "date_posted",
+    "pubDate",
+    "publicationDate",
+    "publication_date",
+    "displayDate",
+];
+static SCRIPT_DATE_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(SCRIPT_DATE_KEYS).expect("the keys build a matcher"));
 
 /// Meta tags that carry the last modified time: a page's date when it gives no other.
 const MODIFIED_META: [&str; 3] = ["article:modified_time", "og:updated_time", "datemodified"];
@@ -89,6 +124,18 @@ const LOGO_NAMES: [&str; 5] = ["logo", "site-title", "site-name", "brand", "mast
 const AUTHOR_NAMES: [&str; 2] = ["author", "byline"];
 /// The longest text of an element named like a date that is searched for one.
 const MAX_DATE_LINE_CHARS: usize = 100;
+/// How many elements after the headline are looked at for a line that holds its date
+/// (`<div>By Jane Doe - Mar 27, 2024</div>`, `<span>Nov 21, 2018</span>`).
+const HEADLINE_DATE_ELEMENTS: usize = 30;
+/// The longest text of such a line, in bytes.
+const MAX_HEADLINE_DATE_BYTES: usize = 120;
+/// How many elements before the headline a line of nothing but a date may be
+/// (`<h5>January 23, 2025</h5><h1>…`).
+const PRE_HEADLINE_DATE_ELEMENTS: usize = 10;
+/// The longest line of nothing but a date, in bytes.
+const MAX_DATE_ONLY_BYTES: usize = 48;
+/// The most nodes of an element read for a short line.
+const MAX_LINE_NODES: usize = 64;
 
 /// Everything read in one pass over the page.
 #[derive(Default)]
@@ -105,6 +152,16 @@ struct Found {
     author_line: Option<String>,
     /// A date read from the first short element named like a date (`post-date`).
     date_line: Option<Timestamp>,
+    /// A date read from a short line soon after the headline.
+    headline_date: Option<Timestamp>,
+    /// Elements seen since the first headline `<h1>`.
+    after_headline: Option<usize>,
+    /// Before the headline: the last line of nothing but a date, and the elements since.
+    before_headline: Option<(Timestamp, usize)>,
+    /// The text of a `<time>` without `datetime` (`<time>Published on June 4, 2025</time>`).
+    time_text: Option<Timestamp>,
+    /// The first publish-named key of a script's state that holds a date.
+    script_date: Option<Timestamp>,
     canonical: Option<String>,
     base_href: Option<String>,
     lang: Option<String>,
@@ -163,9 +220,23 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                 .iter()
                 .chain(&found.time)
                 .find_map(|v| dates::parse_str(v, zone))
+                .or(found.time_text)
                 .map(|ts| (ts, DateSource::TimeElement))
         })
-        .or_else(|| found.date_line.map(|ts| (ts, DateSource::PageText)))
+        .or_else(|| found.script_date.map(|ts| (ts, DateSource::ScriptState)))
+        .or_else(|| {
+            let before_headline = found
+                .before_headline
+                .filter(|(_, since)| {
+                    found.after_headline.is_some() && *since <= PRE_HEADLINE_DATE_ELEMENTS
+                })
+                .map(|(date, _)| date);
+            found
+                .date_line
+                .or(found.headline_date)
+                .or(before_headline)
+                .map(|ts| (ts, DateSource::PageText))
+        })
         .or_else(|| json_ld_date(&["dateModified"]))
         .or_else(|| meta_date(&MODIFIED_META));
     let site_name = found
@@ -252,6 +323,9 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                     found.json_ld.push(value);
                 }
             }
+            "script" if found.script_date.is_none() => {
+                found.script_date = el.text().find_map(|text| script_state_date(text, zone));
+            }
             "h1" if found.headings.len() < MAX_HEADINGS => {
                 let text = text_of(el);
                 // A site's logo is often an `<h1>`: `h1.logo`, `div.site-branding > h1`.
@@ -260,6 +334,13 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                     .any(|e| named_like(e.value(), &LOGO_NAMES));
                 if !text.is_empty() && !logo {
                     found.headings.push(text);
+                    found.after_headline.get_or_insert(0);
+                }
+            }
+            "time" if v.attr("datetime").is_none() => {
+                if found.time_text.is_none() {
+                    found.time_text = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                        .and_then(|text| dates::find_in_text(&text, zone));
                 }
             }
             "time" => {
@@ -292,6 +373,23 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                     .filter(|name| reads_as_names(name));
             }
         }
+        if found.after_headline.is_none() {
+            if let Some((_, since)) = found.before_headline.as_mut() {
+                *since += 1;
+            }
+            if let Some(date) = bounded_spaced_text(el, MAX_DATE_ONLY_BYTES)
+                .and_then(|text| dates::date_line(&text, zone))
+            {
+                found.before_headline = Some((date, 0));
+            }
+        } else if let Some(seen) = found.after_headline.as_mut()
+            && *seen < HEADLINE_DATE_ELEMENTS
+            && found.headline_date.is_none()
+        {
+            *seen += 1;
+            found.headline_date = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                .and_then(|text| dates::find_in_text(&text, zone));
+        }
         if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
             let text = spaced_text(el);
             if text.chars().count() <= MAX_DATE_LINE_CHARS {
@@ -309,6 +407,47 @@ fn text_of(el: ElementRef<'_>) -> String {
 /// The element's text with its text nodes apart: `<div>Updated:</div><div>May 1, 2025</div>`.
 fn spaced_text(el: ElementRef<'_>) -> String {
     decode_leftovers(&fold_blanks(&el.text().collect::<Vec<_>>().join(" ")))
+}
+
+/// The element's text with its text nodes apart, when it is at most `max` bytes in at most
+/// [`MAX_LINE_NODES`] nodes: read no further than that, so that looking at a large element
+/// costs no more than looking at a small one.
+fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut text = String::new();
+    for (seen, node) in el.descendants().enumerate() {
+        if seen >= MAX_LINE_NODES {
+            return None;
+        }
+        if let Some(piece) = node.value().as_text() {
+            if text.len() + piece.len() > max {
+                return None;
+            }
+            text.push_str(piece);
+            text.push(' ');
+        }
+    }
+    Some(fold_blanks(&text))
+}
+
+/// The date of the first publish-named key in a script's text that holds one: JSON or a
+/// JavaScript object (`"publishedAt":"2025-12-13"`, `publishedDate:"2019-08-16T00:00:00Z"`),
+/// also inside a JSON string (`\"datePublished\":\"…\"`).
+fn script_state_date(script: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let bytes = script.as_bytes();
+    SCRIPT_DATE_MATCHER.find_iter(script).find_map(|key| {
+        // A key on its own, not the end of a longer name.
+        let before = key.start().checked_sub(1).map(|i| bytes[i]);
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        let rest = script[key.end()..].trim_start_matches(['"', '\\', '\'']);
+        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+        let value = rest
+            .trim_start_matches(['"', '\\', '\''])
+            .split(['"', '\\', '\'', ',', '}'])
+            .next()?;
+        (value.len() <= 40).then(|| dates::parse_str(value, zone))?
+    })
 }
 
 /// The element's text when it is not empty and at most `max` characters long.
@@ -576,5 +715,70 @@ mod tests {
             "<html><head><meta property=\"article:author\" content=\"https://www.facebook.com/someone\"></head><body></body></html>",
         );
         assert_eq!(m.author, None);
+    }
+
+    fn date_of(page: &str) -> Option<(String, DateSource)> {
+        meta_of(page)
+            .published_at
+            .map(|(ts, source)| (ts.to_string(), source))
+    }
+
+    #[test]
+    fn script_state_dates_are_read_by_publish_named_keys() {
+        for script in [
+            r#"<script type="application/json">{"props":{"post":{"title":"T","publishedAt":"2025-12-13"}}}</script>"#,
+            r#"<script>window.__S={slug:"/x",publishedDate:"2025-12-13T00:00:00.000Z",date:"F j, Y"}</script>"#,
+            r#"<script>self.__next_f.push([1,"{\"datePublished\":\"2025-12-13T00:00:00Z\"}"])</script>"#,
+        ] {
+            let page = format!("<html><body>{script}<h1>T</h1><p>x</p></body></html>");
+            assert_eq!(
+                date_of(&page),
+                Some(("2025-12-13T00:00:00Z".into(), DateSource::ScriptState)),
+                "{script}"
+            );
+        }
+        // A longer name that ends in a key, a value that is no date: nothing.
+        assert_eq!(
+            date_of(
+                r#"<html><body><script>{"lastPublishedAt":"2025-12-13","publishedAt":"soon"}</script></body></html>"#
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_line_of_only_a_date_next_to_the_headline_dates_the_page() {
+        // After the headline, a short line that holds a date.
+        let after = concat!(
+            "<html><body><nav><a href=/>Home</a></nav><h1>The best tutoring franchises</h1>",
+            "<div class=meta-line><a href=/a>Ann Lee</a> - Mar 27, 2024</div><p>x</p></body></html>"
+        );
+        assert_eq!(
+            date_of(after),
+            Some(("2024-03-27T00:00:00Z".into(), DateSource::PageText))
+        );
+        // Just before it, a line of nothing but a date.
+        let before = "<html><body><h5>January 23, 2025</h5><h1>Launch</h1><p>x</p></body></html>";
+        assert_eq!(
+            date_of(before),
+            Some(("2025-01-23T00:00:00Z".into(), DateSource::PageText))
+        );
+        // A date far from the headline, or on a page without one, is not its date.
+        let mut far = String::from("<html><body><span>January 23, 2025</span>");
+        far.push_str(&"<div><a href=/x>Link</a></div>".repeat(12));
+        far.push_str("<h1>Launch</h1><p>x</p></body></html>");
+        assert_eq!(date_of(&far), None);
+        assert_eq!(
+            date_of("<html><body><p>x</p><span>January 23, 2025</span></body></html>"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_time_element_without_datetime_is_read_by_its_text() {
+        assert_eq!(
+            date_of("<html><body><h1>T</h1><time>Published on June 04, 2025</time></body></html>"),
+            Some(("2025-06-04T00:00:00Z".into(), DateSource::TimeElement))
+        );
     }
 }

@@ -30,12 +30,47 @@ fn skip_comments(mut text: &str) -> &str {
     text
 }
 
+/// Tags a saved page can open with before its `<html>`, when a tool cut or prepended to it.
+const HEAD_TAGS: [&str; 8] = [
+    "script", "style", "meta", "link", "title", "base", "noscript", "head",
+];
+/// How far into a body a saved page's `<head>` or `<body>` is looked for.
+const DOCUMENT_TAG_WINDOW: usize = 64 * 1024;
+
 fn is_full_page(lead: &str) -> bool {
     let head = lead
         .get(..lead.len().min(16))
         .unwrap_or("")
         .to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<?xml")
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.starts_with("<?xml")
+        || (opens_with_head_tag(lead) && has_document_tag(lead))
+}
+
+/// Whether the text opens with a tag that belongs in a page's head (`<script>`, `<style>`…).
+fn opens_with_head_tag(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('<') else {
+        return false;
+    };
+    let name_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    HEAD_TAGS
+        .iter()
+        .any(|tag| rest[..name_end].eq_ignore_ascii_case(tag))
+}
+
+/// Whether a `<head>`, `<body>` or `<html>` tag comes early in the text.
+fn has_document_tag(text: &str) -> bool {
+    let window = &text.as_bytes()[..text.len().min(DOCUMENT_TAG_WINDOW)];
+    window.windows(6).any(|w| {
+        w[0] == b'<'
+            && [&b"head"[..], b"body", b"html"]
+                .iter()
+                .any(|tag| w[1..5].eq_ignore_ascii_case(tag))
+            && (w[5] == b'>' || w[5].is_ascii_whitespace())
+    })
 }
 
 fn starts_with_tag(text: &str) -> bool {
@@ -105,6 +140,36 @@ mod tests {
         assert_eq!(
             sniff("<!DOCTYPE html><html><body>x", Some("md")),
             (BodyFormat::Html, true)
+        );
+    }
+
+    #[test]
+    fn a_saved_page_opening_with_a_script_or_style_is_a_whole_page() {
+        for lead in [
+            "<script>var a = 1;</script>",
+            "<STYLE>\n#x{}</STYLE>",
+            "<meta charset=utf-8>",
+        ] {
+            let page =
+                format!("{lead}\n<html><head><title>T</title></head><body><p>x</p></body></html>");
+            assert_eq!(
+                sniff(&page, Some("html")),
+                (BodyFormat::Html, true),
+                "{lead}"
+            );
+        }
+        // A fragment that opens with a script but has no page around it stays a fragment.
+        assert_eq!(
+            sniff("<script>track()</script><p>Story.</p>", Some("html")),
+            (BodyFormat::Html, false)
+        );
+        // A `<header>` is not a `<head>`.
+        assert_eq!(
+            sniff(
+                "<style>p{}</style><header>x</header><p>Story.</p>",
+                Some("html")
+            ),
+            (BodyFormat::Html, false)
         );
     }
 

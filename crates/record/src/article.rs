@@ -50,6 +50,9 @@ pub enum DateSource {
     MetaTag,
     /// A whole page's `<time datetime>` element.
     TimeElement,
+    /// A publish-named key in a whole page's script state (`"publishedAt": "…"` in Next.js
+    /// data, `window.__INITIAL_STATE__`, a `datePublished` outside JSON-LD).
+    ScriptState,
     /// A date written in a whole page's date or byline line (`Jun 08, 2023 • 11 min read`).
     PageText,
 }
@@ -64,6 +67,7 @@ impl DateSource {
             DateSource::JsonLd => "json_ld",
             DateSource::MetaTag => "meta_tag",
             DateSource::TimeElement => "time_element",
+            DateSource::ScriptState => "script_state",
             DateSource::PageText => "page_text",
         }
     }
