@@ -403,19 +403,14 @@ mod tests {
 
     #[test]
     fn ordinal_days_and_day_first_dotted_dates_read() {
-        assert_eq!(
-            utc("September 1st, 2023").as_deref(),
-            Some("2023-09-01T00:00:00Z")
-        );
-        assert_eq!(
-            utc("December 19th, 2025").as_deref(),
-            Some("2025-12-19T00:00:00Z")
-        );
-        assert_eq!(
-            utc("22nd March 2024").as_deref(),
-            Some("2024-03-22T00:00:00Z")
-        );
-        assert_eq!(utc("17.05.2021").as_deref(), Some("2021-05-17T00:00:00Z"));
+        for (raw, day) in [
+            ("September 1st, 2023", "2023-09-01"),
+            ("December 19th, 2025", "2025-12-19"),
+            ("22nd March 2024", "2024-03-22"),
+            ("17.05.2021", "2021-05-17"),
+        ] {
+            assert_eq!(utc(raw), Some(format!("{day}T00:00:00Z")), "{raw}");
+        }
         // A model name or a version is not a date.
         assert_eq!(utc("1st 2023"), None);
         assert_eq!(utc("31.13.2021"), None);

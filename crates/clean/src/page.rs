@@ -337,11 +337,9 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                     found.after_headline.get_or_insert(0);
                 }
             }
-            "time" if v.attr("datetime").is_none() => {
-                if found.time_text.is_none() {
-                    found.time_text = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
-                        .and_then(|text| dates::find_in_text(&text, zone));
-                }
+            "time" if v.attr("datetime").is_none() && found.time_text.is_none() => {
+                found.time_text = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                    .and_then(|text| dates::find_in_text(&text, zone));
             }
             "time" => {
                 if let Some(datetime) = v.attr("datetime") {
