@@ -12,7 +12,7 @@ Metrics, as the benchmarks define them:
   whose reference text is mostly CJK, character bigrams of its CJK runs instead (`\\w+` would
   make one token of a whole Chinese sentence);
 - WCXB metadata: title (equal after folding case and blanks), author (one contains the other),
-  publish date (same calendar day).
+  publish date (same calendar day; lede's is the local day where the page wrote its zone).
 Pages/s: lede's whole run (parse, clean, Parquet) on 2 threads; trafilatura's `extract()` in one
 process, per core.
 """
@@ -94,7 +94,9 @@ def run_lede(lede, pages_dir, out):
     subprocess.run([lede, "run", "-i", str(pages_dir), "-o", str(out), "--full", "-q", "-j", "2"], check=True)
     seconds = time.perf_counter() - started
     rows = duckdb.connect().execute(
-        "select source_path, text, title, author, published_at::date::varchar "
+        # The local day where the page wrote its zone, else the UTC day.
+        "select source_path, text, title, author, (timezone('UTC', published_at) "
+        "+ to_minutes(coalesce(published_utc_offset, 0)))::date::varchar "
         f"from read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)"
     ).fetchall()
     return {r[0].removesuffix(".html"): r[1:] for r in rows}, seconds

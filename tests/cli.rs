@@ -380,7 +380,7 @@ fn schema_json_matches_the_text() {
         json["articles"][0],
         serde_json::json!({"name": "id", "type": "Utf8", "nullable": false})
     );
-    assert_eq!(json["articles"].as_array().expect("fields").len(), 26);
+    assert_eq!(json["articles"].as_array().expect("fields").len(), 27);
     assert_eq!(json["rejects"].as_array().expect("fields").len(), 4);
 }
 
@@ -460,7 +460,7 @@ fn zero_inputs_are_a_warning_cron_sees_and_a_dataset_readers_can_query() {
     let readme = crate::util::repo_root().join("README.md");
     let ran = crate::util::consumer("readme_snippets.py", &[&readme, t.path()]);
     let ran = ran.as_array().expect("a list of blocks");
-    assert_eq!(ran.len(), 5, "{ran:?}");
+    assert_eq!(ran.len(), 6, "{ran:?}");
     assert!(ran.iter().all(|block| block["rows"] == 0), "{ran:?}");
 
     // Files found: no such warning, and the empty files go once their tables have rows.

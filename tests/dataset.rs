@@ -62,6 +62,7 @@ fn column_types_as_documented() {
     let expected = [
         ("id", "VARCHAR"),
         ("published_at", "TIMESTAMP WITH TIME ZONE"),
+        ("published_utc_offset", "INTEGER"),
         ("ingested_at", "TIMESTAMP WITH TIME ZONE"),
         ("categories", "VARCHAR[]"),
         ("tags", "VARCHAR[]"),
@@ -560,11 +561,13 @@ fn the_readmes_reading_examples_run_as_written() {
     let ran = crate::util::consumer("readme_snippets.py", &[&readme, t.path()]);
     let ran = ran.as_array().expect("a list of blocks");
     let count = |language: &str| ran.iter().filter(|b| b["language"] == language).count();
-    assert_eq!((count("sql"), count("python")), (3, 2), "{ran:?}");
+    assert_eq!((count("sql"), count("python")), (4, 2), "{ran:?}");
     for block in ran.iter().filter(|b| b["language"] == "python") {
         assert!(block["rows"].as_u64() > Some(40), "{ran:?}");
     }
     assert!(ran[0]["rows"].as_u64() > Some(5), "{ran:?}");
+    // The local-day example finds the articles whose source wrote a zone.
+    assert!(ran[2]["rows"].as_u64() > Some(30), "{ran:?}");
 }
 
 #[test]

@@ -3,8 +3,41 @@
 
 use jiff::civil::DateTime;
 use jiff::fmt::strtime;
-use jiff::tz::TimeZone;
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, Zoned};
+
+/// A date as its source wrote it: the instant, and the UTC offset written with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Dated {
+    pub(crate) at: Timestamp,
+    /// Minutes east of UTC; `None` when the source wrote no zone (and the configured one was
+    /// assumed) or wrote a count of seconds.
+    pub(crate) offset_minutes: Option<i32>,
+}
+
+/// The instant, in UTC (what `published_at` holds).
+impl std::fmt::Display for Dated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.at.fmt(f)
+    }
+}
+
+impl Dated {
+    fn written(at: Timestamp, offset: Offset) -> Dated {
+        Dated {
+            at,
+            offset_minutes: Some(offset.seconds() / 60),
+        }
+    }
+
+    fn assumed(at: Timestamp) -> Dated {
+        Dated {
+            at,
+            offset_minutes: None,
+        }
+    }
+}
 
 /// Forms that carry their own offset.
 const ZONED_FORMATS: [&str; 6] = [
@@ -58,14 +91,14 @@ const EARLIEST: Timestamp = Timestamp::constant(-5_364_662_400, 0);
 /// See [`EARLIEST`].
 const LATEST: Timestamp = Timestamp::constant(7_258_118_400, 0);
 
-/// `ts` if it is within [`EARLIEST`]..[`LATEST`].
-fn plausible(ts: Timestamp) -> Option<Timestamp> {
-    (EARLIEST..LATEST).contains(&ts).then_some(ts)
+/// `date` if it is within [`EARLIEST`]..[`LATEST`].
+fn plausible(date: Dated) -> Option<Dated> {
+    (EARLIEST..LATEST).contains(&date.at).then_some(date)
 }
 
 /// Reads a front matter date value: a string in any supported form, or epoch seconds or
 /// milliseconds as a number.
-pub(crate) fn parse_value(value: &serde_json::Value, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn parse_value(value: &serde_json::Value, zone: &TimeZone) -> Option<Dated> {
     match value {
         serde_json::Value::String(s) => parse_str(s, zone),
         serde_json::Value::Number(n) => n.as_i64().and_then(from_epoch),
@@ -73,12 +106,12 @@ pub(crate) fn parse_value(value: &serde_json::Value, zone: &TimeZone) -> Option<
     }
 }
 
-pub(crate) fn parse_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn parse_str(raw: &str, zone: &TimeZone) -> Option<Dated> {
     any_str(raw, zone).and_then(plausible)
 }
 
 /// A date in any supported form, whatever its year.
-fn any_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
+fn any_str(raw: &str, zone: &TimeZone) -> Option<Dated> {
     let s = normalize(raw);
     let s = s.as_str();
     if s.is_empty() {
@@ -88,20 +121,28 @@ fn any_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
         return s.parse().ok().and_then(from_epoch);
     }
     if let Ok(ts) = s.parse::<Timestamp>() {
-        return Some(ts);
+        // RFC 3339 always has an offset: `Z` (UTC) or a number.
+        let offset = match Pieces::parse(s).ok().and_then(|p| p.offset()) {
+            Some(PiecesOffset::Numeric(numeric)) => numeric.offset(),
+            _ => Offset::UTC,
+        };
+        return Some(Dated::written(ts, offset));
     }
     // RFC 9557 `2024-03-05T10:00:00+08:00[Asia/Shanghai]`.
     if let Ok(zoned) = s.parse::<Zoned>() {
-        return Some(zoned.timestamp());
+        return Some(Dated::written(zoned.timestamp(), zoned.offset()));
     }
     if let Ok(zoned) = jiff::fmt::rfc2822::parse(s) {
-        return Some(zoned.timestamp());
+        return Some(Dated::written(zoned.timestamp(), zoned.offset()));
     }
-    if let Some(ts) = ZONED_FORMATS
-        .iter()
-        .find_map(|f| strtime::parse(f, s).ok()?.to_timestamp().ok())
-    {
-        return Some(ts);
+    if let Some(date) = ZONED_FORMATS.iter().find_map(|f| {
+        let parsed = strtime::parse(f, s).ok()?;
+        Some(Dated::written(
+            parsed.to_timestamp().ok()?,
+            parsed.offset()?,
+        ))
+    }) {
+        return Some(date);
     }
     let civil = CIVIL_FORMATS
         .iter()
@@ -120,14 +161,16 @@ fn any_str(raw: &str, zone: &TimeZone) -> Option<Timestamp> {
     in_zone(civil, zone)
 }
 
-fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Timestamp> {
-    plausible(civil.to_zoned(zone.clone()).ok()?.timestamp())
+fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Dated> {
+    plausible(Dated::assumed(
+        civil.to_zoned(zone.clone()).ok()?.timestamp(),
+    ))
 }
 
 /// The first date written in a short visible text such as `Jun 08, 2023 • 11 min read`,
 /// `Posted on 12 March 2024` or `2021年4月24日`: runs of one to four words, longest first,
 /// each read by [`parse_str`].
-pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Dated> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')'))
         // `Feb. 27, 2025`: abbreviations lose their period.
@@ -149,13 +192,13 @@ pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Timestamp> {
 }
 
 /// Epoch seconds or, past year 5138 in seconds, milliseconds.
-fn from_epoch(n: i64) -> Option<Timestamp> {
+fn from_epoch(n: i64) -> Option<Dated> {
     let ts = if n.abs() >= 100_000_000_000 {
         Timestamp::from_millisecond(n).ok()
     } else {
         Timestamp::from_second(n).ok()
     };
-    ts.and_then(plausible)
+    ts.map(Dated::assumed).and_then(plausible)
 }
 
 /// Rewrites CJK and loose forms into ones the format lists know: `2021年4月24日 10时30分` →
@@ -233,7 +276,7 @@ fn pad_date_fields(s: &str) -> String {
 }
 
 /// A Jekyll-style `YYYY-MM-DD-slug` file name, read as midnight in the configured zone.
-pub(crate) fn from_file_name(name: &str, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn from_file_name(name: &str, zone: &TimeZone) -> Option<Dated> {
     let prefix = name.get(..11)?;
     if !prefix.ends_with('-') {
         return None;
@@ -243,7 +286,7 @@ pub(crate) fn from_file_name(name: &str, zone: &TimeZone) -> Option<Timestamp> {
 }
 
 /// A `YYYY/MM/DD` run of path segments, as in a permalink (`2022/02/15/Rust-Survey-2021`).
-pub(crate) fn from_path(path: &str, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn from_path(path: &str, zone: &TimeZone) -> Option<Dated> {
     let segments: Vec<&str> = path.split('/').collect();
     segments.windows(3).find_map(|w| {
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
@@ -259,7 +302,7 @@ pub(crate) fn from_path(path: &str, zone: &TimeZone) -> Option<Timestamp> {
 
 /// The date of a paragraph that holds nothing but a date (and maybe a time), as feeds put
 /// above or below a story: `2020-07-18T12:36:31.360Z`, `2021-04-24 10:30`, `2021年4月24日`.
-pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
     let line = paragraph.trim();
     // Shorter is a year or a number; longer is a sentence that may hold a date. A date has a
     // day and a year at least: two runs of digits (`nav 1234` is not one, and is not parsed).
@@ -275,7 +318,7 @@ pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Timestamp> {
 
 /// Takes the paragraphs that are only a date off the start and the end of `paragraphs`; the
 /// date of the first one taken, if any.
-pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> Option<Timestamp> {
+pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> Option<Dated> {
     let mut found = None;
     while let Some(date) = paragraphs.first().and_then(|p| date_line(p, zone)) {
         found.get_or_insert(date);
@@ -289,7 +332,7 @@ pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> 
 }
 
 /// A leading `<!--1619281500000-->` comment holding epoch milliseconds (or seconds).
-pub(crate) fn from_body_marker(body: &str) -> Option<Timestamp> {
+pub(crate) fn from_body_marker(body: &str) -> Option<Dated> {
     let inner = body.trim_start().strip_prefix("<!--")?;
     let digits = inner[..inner.find("-->")?].trim();
     if !(10..=13).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -399,6 +442,33 @@ mod tests {
     fn nonsense_does_not_parse() {
         assert_eq!(utc("last Tuesday"), None);
         assert_eq!(utc(""), None);
+    }
+
+    #[test]
+    fn the_offset_a_date_was_written_with_is_kept() {
+        let offset = |s: &str| parse_str(s, &TimeZone::UTC).map(|d| d.offset_minutes);
+        assert_eq!(
+            offset("2020-03-26 09:23:14.000000000 +08:00"),
+            Some(Some(480))
+        );
+        assert_eq!(offset("2015-05-04T13:36:31+02:00"), Some(Some(120)));
+        assert_eq!(offset("2024-03-05T10:00:00-05:30"), Some(Some(-330)));
+        assert_eq!(
+            offset("2024-03-05T10:00:00+08:00[Asia/Shanghai]"),
+            Some(Some(480))
+        );
+        assert_eq!(offset("Sun, 14 Nov 2021 01:13:25 GMT"), Some(Some(0)));
+        assert_eq!(offset("2021-04-24T02:56:28.687Z"), Some(Some(0)));
+        // No zone written (the configured one is assumed), or a count of seconds: unknown.
+        assert_eq!(offset("2021-04-24 10:30"), Some(None));
+        assert_eq!(offset("2021年4月24日"), Some(None));
+        assert_eq!(offset("1619281500000"), Some(None));
+        let shanghai = TimeZone::get("Asia/Shanghai").unwrap();
+        let naive = parse_str("2021-04-24 10:30", &shanghai).unwrap();
+        assert_eq!(
+            (naive.at.to_string(), naive.offset_minutes),
+            ("2021-04-24T02:30:00Z".into(), None)
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Front matter → article metadata. Each column reads the first of its keys that holds a usable
 //! value; that key is consumed, and every key not consumed is kept in `extra`.
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
 
-use crate::{dates, text::fold_blanks, url};
+use crate::dates::{self, Dated};
+use crate::{text::fold_blanks, url};
 use lede_record::{FrontMatter, Warning, WarningKind};
 
 const TITLE_KEYS: [&str; 2] = ["title", "headline"];
@@ -59,7 +59,7 @@ pub(crate) struct Metadata {
     pub(crate) title: Option<String>,
     pub(crate) author: Option<String>,
     pub(crate) url: Option<String>,
-    pub(crate) published_at: Option<Timestamp>,
+    pub(crate) published_at: Option<Dated>,
     pub(crate) categories: Vec<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) lead_image: Option<String>,
@@ -143,7 +143,7 @@ fn take_date(
     rest: &mut Map<String, Value>,
     zone: &TimeZone,
     warnings: &mut Vec<Warning>,
-) -> Option<Timestamp> {
+) -> Option<Dated> {
     let present: Vec<String> = DATE_KEYS
         .iter()
         .filter_map(|key| rest.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned())

@@ -6,13 +6,12 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use lede_record::DateSource;
 use scraper::{ElementRef, Html};
 use serde_json::{Map, Value};
 
-use crate::dates;
+use crate::dates::{self, Dated};
 use crate::entities::decode_leftovers;
 use crate::fields::{names, primary_lang};
 use crate::text::fold_blanks;
@@ -26,7 +25,7 @@ pub(crate) struct PageMeta {
     /// `<base href>`: what the page's relative URLs are relative to.
     pub(crate) base_href: Option<String>,
     pub(crate) author: Option<String>,
-    pub(crate) published_at: Option<(Timestamp, DateSource)>,
+    pub(crate) published_at: Option<(Dated, DateSource)>,
     /// `og:site_name` or the JSON-LD publisher: the outlet's own name.
     pub(crate) site_name: Option<String>,
     /// `og:image`, `twitter:image` or the JSON-LD image.
@@ -151,17 +150,17 @@ struct Found {
     /// The name in the first short element named like an author (`blog-author`).
     author_line: Option<String>,
     /// A date read from the first short element named like a date (`post-date`).
-    date_line: Option<Timestamp>,
+    date_line: Option<Dated>,
     /// A date read from a short line soon after the headline.
-    headline_date: Option<Timestamp>,
+    headline_date: Option<Dated>,
     /// Elements seen since the first headline `<h1>`.
     after_headline: Option<usize>,
     /// Before the headline: the last line of nothing but a date, and the elements since.
-    before_headline: Option<(Timestamp, usize)>,
+    before_headline: Option<(Dated, usize)>,
     /// The text of a `<time>` without `datetime` (`<time>Published on June 4, 2025</time>`).
-    time_text: Option<Timestamp>,
+    time_text: Option<Dated>,
     /// The first publish-named key of a script's state that holds a date.
-    script_date: Option<Timestamp>,
+    script_date: Option<Dated>,
     canonical: Option<String>,
     base_href: Option<String>,
     lang: Option<String>,
@@ -430,7 +429,7 @@ fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
 /// The date of the first publish-named key in a script's text that holds one: JSON or a
 /// JavaScript object (`"publishedAt":"2025-12-13"`, `publishedDate:"2019-08-16T00:00:00Z"`),
 /// also inside a JSON string (`\"datePublished\":\"…\"`).
-fn script_state_date(script: &str, zone: &TimeZone) -> Option<Timestamp> {
+fn script_state_date(script: &str, zone: &TimeZone) -> Option<Dated> {
     let bytes = script.as_bytes();
     SCRIPT_DATE_MATCHER.find_iter(script).find_map(|key| {
         // A key on its own, not the end of a longer name.
@@ -635,8 +634,9 @@ mod tests {
         );
         assert_eq!(m.author.as_deref(), Some("Jane Doe"));
         assert_eq!(
-            m.published_at,
-            Some(("2024-03-05T02:00:00Z".parse().unwrap(), DateSource::MetaTag))
+            m.published_at
+                .map(|(date, source)| (date.to_string(), source)),
+            Some(("2024-03-05T02:00:00Z".to_owned(), DateSource::MetaTag))
         );
         assert_eq!(m.site_name.as_deref(), Some("The Site"));
         assert_eq!(m.lead_image.as_deref(), Some("https://img.example/a.jpg"));
@@ -657,8 +657,9 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Big news"));
         assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
         assert_eq!(
-            m.published_at,
-            Some(("2023-11-02T13:30:00Z".parse().unwrap(), DateSource::JsonLd))
+            m.published_at
+                .map(|(date, source)| (date.to_string(), source)),
+            Some(("2023-11-02T13:30:00Z".to_owned(), DateSource::JsonLd))
         );
         assert_eq!(m.site_name.as_deref(), Some("Daily"));
         assert_eq!(m.lead_image.as_deref(), Some("https://img.example/b.png"));
@@ -673,8 +674,9 @@ mod tests {
             "</script></head><body></body></html>"
         ));
         assert_eq!(
-            m.published_at,
-            Some(("2024-03-17T19:47:39Z".parse().unwrap(), DateSource::JsonLd))
+            m.published_at
+                .map(|(date, source)| (date.to_string(), source)),
+            Some(("2024-03-17T19:47:39Z".to_owned(), DateSource::JsonLd))
         );
     }
 
@@ -690,11 +692,9 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("A walk in the hills"));
         assert_eq!(m.author.as_deref(), Some("Kim Park"));
         assert_eq!(
-            m.published_at,
-            Some((
-                "2022-05-30T09:00:00Z".parse().unwrap(),
-                DateSource::TimeElement
-            ))
+            m.published_at
+                .map(|(date, source)| (date.to_string(), source)),
+            Some(("2022-05-30T09:00:00Z".to_owned(), DateSource::TimeElement))
         );
     }
 

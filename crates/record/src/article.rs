@@ -172,6 +172,9 @@ pub struct Article {
     pub site: Option<String>,
     /// When the article was published.
     pub published_at: Option<jiff::Timestamp>,
+    /// The UTC offset, in minutes east, that the source wrote `published_at` with; `None` when
+    /// it wrote no zone (and `run.timezone` was assumed) or a count of seconds.
+    pub published_utc_offset: Option<i32>,
     /// Where `published_at` came from.
     pub date_source: Option<DateSource>,
     /// Categories, in front matter order.

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use arrow_array::{
-    ArrayRef, Int64Array, ListArray, RecordBatch, StringArray, StructArray,
+    ArrayRef, Int32Array, Int64Array, ListArray, RecordBatch, StringArray, StructArray,
     TimestampMicrosecondArray,
 };
 use arrow_buffer::OffsetBuffer;
@@ -85,6 +85,12 @@ pub fn articles(articles: &[&Article], ingested_at: Timestamp) -> Result<RecordB
         col(|a| a.url.as_deref()),
         col(|a| a.site.as_deref()),
         timestamps(articles.iter().map(|a| a.published_at)),
+        Arc::new(
+            articles
+                .iter()
+                .map(|a| a.published_utc_offset)
+                .collect::<Int32Array>(),
+        ),
         col(|a| a.date_source.map(|d| d.as_str())),
         lists(|a| &a.categories)?,
         lists(|a| &a.tags)?,

@@ -6,7 +6,8 @@ use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 
 /// Bumped whenever a column is added, removed or changes type, or the partition layout
 /// changes; stored in every file's metadata. A dataset of another version is rebuilt by the
-/// next run. 3: `month=4`, no longer `month=04`, so that every reader types it as an integer.
+/// next run. 3: `month=4`, no longer `month=04`, so that every reader types it as an integer;
+/// `published_utc_offset` added.
 pub const SCHEMA_VERSION: &str = "3";
 
 /// Column names of `articles`.
@@ -22,6 +23,7 @@ pub mod columns {
     pub const URL: &str = "url";
     pub const SITE: &str = "site";
     pub const PUBLISHED_AT: &str = "published_at";
+    pub const PUBLISHED_UTC_OFFSET: &str = "published_utc_offset";
     pub const DATE_SOURCE: &str = "date_source";
     pub const CATEGORIES: &str = "categories";
     pub const TAGS: &str = "tags";
@@ -85,6 +87,7 @@ static ARTICLES: LazyLock<SchemaRef> = LazyLock::new(|| {
         utf8(URL, true),
         utf8(SITE, true),
         Field::new(PUBLISHED_AT, utc_micros(), true),
+        Field::new(PUBLISHED_UTC_OFFSET, DataType::Int32, true),
         utf8(DATE_SOURCE, true),
         Field::new(CATEGORIES, string_list(), false),
         Field::new(TAGS, string_list(), false),

@@ -312,6 +312,7 @@ mod tests {
             url: Some("https://news.example/a".into()),
             site: Some("news.example".into()),
             published_at: published_at.map(|t| t.parse().unwrap()),
+            published_utc_offset: published_at.map(|_| 480),
             date_source: None,
             categories: vec!["a".into(), "b".into()],
             tags: vec![],
