@@ -202,6 +202,14 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
                 .map(|ts| (ts, DateSource::Body))
         })
         .unzip();
+    if published_at.is_none()
+        && let Some(date) = page.pre_web_date
+    {
+        warnings.push(Warning::new(
+            WarningKind::DateUnparsed,
+            format!("the page's date {date} is before 1990, before any web page: not taken"),
+        ));
+    }
     let counts = text::counts(&text);
     // A text too short to tell is read together with its title.
     let detected = lang::detect(&text).or_else(|| {

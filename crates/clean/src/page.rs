@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
+use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use lede_record::DateSource;
 use scraper::{ElementRef, Html};
@@ -26,6 +27,8 @@ pub(crate) struct PageMeta {
     pub(crate) base_href: Option<String>,
     pub(crate) author: Option<String>,
     pub(crate) published_at: Option<(Dated, DateSource)>,
+    /// A date the page gives that is before the web began, passed over.
+    pub(crate) pre_web_date: Option<Dated>,
     /// `og:site_name` or the JSON-LD publisher: the outlet's own name.
     pub(crate) site_name: Option<String>,
     /// `og:image`, `twitter:image` or the JSON-LD image.
@@ -73,6 +76,9 @@ const DATE_META: [&str; 20] = [
     "dc.date",
     "date",
 ];
+
+/// 1990-01-01: no web page was published before it, so a page's earlier date is not its own.
+const WEB_BEGAN: Timestamp = Timestamp::constant(631_152_000, 0);
 
 /// Keys of a page's script state that name the publish time, as sites' JavaScript writes them.
 const SCRIPT_DATE_KEYS: [&str; 18] = [
@@ -192,6 +198,18 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         .or_else(|| found.author_line.clone())
         .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
     // Published, else created, else — when a page says nothing else — last modified.
+    // A page dated before the web began is a placeholder (an epoch-zero `1970-01-01`), not
+    // the day it was published: such a date is passed over, and the first one remembered.
+    let pre_web = std::cell::Cell::new(None);
+    let on_the_web = |date: Dated| {
+        if date.at >= WEB_BEGAN {
+            return Some(date);
+        }
+        if pre_web.get().is_none() {
+            pre_web.set(Some(date));
+        }
+        None
+    };
     let json_ld_date = |keys: &[&str]| {
         article
             .into_iter()
@@ -202,13 +220,13 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                     .filter_map(|v| json_ld_object(v, is_dated)),
             )
             .flat_map(|object| keys.iter().filter_map(|k| object.get(*k)))
-            .find_map(|v| dates::parse_value(v, zone))
+            .find_map(|v| dates::parse_value(v, zone).and_then(on_the_web))
             .map(|ts| (ts, DateSource::JsonLd))
     };
     let meta_date = |keys: &[&str]| {
         keys.iter()
             .filter_map(|key| found.meta(key))
-            .find_map(|v| dates::parse_str(v, zone))
+            .find_map(|v| dates::parse_str(v, zone).and_then(on_the_web))
             .map(|ts| (ts, DateSource::MetaTag))
     };
     let published_at = json_ld_date(&["datePublished", "dateCreated"])
@@ -218,11 +236,16 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                 .published_time
                 .iter()
                 .chain(&found.time)
-                .find_map(|v| dates::parse_str(v, zone))
-                .or(found.time_text)
+                .find_map(|v| dates::parse_str(v, zone).and_then(on_the_web))
+                .or_else(|| found.time_text.and_then(on_the_web))
                 .map(|ts| (ts, DateSource::TimeElement))
         })
-        .or_else(|| found.script_date.map(|ts| (ts, DateSource::ScriptState)))
+        .or_else(|| {
+            found
+                .script_date
+                .and_then(on_the_web)
+                .map(|ts| (ts, DateSource::ScriptState))
+        })
         .or_else(|| {
             let before_headline = found
                 .before_headline
@@ -230,10 +253,10 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
                     found.after_headline.is_some() && *since <= PRE_HEADLINE_DATE_ELEMENTS
                 })
                 .map(|(date, _)| date);
-            found
-                .date_line
-                .or(found.headline_date)
-                .or(before_headline)
+            [found.date_line, found.headline_date, before_headline]
+                .into_iter()
+                .flatten()
+                .find_map(on_the_web)
                 .map(|ts| (ts, DateSource::PageText))
         })
         .or_else(|| json_ld_date(&["dateModified"]))
@@ -271,6 +294,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         base_href: found.base_href,
         author,
         published_at,
+        pre_web_date: pre_web.get(),
         site_name,
         lead_image,
         lang: found.lang.as_deref().and_then(primary_lang),
@@ -777,6 +801,26 @@ mod tests {
         assert_eq!(
             date_of("<html><body><h1>T</h1><time>Published on June 04, 2025</time></body></html>"),
             Some(("2025-06-04T00:00:00Z".into(), DateSource::TimeElement))
+        );
+    }
+
+    #[test]
+    fn a_date_before_the_web_is_a_placeholder_and_the_next_source_dates_the_page() {
+        let placeholder = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"1970-01-01T00:00:00"}</script>"#;
+        let with_meta = format!(
+            r#"<html><head>{placeholder}<meta property="article:published_time" content="2022-01-14T10:31:00Z"></head><body><p>x</p></body></html>"#
+        );
+        assert_eq!(
+            date_of(&with_meta),
+            Some(("2022-01-14T10:31:00Z".into(), DateSource::MetaTag))
+        );
+        let alone = meta_of(&format!(
+            "<html><head>{placeholder}</head><body><p>x</p></body></html>"
+        ));
+        assert_eq!(alone.published_at, None);
+        assert_eq!(
+            alone.pre_web_date.map(|d| d.to_string()).as_deref(),
+            Some("1970-01-01T00:00:00Z")
         );
     }
 }
