@@ -40,9 +40,10 @@ impl Dated {
 }
 
 /// Forms that carry their own offset.
-const ZONED_FORMATS: [&str; 6] = [
+const ZONED_FORMATS: [&str; 7] = [
     "%Y-%m-%d %H:%M:%S%.f %:z",
     "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%dT%H:%M:%S%.f %z",
     "%Y-%m-%d %H:%M:%S%.f%:z",
     "%Y-%m-%d %H:%M:%S%.f%z",
     "%Y-%m-%dT%H:%M:%S%.f%z",
@@ -459,6 +460,7 @@ mod tests {
         );
         assert_eq!(offset("Sun, 14 Nov 2021 01:13:25 GMT"), Some(Some(0)));
         assert_eq!(offset("2021-04-24T02:56:28.687Z"), Some(Some(0)));
+        assert_eq!(offset("2022-05-05T22:12:00 UTC"), Some(Some(0)));
         // No zone written (the configured one is assumed), or a count of seconds: unknown.
         assert_eq!(offset("2021-04-24 10:30"), Some(None));
         assert_eq!(offset("2021年4月24日"), Some(None));
