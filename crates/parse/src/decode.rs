@@ -1,6 +1,6 @@
 //! Bytes → text: the encoding is found, recorded, and every byte accounted for.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{BIG5, EUC_KR, Encoding, GBK, SHIFT_JIS, UTF_8};
 use lede_record::{Warning, WarningKind};
 
 use crate::ParseError;
@@ -11,6 +11,13 @@ mod stateful;
 const DECLARATION_WINDOW: usize = 4096;
 /// How much of a file the detector sees; it runs at ~29 MB/s, so more only costs time.
 const DETECTION_WINDOW: usize = 64 * 1024;
+/// How much ASCII before the first other byte the detector sees, when it starts there.
+const DETECTION_LEAD: usize = 1024;
+/// The share of a declared charset's decode, in characters per thousand, that may be bad bytes
+/// for the declaration to win anyway.
+const MAX_REPLACED_PER_MILLE: usize = 10;
+/// Fewer bytes above ASCII are too few to tell CJK text read as Latin from Latin text.
+const MIN_MOJIBAKE_BYTES: usize = 16;
 
 #[derive(Debug)]
 pub(crate) struct Decoded {
@@ -45,7 +52,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
         });
     }
     let head = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
-    for encoding in declared_charsets(head) {
+    let declared = declared_charsets(head);
+    for &encoding in &declared {
         if encoding != UTF_8
             && encoding
                 .decode_without_bom_handling_and_without_replacement(bytes)
@@ -54,20 +62,91 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
             return Ok(finish(encoding, bytes, Vec::new()));
         }
     }
+    // As browsers do: a declared charset that a few bad bytes break still wins, the bad bytes
+    // replaced. Guessing instead reads the whole page wrong (a GBK page as windows-1252).
+    for &encoding in &declared {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        let replaced = text
+            .chars()
+            .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+            .count();
+        if replaced * 1000 <= text.chars().count() * MAX_REPLACED_PER_MILLE {
+            return Ok(decoded(
+                text.into_owned(),
+                encoding.name(),
+                true,
+                Vec::new(),
+            ));
+        }
+    }
+    // The detector learns nothing from ASCII: when its window would hold nothing else (a head
+    // of CSS and scripts), it reads from a little before the first byte that is not.
+    let start = match bytes.iter().position(|b| !b.is_ascii()) {
+        Some(at) if at >= DETECTION_WINDOW => at - DETECTION_LEAD,
+        _ => 0,
+    };
+    let window = &bytes[start..bytes.len().min(start + DETECTION_WINDOW)];
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(
-        &bytes[..bytes.len().min(DETECTION_WINDOW)],
-        bytes.len() <= DETECTION_WINDOW,
-    );
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    detector.feed(window, start + window.len() == bytes.len());
+    let guessed = detector.guess(None, chardetng::Utf8Detection::Allow);
+    if let Some(cjk) = cjk_behind_latin(guessed, bytes) {
+        let warnings = vec![Warning::new(
+            WarningKind::EncodingGuessed,
+            format!(
+                "no usable charset declaration; detected {}, but the bytes are {} text read as Latin: read as {}",
+                guessed.name(),
+                cjk.name(),
+                cjk.name()
+            ),
+        )];
+        return Ok(finish(cjk, bytes, warnings));
+    }
     let warnings = vec![Warning::new(
         WarningKind::EncodingGuessed,
-        format!(
-            "no usable charset declaration; detected {}",
-            encoding.name()
-        ),
+        format!("no usable charset declaration; detected {}", guessed.name()),
     )];
-    Ok(finish(encoding, bytes, warnings))
+    Ok(finish(guessed, bytes, warnings))
+}
+
+/// The CJK encoding a text guessed as a single-byte Latin one really is, where the evidence is
+/// clear: nearly every byte above ASCII stands next to another (a CJK character takes two,
+/// while Latin accents stand alone between ASCII letters), and the bytes decode without an
+/// error into text whose non-ASCII characters are nearly all Han, Kana or Hangul.
+fn cjk_behind_latin(guessed: &'static Encoding, bytes: &[u8]) -> Option<&'static Encoding> {
+    if !guessed.is_single_byte() {
+        return None;
+    }
+    let high = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let paired = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| {
+            !b.is_ascii()
+                && (i > 0 && !bytes[i - 1].is_ascii()
+                    || bytes.get(i + 1).is_some_and(|n| !n.is_ascii()))
+        })
+        .count();
+    if high < MIN_MOJIBAKE_BYTES || paired * 100 < high * 95 {
+        return None;
+    }
+    [GBK, BIG5, SHIFT_JIS, EUC_KR]
+        .into_iter()
+        .find(|candidate| {
+            candidate
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some_and(|text| {
+                    let wide: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+                    let cjk = wide.iter().filter(|&&c| is_cjk(c)).count();
+                    cjk * 100 >= wide.len() * 90
+                })
+        })
+}
+
+/// Han, Kana, Hangul and CJK punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 fn finish(encoding: &'static Encoding, bytes: &[u8], warnings: Vec<Warning>) -> Decoded {
@@ -251,5 +330,82 @@ mod tests {
         let d = decode(&page).unwrap();
         assert!(d.text.ends_with("<img alt=\"\"><p>more</p>"));
         assert_eq!(d.warnings[0].detail, "3 NUL bytes removed");
+    }
+
+    const XINHUA: &[u8] = include_bytes!("../tests/pages/zh-gb2312-xinhuanet-archived.html");
+    const BIG5_NEWS: &[u8] = include_bytes!("../tests/pages/zh_tw-big5-news-no-charset.html");
+
+    /// `page` with `bad` planted at a third, a half and two thirds of its length.
+    fn planted(page: &[u8], bad: &[u8]) -> Vec<u8> {
+        let mut out = page.to_vec();
+        for at in [2 * page.len() / 3, page.len() / 2, page.len() / 3] {
+            out.splice(at..at, bad.iter().copied());
+        }
+        out
+    }
+
+    /// `page` with `bytes` of ASCII (a stylesheet) put in right after its first `<head>`.
+    fn with_ascii_head(page: &[u8], bytes: usize) -> Vec<u8> {
+        let at = find(page, b"<head>").map_or(0, |p| p + 6);
+        let css = "p.story{margin:0 auto;color:#333}\n".repeat(bytes / 34);
+        let mut out = page[..at].to_vec();
+        out.extend_from_slice(format!("<style>{css}</style>").as_bytes());
+        out.extend_from_slice(&page[at..]);
+        out
+    }
+
+    #[test]
+    fn a_declared_charset_with_a_few_bad_bytes_still_wins() {
+        let page = planted(XINHUA, b"\x80\xff");
+        let d = decode(&page).unwrap();
+        assert_eq!(d.encoding, "GBK");
+        assert!(d.text.contains("话剧《约定无期限》河北各市巡演结束"));
+        let kinds: Vec<_> = d.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [WarningKind::MalformedBytes], "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn a_page_full_of_bad_bytes_is_not_read_by_its_declaration() {
+        // Every other character broken: the declaration does not describe these bytes.
+        let page: Vec<u8> = b"<meta charset=\"gb2312\"><p>"
+            .iter()
+            .copied()
+            .chain((0..400).flat_map(|i| {
+                if i % 2 == 0 {
+                    vec![0xd6, 0xd0]
+                } else {
+                    vec![0xff]
+                }
+            }))
+            .collect();
+        let d = decode(&page).unwrap();
+        assert_eq!(
+            d.warnings[0].kind,
+            WarningKind::EncodingGuessed,
+            "{:?}",
+            d.warnings
+        );
+    }
+
+    #[test]
+    fn detection_reads_past_an_ascii_head() {
+        let page = with_ascii_head(BIG5_NEWS, 2 * DETECTION_WINDOW);
+        let d = decode(&page).unwrap();
+        assert_eq!(d.encoding, "Big5", "{:?}", d.warnings);
+        assert!(d.text.contains("台北看守所昨天抽查前總統陳水扁的房舍"));
+    }
+
+    #[test]
+    fn cjk_read_as_latin_is_told_from_latin_text() {
+        let (gbk, _, _) =
+            GBK.encode("新华社北京电，国家统计局今天发布的数据显示，一季度经济运行总体平稳。");
+        assert_eq!(cjk_behind_latin(encoding_rs::WINDOWS_1252, &gbk), Some(GBK));
+        // French and German in windows-1252: accents stand alone, whatever GBK would make of them.
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(
+            "Le théâtre était plein à craquer, et la première a été saluée. Müller führte über Größe.",
+        );
+        assert_eq!(cjk_behind_latin(encoding_rs::WINDOWS_1252, &latin), None);
+        // A guess that is not a single-byte Latin one is left alone.
+        assert_eq!(cjk_behind_latin(GBK, &gbk), None);
     }
 }
