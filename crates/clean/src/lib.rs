@@ -37,6 +37,7 @@ mod html;
 mod lang;
 mod markdown;
 mod page;
+mod reading_list;
 mod rules;
 #[cfg(all(test, not(debug_assertions)))]
 mod scaling;
@@ -170,6 +171,16 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             position += 1;
             position > HEADLINE_PARAGRAPHS || !text::same_words(title, p)
         });
+    }
+    // A reading list that ends the story is the site's.
+    if !anchors.is_empty()
+        && let Some(at) = reading_list::start(&paragraphs, |line| {
+            anchors
+                .longest_in(line)
+                .is_some_and(|chars| chars * 2 >= line.chars().count())
+        })
+    {
+        paragraphs.truncate(at);
     }
     // A paragraph that is only a date or time, opening or closing the body, is the feed's
     // timestamp, not text: it leaves the text (and so the counts, the language and the
