@@ -157,6 +157,9 @@ struct Found {
     author_line: Option<String>,
     /// A date read from the first short element named like a date (`post-date`).
     date_line: Option<Dated>,
+    /// The distinct `datePublished` microdata values of elements other than `<meta>` (two at
+    /// most: with two, they date a list of items, not the page).
+    item_dates: Vec<String>,
     /// A date read from a short line soon after the headline.
     headline_date: Option<Dated>,
     /// Elements seen since the first headline `<h1>`.
@@ -377,6 +380,17 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
             }
             _ => {}
         }
+        // Microdata on any element: `<span itemprop="datePublished" content="2022-01-14">`
+        // (a `<meta>` is read above, a `<time>` as one).
+        if !matches!(v.name(), "meta" | "time")
+            && v.attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+            && let Some(value) = v.attr("content").map(str::trim)
+            && found.item_dates.len() < 2
+            && !found.item_dates.iter().any(|d| d == value)
+        {
+            found.item_dates.push(value.to_owned());
+        }
         let is_byline = v.attr("rel") == Some("author") || v.attr("itemprop") == Some("author");
         if is_byline && found.byline.is_none() {
             found.byline = short_text(el, MAX_BYLINE_CHARS);
@@ -417,6 +431,12 @@ fn read(html: &Html, zone: &TimeZone) -> Found {
                 found.date_line = dates::find_in_text(&text, zone);
             }
         }
+    }
+    if let [date] = found.item_dates.as_slice() {
+        found
+            .meta
+            .entry("datepublished".to_owned())
+            .or_insert_with(|| date.clone());
     }
     found
 }
@@ -822,5 +842,21 @@ mod tests {
             alone.pre_web_date.map(|d| d.to_string()).as_deref(),
             Some("1970-01-01T00:00:00Z")
         );
+    }
+
+    #[test]
+    fn microdata_on_any_element_is_a_meta_date() {
+        assert_eq!(
+            date_of(
+                r#"<html><body><h1>T</h1><span itemprop="datePublished" content="2022-01-14 10:31:00">14. Januar</span><p>x</p></body></html>"#
+            ),
+            Some(("2022-01-14T10:31:00Z".into(), DateSource::MetaTag))
+        );
+    }
+
+    #[test]
+    fn microdata_dates_of_a_list_of_items_do_not_date_the_page() {
+        let listing = r#"<html><body><h1>T</h1><p>x</p><span itemprop="datePublished" content="2026-03-13T12:00:00Z"></span><span itemprop="datePublished" content="2026-03-13T11:00:00Z"></span></body></html>"#;
+        assert_eq!(date_of(listing), None);
     }
 }
