@@ -1,0 +1,317 @@
+//! The one pass over a whole page that gathers what [`page_meta`](super::page_meta) chooses
+//! from: meta tags, JSON-LD, headings, `<time>`s, script state, bylines and date lines.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use jiff::tz::TimeZone;
+use scraper::{ElementRef, Html};
+use serde_json::Value;
+
+use super::{person, reads_as_names};
+use crate::dates::{self, Dated};
+use crate::entities::decode_leftovers;
+use crate::text::fold_blanks;
+use crate::url::canonical;
+
+/// Keys of a page's script state that name the publish time, as sites' JavaScript writes them.
+const SCRIPT_DATE_KEYS: [&str; 18] = [
+    "datePublished",
+    "publishedAt",
+    "published_at",
+    "publishDate",
+    "publishedDate",
+    "publish_date",
+    "publishedOn",
+    "published_on",
+    "publishedTime",
+    "firstPublishedAt",
+    "first_published_at",
+    "first_publication_date",
+    "datePosted",
+    "date_posted",
+    "pubDate",
+    "publicationDate",
+    "publication_date",
+    "displayDate",
+];
+static SCRIPT_DATE_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(SCRIPT_DATE_KEYS).expect("the keys build a matcher"));
+
+/// The most `<h1>`s looked at for the headline.
+const MAX_HEADINGS: usize = 8;
+/// The longest byline element text taken as an author.
+const MAX_BYLINE_CHARS: usize = 80;
+
+/// Class and id words of a site's logo or name.
+const LOGO_NAMES: [&str; 5] = ["logo", "site-title", "site-name", "brand", "masthead"];
+/// Class and id words of elements that hold the author's name.
+const AUTHOR_NAMES: [&str; 2] = ["author", "byline"];
+/// The longest text of an element named like a date that is searched for one.
+const MAX_DATE_LINE_CHARS: usize = 100;
+/// How many elements after the headline are looked at for a line that holds its date
+/// (`<div>By Jane Doe - Mar 27, 2024</div>`, `<span>Nov 21, 2018</span>`).
+const HEADLINE_DATE_ELEMENTS: usize = 30;
+/// The longest text of such a line, in bytes.
+const MAX_HEADLINE_DATE_BYTES: usize = 120;
+/// How many elements before the headline a line of nothing but a date may be
+/// (`<h5>January 23, 2025</h5><h1>…`).
+const PRE_HEADLINE_DATE_ELEMENTS: usize = 10;
+/// The longest line of nothing but a date, in bytes.
+const MAX_DATE_ONLY_BYTES: usize = 48;
+/// The most nodes of an element read for a short line.
+const MAX_LINE_NODES: usize = 64;
+
+/// Everything read in one pass over the page.
+#[derive(Default)]
+pub(super) struct Found {
+    /// `name`/`property`/`itemprop` (lower-cased) → content, first of each.
+    pub(super) meta: HashMap<String, String>,
+    pub(super) document_title: Option<String>,
+    pub(super) headings: Vec<String>,
+    pub(super) json_ld: Vec<Value>,
+    pub(super) time: Option<String>,
+    pub(super) published_time: Option<String>,
+    pub(super) byline: Option<String>,
+    /// The name in the first short element named like an author (`blog-author`).
+    pub(super) author_line: Option<String>,
+    /// A date read from the first short element named like a date (`post-date`).
+    pub(super) date_line: Option<Dated>,
+    /// The distinct `datePublished` microdata values of elements other than `<meta>` (two at
+    /// most: with two, they date a list of items, not the page).
+    pub(super) item_dates: Vec<String>,
+    /// A date read from a short line soon after the headline.
+    pub(super) headline_date: Option<Dated>,
+    /// Elements seen since the first headline `<h1>`.
+    pub(super) after_headline: Option<usize>,
+    /// Before the headline: the last line of nothing but a date, and the elements since.
+    pub(super) before_headline: Option<(Dated, usize)>,
+    /// The text of a `<time>` without `datetime` (`<time>Published on June 4, 2025</time>`).
+    pub(super) time_text: Option<Dated>,
+    /// The first publish-named key of a script's state that holds a date.
+    pub(super) script_date: Option<Dated>,
+    pub(super) canonical: Option<String>,
+    pub(super) base_href: Option<String>,
+    pub(super) lang: Option<String>,
+}
+
+impl Found {
+    pub(super) fn meta(&self, key: &str) -> Option<&str> {
+        self.meta.get(key).map(String::as_str)
+    }
+
+    /// The line of nothing but a date just before the headline, when there is a headline.
+    pub(super) fn pre_headline_date(&self) -> Option<Dated> {
+        self.before_headline
+            .filter(|(_, since)| {
+                self.after_headline.is_some() && *since <= PRE_HEADLINE_DATE_ELEMENTS
+            })
+            .map(|(date, _)| date)
+    }
+}
+
+pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
+    let mut found = Found::default();
+    for node in html.tree.root().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let v = el.value();
+        match v.name() {
+            "html" if found.lang.is_none() => found.lang = v.attr("lang").map(str::to_owned),
+            "title" if found.document_title.is_none() => {
+                found.document_title = Some(text_of(el)).filter(|t| !t.is_empty());
+            }
+            "base" if found.base_href.is_none() => {
+                found.base_href = v
+                    .attr("href")
+                    .and_then(|h| canonical(h, None))
+                    .filter(|u| u.contains("://"));
+            }
+            "link"
+                if v.attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                found.canonical = v.attr("href").and_then(|h| canonical(h, None));
+            }
+            "meta" => {
+                let key = v
+                    .attr("property")
+                    .or_else(|| v.attr("name"))
+                    .or_else(|| v.attr("itemprop"));
+                if let (Some(key), Some(content)) = (key, v.attr("content")) {
+                    found
+                        .meta
+                        .entry(key.to_ascii_lowercase())
+                        .or_insert_with(|| content.trim().to_owned());
+                }
+            }
+            "script"
+                if v.attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                let text: String = el.text().collect();
+                if let Ok(value) = serde_json::from_str::<Value>(text.trim()) {
+                    found.json_ld.push(value);
+                }
+            }
+            "script" if found.script_date.is_none() => {
+                found.script_date = el.text().find_map(|text| script_state_date(text, zone));
+            }
+            "h1" if found.headings.len() < MAX_HEADINGS => {
+                let text = text_of(el);
+                // A site's logo is often an `<h1>`: `h1.logo`, `div.site-branding > h1`.
+                let logo = std::iter::once(el)
+                    .chain(el.ancestors().filter_map(ElementRef::wrap).take(2))
+                    .any(|e| named_like(e.value(), &LOGO_NAMES));
+                if !text.is_empty() && !logo {
+                    found.headings.push(text);
+                    found.after_headline.get_or_insert(0);
+                }
+            }
+            "time" if v.attr("datetime").is_none() && found.time_text.is_none() => {
+                found.time_text = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                    .and_then(|text| dates::find_in_text(&text, zone));
+            }
+            "time" => {
+                if let Some(datetime) = v.attr("datetime") {
+                    let published =
+                        v.attr("itemprop") == Some("datePublished") || v.attr("pubdate").is_some();
+                    if published && found.published_time.is_none() {
+                        found.published_time = Some(datetime.to_owned());
+                    } else if found.time.is_none() {
+                        found.time = Some(datetime.to_owned());
+                    }
+                }
+            }
+            _ => {}
+        }
+        // Microdata on any element: `<span itemprop="datePublished" content="2022-01-14">`
+        // (a `<meta>` is read above, a `<time>` as one).
+        if !matches!(v.name(), "meta" | "time")
+            && v.attr("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+            && let Some(value) = v.attr("content").map(str::trim)
+            && found.item_dates.len() < 2
+            && !found.item_dates.iter().any(|d| d == value)
+        {
+            found.item_dates.push(value.to_owned());
+        }
+        let is_byline = v.attr("rel") == Some("author") || v.attr("itemprop") == Some("author");
+        if is_byline && found.byline.is_none() {
+            found.byline = short_text(el, MAX_BYLINE_CHARS);
+        }
+        // The first element so named whose text is a name: `p.byline` that holds the date too
+        // is not, `span.by-author` inside it is.
+        if found.author_line.is_none() && named_like(v, &AUTHOR_NAMES) {
+            let text = spaced_text(el);
+            if text.chars().count() <= MAX_BYLINE_CHARS {
+                // `By Jane Doe · March 3, 2025`: the part without the date.
+                found.author_line = text
+                    .split(['·', '|', '•', '—', '–'])
+                    .filter(|part| dates::find_in_text(part, zone).is_none())
+                    .find_map(person)
+                    .filter(|name| reads_as_names(name));
+            }
+        }
+        if found.after_headline.is_none() {
+            if let Some((_, since)) = found.before_headline.as_mut() {
+                *since += 1;
+            }
+            if let Some(date) = bounded_spaced_text(el, MAX_DATE_ONLY_BYTES)
+                .and_then(|text| dates::date_line(&text, zone))
+            {
+                found.before_headline = Some((date, 0));
+            }
+        } else if let Some(seen) = found.after_headline.as_mut()
+            && *seen < HEADLINE_DATE_ELEMENTS
+            && found.headline_date.is_none()
+        {
+            *seen += 1;
+            found.headline_date = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                .and_then(|text| dates::find_in_text(&text, zone));
+        }
+        if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
+            let text = spaced_text(el);
+            if text.chars().count() <= MAX_DATE_LINE_CHARS {
+                found.date_line = dates::find_in_text(&text, zone);
+            }
+        }
+    }
+    if let [date] = found.item_dates.as_slice() {
+        found
+            .meta
+            .entry("datepublished".to_owned())
+            .or_insert_with(|| date.clone());
+    }
+    found
+}
+
+fn text_of(el: ElementRef<'_>) -> String {
+    decode_leftovers(&fold_blanks(&el.text().collect::<String>()))
+}
+
+/// The element's text with its text nodes apart: `<div>Updated:</div><div>May 1, 2025</div>`.
+fn spaced_text(el: ElementRef<'_>) -> String {
+    decode_leftovers(&fold_blanks(&el.text().collect::<Vec<_>>().join(" ")))
+}
+
+/// The element's text with its text nodes apart, when it is at most `max` bytes in at most
+/// [`MAX_LINE_NODES`] nodes: read no further than that, so that looking at a large element
+/// costs no more than looking at a small one.
+fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let mut text = String::new();
+    for (seen, node) in el.descendants().enumerate() {
+        if seen >= MAX_LINE_NODES {
+            return None;
+        }
+        if let Some(piece) = node.value().as_text() {
+            if text.len() + piece.len() > max {
+                return None;
+            }
+            text.push_str(piece);
+            text.push(' ');
+        }
+    }
+    Some(fold_blanks(&text))
+}
+
+/// The date of the first publish-named key in a script's text that holds one: JSON or a
+/// JavaScript object (`"publishedAt":"2025-12-13"`, `publishedDate:"2019-08-16T00:00:00Z"`),
+/// also inside a JSON string (`\"datePublished\":\"…\"`).
+fn script_state_date(script: &str, zone: &TimeZone) -> Option<Dated> {
+    let bytes = script.as_bytes();
+    SCRIPT_DATE_MATCHER.find_iter(script).find_map(|key| {
+        // A key on its own, not the end of a longer name.
+        let before = key.start().checked_sub(1).map(|i| bytes[i]);
+        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        let rest = script[key.end()..].trim_start_matches(['"', '\\', '\'']);
+        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+        let value = rest
+            .trim_start_matches(['"', '\\', '\''])
+            .split(['"', '\\', '\'', ',', '}'])
+            .next()?;
+        (value.len() <= 40).then(|| dates::parse_str(value, zone))?
+    })
+}
+
+/// The element's text when it is not empty and at most `max` characters long.
+fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    let text = text_of(el);
+    (!text.is_empty() && text.chars().count() <= max).then_some(text)
+}
+
+/// Whether a class or id of the element contains one of `words` (`post-date`, `blog-author`).
+/// Runs for every element of a whole page: compares in place, without lower-cased copies.
+fn named_like(el: &scraper::node::Element, words: &[&str]) -> bool {
+    el.classes().chain(el.id()).any(|name| {
+        words.iter().any(|w| {
+            name.as_bytes()
+                .windows(w.len())
+                .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    })
+}

@@ -1,0 +1,361 @@
+//! Metadata a whole page carries: `<head>` meta tags, JSON-LD, microdata, `<h1>`, `<time>`,
+//! script state, date lines near the headline and `<html lang>`, read in one pass
+//! ([`found`]). Used where front matter is silent; front matter always wins.
+
+mod found;
+#[cfg(test)]
+mod tests;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use lede_record::DateSource;
+use scraper::Html;
+use serde_json::{Map, Value};
+
+use crate::dates::{self, Dated};
+use crate::entities::decode_leftovers;
+use crate::fields::{names, primary_lang};
+use crate::text::fold_blanks;
+use crate::url::canonical;
+use found::{Found, read};
+
+/// What a whole page says about itself.
+#[derive(Debug, Default)]
+pub(crate) struct PageMeta {
+    pub(crate) title: Option<String>,
+    pub(crate) canonical_url: Option<String>,
+    /// `<base href>`: what the page's relative URLs are relative to.
+    pub(crate) base_href: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) published_at: Option<(Dated, DateSource)>,
+    /// A date the page gives that is before the web began, passed over.
+    pub(crate) pre_web_date: Option<Dated>,
+    /// `og:site_name` or the JSON-LD publisher: the outlet's own name.
+    pub(crate) site_name: Option<String>,
+    /// `og:image`, `twitter:image` or the JSON-LD image.
+    pub(crate) lead_image: Option<String>,
+    /// `<html lang>`, as a two-letter code.
+    pub(crate) lang: Option<String>,
+}
+
+/// JSON-LD `@type`s that describe the story itself.
+const ARTICLE_TYPES: [&str; 12] = [
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "Report",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "TechArticle",
+    "ScholarlyArticle",
+    "SocialMediaPosting",
+    "LiveBlogPosting",
+];
+
+/// Meta tags (`name`, `property` or `itemprop`, lower-cased) that carry the publish time.
+const DATE_META: [&str; 20] = [
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published",
+    "published_time",
+    "publication_date",
+    "published-date",
+    "citation_publication_date",
+    "citation_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+];
+
+/// 1990-01-01: no web page was published before it, so a page's earlier date is not its own.
+const WEB_BEGAN: Timestamp = Timestamp::constant(631_152_000, 0);
+
+/// Meta tags that carry the last modified time: a page's date when it gives no other.
+const MODIFIED_META: [&str; 3] = ["article:modified_time", "og:updated_time", "datemodified"];
+
+/// Meta tags that name the author.
+const AUTHOR_META: [&str; 6] = [
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+];
+
+/// The most words in one name of a byline (`Dr. Maria de la Cruz`).
+const MAX_NAME_WORDS: usize = 5;
+
+pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
+    let found = read(html, zone);
+    let article = found
+        .json_ld
+        .iter()
+        .find_map(|v| json_ld_object(v, is_article));
+    // People first: an organisation named as author is the publisher, a last resort.
+    let json_ld_authors = article.and_then(|a| a.get("author"));
+    let author = json_ld_authors
+        .and_then(|a| people(a, false))
+        .or_else(|| {
+            AUTHOR_META
+                .iter()
+                .filter_map(|key| found.meta(key))
+                .find_map(person)
+        })
+        .or_else(|| found.byline.as_deref().and_then(person))
+        .or_else(|| found.author_line.clone())
+        .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
+    // Published, else created, else — when a page says nothing else — last modified.
+    // A page dated before the web began is a placeholder (an epoch-zero `1970-01-01`), not
+    // the day it was published: such a date is passed over, and the first one remembered.
+    let pre_web = std::cell::Cell::new(None);
+    let on_the_web = |date: Dated| {
+        if date.at >= WEB_BEGAN {
+            return Some(date);
+        }
+        if pre_web.get().is_none() {
+            pre_web.set(Some(date));
+        }
+        None
+    };
+    let json_ld_date = |keys: &[&str]| {
+        article
+            .into_iter()
+            .chain(
+                found
+                    .json_ld
+                    .iter()
+                    .filter_map(|v| json_ld_object(v, is_dated)),
+            )
+            .flat_map(|object| keys.iter().filter_map(|k| object.get(*k)))
+            .find_map(|v| dates::parse_value(v, zone).and_then(on_the_web))
+            .map(|ts| (ts, DateSource::JsonLd))
+    };
+    let meta_date = |keys: &[&str]| {
+        keys.iter()
+            .filter_map(|key| found.meta(key))
+            .find_map(|v| dates::parse_str(v, zone).and_then(on_the_web))
+            .map(|ts| (ts, DateSource::MetaTag))
+    };
+    let published_at = json_ld_date(&["datePublished", "dateCreated"])
+        .or_else(|| meta_date(&DATE_META))
+        .or_else(|| {
+            found
+                .published_time
+                .iter()
+                .chain(&found.time)
+                .find_map(|v| dates::parse_str(v, zone).and_then(on_the_web))
+                .or_else(|| found.time_text.and_then(on_the_web))
+                .map(|ts| (ts, DateSource::TimeElement))
+        })
+        .or_else(|| {
+            found
+                .script_date
+                .and_then(on_the_web)
+                .map(|ts| (ts, DateSource::ScriptState))
+        })
+        .or_else(|| {
+            [
+                found.date_line,
+                found.headline_date,
+                found.pre_headline_date(),
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(on_the_web)
+            .map(|ts| (ts, DateSource::PageText))
+        })
+        .or_else(|| json_ld_date(&["dateModified"]))
+        .or_else(|| meta_date(&MODIFIED_META));
+    let site_name = found
+        .meta("og:site_name")
+        .map(|t| decode_leftovers(&fold_blanks(t)))
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .map(fold_blanks)
+        })
+        .filter(|s| !s.is_empty());
+    let title = headline(&found, article, site_name.as_deref());
+    let lead_image = [
+        "og:image",
+        "og:image:url",
+        "twitter:image",
+        "twitter:image:src",
+    ]
+    .iter()
+    .filter_map(|key| found.meta(key))
+    .chain(article.and_then(|a| a.get("image")).and_then(image_url))
+    .find_map(|u| canonical(u, None).filter(|u| u.contains("://")));
+    let canonical_url = found
+        .canonical
+        .clone()
+        .or_else(|| found.meta("og:url").and_then(|u| canonical(u, None)))
+        .filter(|u| u.contains("://"));
+    PageMeta {
+        title,
+        canonical_url,
+        base_href: found.base_href,
+        author,
+        published_at,
+        pre_web_date: pre_web.get(),
+        site_name,
+        lead_image,
+        lang: found.lang.as_deref().and_then(primary_lang),
+    }
+}
+
+/// The page's headline: an `<h1>` the title tags repeat, else the first `<h1>`, else
+/// `og:title`, the JSON-LD headline or `<title>` without the site's name. An `<h1>` that is the
+/// site's name or logo is not the headline.
+fn headline(found: &Found, article: Option<&Value>, site_name: Option<&str>) -> Option<String> {
+    let declared = found
+        .meta("og:title")
+        .map(|t| decode_leftovers(&fold_blanks(t)))
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("headline"))
+                .and_then(Value::as_str)
+                .map(|t| decode_leftovers(&fold_blanks(t)))
+        })
+        .or_else(|| found.document_title.clone());
+    let Some(declared) = declared else {
+        return found.headings.first().cloned();
+    };
+    let folded = declared.to_lowercase();
+    let names_site = |heading: &str| site_name.is_some_and(|s| s.eq_ignore_ascii_case(heading));
+    found
+        .headings
+        .iter()
+        .find(|h| !names_site(h) && folded.contains(&h.to_lowercase()))
+        .or_else(|| found.headings.iter().find(|h| !names_site(h)))
+        .cloned()
+        .or_else(|| Some(without_site_name(&declared).to_owned()))
+}
+
+/// `Story title | Site` → `Story title`: the longest part between title separators.
+fn without_site_name(title: &str) -> &str {
+    title_parts(title)
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(title)
+}
+
+/// The parts of a title between separators (`Story | Section | Site`).
+fn title_parts(title: &str) -> impl Iterator<Item = &str> {
+    const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " @ "];
+    let mut parts = vec![title];
+    for separator in SEPARATORS {
+        parts = parts.iter().flat_map(|p| p.split(separator)).collect();
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim().trim_end_matches("::").trim())
+        .filter(|p| !p.is_empty())
+}
+
+/// The first JSON-LD object `wanted` accepts: at the top, in a list or in an `@graph`.
+fn json_ld_object(value: &Value, wanted: fn(&Map<String, Value>) -> bool) -> Option<&Value> {
+    match value {
+        Value::Array(items) => items.iter().find_map(|item| json_ld_object(item, wanted)),
+        Value::Object(map) if wanted(map) => Some(value),
+        Value::Object(map) => map
+            .get("@graph")
+            .and_then(|graph| json_ld_object(graph, wanted)),
+        _ => None,
+    }
+}
+
+/// Describes the story: one of the article types.
+fn is_article(object: &Map<String, Value>) -> bool {
+    match object.get("@type") {
+        Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+        Some(Value::Array(types)) => types
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+        _ => false,
+    }
+}
+
+/// Carries a publish or modified date (a `WebPage` when no article is described).
+fn is_dated(object: &Map<String, Value>) -> bool {
+    object.contains_key("datePublished") || object.contains_key("dateModified")
+}
+
+/// JSON-LD authors: people, or with `organisations` only those typed `Organization`.
+fn people(value: &Value, organisations: bool) -> Option<String> {
+    let is_organisation = |v: &Value| {
+        v.get("@type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t == "Organization" || t == "NewsMediaOrganization")
+    };
+    let list: Vec<String> = match value {
+        Value::Array(items) => items
+            .iter()
+            .filter(|v| is_organisation(v) == organisations)
+            .filter_map(names)
+            .collect(),
+        single if is_organisation(single) == organisations => names(single).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let list: Vec<String> = list.iter().filter_map(|n| person(n)).collect();
+    (!list.is_empty()).then(|| list.join(", "))
+}
+
+/// An image value: a URL, an `ImageObject`, or a list of either.
+fn image_url(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(url) => Some(url),
+        Value::Object(map) => map.get("url").and_then(Value::as_str),
+        Value::Array(items) => items.first().and_then(image_url),
+        _ => None,
+    }
+}
+
+/// Whether a byline element's text reads as one or more names (`Ann Lee, Bo Chan and Kim
+/// Park`), not as a headline that an author-named card happens to hold: every name has at most
+/// [`MAX_NAME_WORDS`] words.
+fn reads_as_names(text: &str) -> bool {
+    text.split([',', '&', ';'])
+        .flat_map(|part| part.split(" and "))
+        .all(|name| name.split_whitespace().count() <= MAX_NAME_WORDS)
+}
+
+/// A person's name from a meta tag or byline: without a leading "By" or "Written by", not
+/// a profile URL, a `@handle` or a login (`andrew.keaveney`: one lower-case word).
+fn person(value: &str) -> Option<String> {
+    const LEADS: [&str; 6] = [
+        "written by ",
+        "posted by ",
+        "authored by ",
+        "author:",
+        "by:",
+        "by ",
+    ];
+    let name = decode_leftovers(&fold_blanks(value));
+    let name = LEADS
+        .iter()
+        .find_map(|lead| {
+            let head = name.get(..lead.len())?;
+            head.eq_ignore_ascii_case(lead).then(|| &name[lead.len()..])
+        })
+        .unwrap_or(&name)
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | ':'));
+    let is_url = name.contains("://") || name.starts_with("www.");
+    let is_login = name.starts_with('@')
+        || (!name.contains(' ') && !name.chars().any(char::is_uppercase) && name.is_ascii());
+    (!name.is_empty() && !is_url && !is_login).then(|| name.to_owned())
+}

@@ -1,0 +1,206 @@
+use super::*;
+
+fn meta_of(page: &str) -> PageMeta {
+    page_meta(&Html::parse_document(page), &TimeZone::UTC)
+}
+
+#[test]
+fn head_tags_give_title_url_author_date_image_and_lang() {
+    let m = meta_of(concat!(
+        "<html lang=\"en-GB\"><head><title>Story - Site</title>",
+        "<meta property=\"og:title\" content=\"Story\">",
+        "<meta property=\"og:site_name\" content=\"The Site\">",
+        "<meta property=\"og:image\" content=\"https://img.example/a.jpg\">",
+        "<meta name=\"author\" content=\"Jane Doe\">",
+        "<meta property=\"article:published_time\" content=\"2024-03-05T10:00:00+08:00\">",
+        "<link rel=\"canonical\" href=\"https://news.example/story\"></head>",
+        "<body><h1 class=\"logo\">The Site</h1><h1>Story</h1></body></html>"
+    ));
+    assert_eq!(m.title.as_deref(), Some("Story"));
+    assert_eq!(
+        m.canonical_url.as_deref(),
+        Some("https://news.example/story")
+    );
+    assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+    assert_eq!(
+        m.published_at
+            .map(|(date, source)| (date.to_string(), source)),
+        Some(("2024-03-05T02:00:00Z".to_owned(), DateSource::MetaTag))
+    );
+    assert_eq!(m.site_name.as_deref(), Some("The Site"));
+    assert_eq!(m.lead_image.as_deref(), Some("https://img.example/a.jpg"));
+    assert_eq!(m.lang.as_deref(), Some("en"));
+}
+
+#[test]
+fn json_ld_wins_and_is_found_in_a_graph() {
+    let m = meta_of(concat!(
+        "<html><head><meta name=\"author\" content=\"Desk\">",
+        "<script type=\"application/ld+json\">{\"@graph\": [{\"@type\": \"WebSite\"},",
+        "{\"@type\": [\"NewsArticle\"], \"headline\": \"Big news\", ",
+        "\"author\": [{\"@type\": \"Person\", \"name\": \"Ann Lee\"}, {\"name\": \"Bo Chan\"}],",
+        "\"datePublished\": \"2023-11-02T08:30:00-05:00\", \"image\": {\"url\": \"https://img.example/b.png\"},",
+        "\"publisher\": {\"name\": \"Daily\"}}]}</script>",
+        "<title>Big news | Daily</title></head><body><p>x</p></body></html>"
+    ));
+    assert_eq!(m.title.as_deref(), Some("Big news"));
+    assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan"));
+    assert_eq!(
+        m.published_at
+            .map(|(date, source)| (date.to_string(), source)),
+        Some(("2023-11-02T13:30:00Z".to_owned(), DateSource::JsonLd))
+    );
+    assert_eq!(m.site_name.as_deref(), Some("Daily"));
+    assert_eq!(m.lead_image.as_deref(), Some("https://img.example/b.png"));
+}
+
+#[test]
+fn an_undated_article_object_leaves_the_date_to_the_web_page_object() {
+    let m = meta_of(concat!(
+        "<html><head><script type=\"application/ld+json\">{\"@graph\": [",
+        "{\"@type\": \"Article\", \"headline\": \"A\"},",
+        "{\"@type\": \"WebPage\", \"datePublished\": \"2024-03-17T19:47:39+00:00\"}]}",
+        "</script></head><body></body></html>"
+    ));
+    assert_eq!(
+        m.published_at
+            .map(|(date, source)| (date.to_string(), source)),
+        Some(("2024-03-17T19:47:39Z".to_owned(), DateSource::JsonLd))
+    );
+}
+
+#[test]
+fn body_bylines_and_time_elements_are_the_last_resort() {
+    let m = meta_of(concat!(
+        "<html><head><title>A walk in the hills — Hiking Blog</title></head><body>",
+        "<span class=\"by\">By <a rel=\"author\" href=\"/u/kim\">Kim Park</a></span>",
+        "<time datetime=\"2022-06-01\">June 1</time>",
+        "<time itemprop=\"datePublished\" datetime=\"2022-05-30T09:00:00Z\">May 30</time>",
+        "<p>x</p></body></html>"
+    ));
+    assert_eq!(m.title.as_deref(), Some("A walk in the hills"));
+    assert_eq!(m.author.as_deref(), Some("Kim Park"));
+    assert_eq!(
+        m.published_at
+            .map(|(date, source)| (date.to_string(), source)),
+        Some(("2022-05-30T09:00:00Z".to_owned(), DateSource::TimeElement))
+    );
+}
+
+#[test]
+fn an_author_named_card_holding_a_headline_is_not_a_byline() {
+    let m = meta_of(concat!(
+        "<html><body><div class=\"video-author\">Kim Park Readers share their feelings about the long election night</div>",
+        "<span class=\"author\">Ann Lee, Bo Chan and Kim Park</span></body></html>"
+    ));
+    assert_eq!(m.author.as_deref(), Some("Ann Lee, Bo Chan and Kim Park"));
+}
+
+#[test]
+fn profile_urls_are_not_authors() {
+    let m = meta_of(
+        "<html><head><meta property=\"article:author\" content=\"https://www.facebook.com/someone\"></head><body></body></html>",
+    );
+    assert_eq!(m.author, None);
+}
+
+fn date_of(page: &str) -> Option<(String, DateSource)> {
+    meta_of(page)
+        .published_at
+        .map(|(ts, source)| (ts.to_string(), source))
+}
+
+#[test]
+fn script_state_dates_are_read_by_publish_named_keys() {
+    for script in [
+        r#"<script type="application/json">{"props":{"post":{"title":"T","publishedAt":"2025-12-13"}}}</script>"#,
+        r#"<script>window.__S={slug:"/x",publishedDate:"2025-12-13T00:00:00.000Z",date:"F j, Y"}</script>"#,
+        r#"<script>self.__next_f.push([1,"{\"datePublished\":\"2025-12-13T00:00:00Z\"}"])</script>"#,
+    ] {
+        let page = format!("<html><body>{script}<h1>T</h1><p>x</p></body></html>");
+        assert_eq!(
+            date_of(&page),
+            Some(("2025-12-13T00:00:00Z".into(), DateSource::ScriptState)),
+            "{script}"
+        );
+    }
+    // A longer name that ends in a key, a value that is no date: nothing.
+    assert_eq!(
+        date_of(
+            r#"<html><body><script>{"lastPublishedAt":"2025-12-13","publishedAt":"soon"}</script></body></html>"#
+        ),
+        None
+    );
+}
+
+#[test]
+fn a_line_of_only_a_date_next_to_the_headline_dates_the_page() {
+    // After the headline, a short line that holds a date.
+    let after = concat!(
+        "<html><body><nav><a href=/>Home</a></nav><h1>The best tutoring franchises</h1>",
+        "<div class=meta-line><a href=/a>Ann Lee</a> - Mar 27, 2024</div><p>x</p></body></html>"
+    );
+    assert_eq!(
+        date_of(after),
+        Some(("2024-03-27T00:00:00Z".into(), DateSource::PageText))
+    );
+    // Just before it, a line of nothing but a date.
+    let before = "<html><body><h5>January 23, 2025</h5><h1>Launch</h1><p>x</p></body></html>";
+    assert_eq!(
+        date_of(before),
+        Some(("2025-01-23T00:00:00Z".into(), DateSource::PageText))
+    );
+    // A date far from the headline, or on a page without one, is not its date.
+    let mut far = String::from("<html><body><span>January 23, 2025</span>");
+    far.push_str(&"<div><a href=/x>Link</a></div>".repeat(12));
+    far.push_str("<h1>Launch</h1><p>x</p></body></html>");
+    assert_eq!(date_of(&far), None);
+    assert_eq!(
+        date_of("<html><body><p>x</p><span>January 23, 2025</span></body></html>"),
+        None
+    );
+}
+
+#[test]
+fn a_time_element_without_datetime_is_read_by_its_text() {
+    assert_eq!(
+        date_of("<html><body><h1>T</h1><time>Published on June 04, 2025</time></body></html>"),
+        Some(("2025-06-04T00:00:00Z".into(), DateSource::TimeElement))
+    );
+}
+
+#[test]
+fn a_date_before_the_web_is_a_placeholder_and_the_next_source_dates_the_page() {
+    let placeholder = r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"1970-01-01T00:00:00"}</script>"#;
+    let with_meta = format!(
+        r#"<html><head>{placeholder}<meta property="article:published_time" content="2022-01-14T10:31:00Z"></head><body><p>x</p></body></html>"#
+    );
+    assert_eq!(
+        date_of(&with_meta),
+        Some(("2022-01-14T10:31:00Z".into(), DateSource::MetaTag))
+    );
+    let alone = meta_of(&format!(
+        "<html><head>{placeholder}</head><body><p>x</p></body></html>"
+    ));
+    assert_eq!(alone.published_at, None);
+    assert_eq!(
+        alone.pre_web_date.map(|d| d.to_string()).as_deref(),
+        Some("1970-01-01T00:00:00Z")
+    );
+}
+
+#[test]
+fn microdata_on_any_element_is_a_meta_date() {
+    assert_eq!(
+        date_of(
+            r#"<html><body><h1>T</h1><span itemprop="datePublished" content="2022-01-14 10:31:00">14. Januar</span><p>x</p></body></html>"#
+        ),
+        Some(("2022-01-14T10:31:00Z".into(), DateSource::MetaTag))
+    );
+}
+
+#[test]
+fn microdata_dates_of_a_list_of_items_do_not_date_the_page() {
+    let listing = r#"<html><body><h1>T</h1><p>x</p><span itemprop="datePublished" content="2026-03-13T12:00:00Z"></span><span itemprop="datePublished" content="2026-03-13T11:00:00Z"></span></body></html>"#;
+    assert_eq!(date_of(listing), None);
+}
