@@ -219,9 +219,7 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             if let Some((_, since)) = found.before_headline.as_mut() {
                 *since += 1;
             }
-            if let Some(date) = bounded_spaced_text(el, MAX_DATE_ONLY_BYTES)
-                .and_then(|text| dates::date_line(&text, zone))
-            {
+            if let Some(date) = date_only_text(el).and_then(|text| dates::date_line(&text, zone)) {
                 found.before_headline = Some((date, 0));
             }
         } else if let Some(seen) = found.after_headline.as_mut()
@@ -275,6 +273,29 @@ fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
         }
     }
     Some(fold_blanks(&text))
+}
+
+/// The text of an element that holds only text (and maybe an icon: `<svg>`, `<img>`, `<i>`),
+/// when it is short and has a digit: what a line of nothing but a date can be. Every element
+/// before the headline is asked, so the answer is no for nearly all of them without building
+/// a string or reading a subtree (a wrapper's date is its child's).
+fn date_only_text(el: ElementRef<'_>) -> Option<String> {
+    let mut text = String::new();
+    for child in el.children() {
+        match child.value() {
+            scraper::Node::Text(piece) => {
+                if text.len() + piece.len() > MAX_DATE_ONLY_BYTES {
+                    return None;
+                }
+                text.push_str(piece);
+            }
+            scraper::Node::Element(icon) if matches!(icon.name(), "svg" | "img" | "i" | "br") => {}
+            scraper::Node::Comment(_) => {}
+            _ => return None,
+        }
+    }
+    text.contains(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        .then(|| fold_blanks(&text))
 }
 
 /// The date of the first publish-named key in a script's text that holds one: JSON or a

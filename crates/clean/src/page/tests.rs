@@ -150,6 +150,12 @@ fn a_line_of_only_a_date_next_to_the_headline_dates_the_page() {
         date_of(before),
         Some(("2025-01-23T00:00:00Z".into(), DateSource::PageText))
     );
+    // Beside an icon.
+    let icon = "<html><body><div><svg><use href=/i.svg#cal></use></svg> Dec 12, 2025 </div><h1>Launch</h1><p>x</p></body></html>";
+    assert_eq!(
+        date_of(icon),
+        Some(("2025-12-12T00:00:00Z".into(), DateSource::PageText))
+    );
     // A date far from the headline, or on a page without one, is not its date.
     let mut far = String::from("<html><body><span>January 23, 2025</span>");
     far.push_str(&"<div><a href=/x>Link</a></div>".repeat(12));
