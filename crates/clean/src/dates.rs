@@ -1,6 +1,9 @@
 //! Publish dates as archives write them, read into UTC. A time without a zone is read in the
 //! configured zone; a string that matches no form is the caller's warning, never a silent NULL.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use jiff::civil::DateTime;
 use jiff::fmt::strtime;
 use jiff::fmt::temporal::{Pieces, PiecesOffset};
@@ -172,24 +175,107 @@ fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Dated> {
 /// `Posted on 12 March 2024` or `2021年4月24日`: runs of one to four words, longest first,
 /// each read by [`parse_str`].
 pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Dated> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')'))
+    let words = words(text);
+    (0..words.len()).find_map(|start| date_at(&words[start..], zone))
+}
+
+/// A short text's words, as dates are read from them.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')'))
         // `Feb. 27, 2025`: abbreviations lose their period.
         .map(|w| w.trim_end_matches('.'))
         .filter(|w| !w.is_empty())
-        .collect();
-    (0..words.len()).find_map(|start| {
-        (1..=4.min(words.len() - start)).rev().find_map(|len| {
-            let run = words[start..start + len].join(" ");
-            let run = run.trim_end_matches([',', '.', ';']);
-            // A date needs a year: four digits, or a CJK date.
-            let has_year = run
-                .as_bytes()
-                .windows(4)
-                .any(|w| w.iter().all(u8::is_ascii_digit));
-            if has_year { parse_str(run, zone) } else { None }
-        })
+        .collect()
+}
+
+/// A date that `words` open with: one to four of them, the longest run first.
+fn date_at(words: &[&str], zone: &TimeZone) -> Option<Dated> {
+    (1..=4.min(words.len())).rev().find_map(|len| {
+        let run = words[..len].join(" ");
+        let run = run.trim_end_matches([',', '.', ';']);
+        // A date needs a year: four digits, or a CJK date.
+        let has_year = run
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit));
+        if has_year { parse_str(run, zone) } else { None }
     })
+}
+
+/// Labels that name what follows them as the publish date, as pages without markup write
+/// it: `发布时间：2006-4-12 9:35`, `發表於 2008-03-01`, `Posted on March 3, 2024`. Generic
+/// words (`时间`, `date`) only with their colon.
+const PUBLISH_LABELS: [&str; 30] = [
+    "发布时间",
+    "發佈時間",
+    "發布時間",
+    "发表时间",
+    "發表時間",
+    "发布日期",
+    "發佈日期",
+    "發布日期",
+    "发表日期",
+    "發表日期",
+    "发表于",
+    "發表於",
+    "发布于",
+    "發佈於",
+    "时间：",
+    "時間：",
+    "日期：",
+    "投稿日",
+    "公開日",
+    "掲載日",
+    "게시일",
+    "등록일",
+    "작성일",
+    "posted on",
+    "published on",
+    "posted:",
+    "published:",
+    "date:",
+    "publication date",
+    "date published",
+];
+static PUBLISH_LABEL_MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(PUBLISH_LABELS)
+        .ok()
+});
+
+/// Words that make the label after them name the last change (`Last update date:`).
+const CHANGE_WORDS: [&str; 5] = ["updat", "modif", "revis", "更新", "修改"];
+
+/// Where a text names the publish date: what follows a publish label, or `None`.
+pub(crate) fn after_publish_label(text: &str) -> Option<&str> {
+    let hit = PUBLISH_LABEL_MATCHER
+        .as_ref()?
+        .find_iter(text)
+        .find(|hit| {
+            let before = text[..hit.start()].to_lowercase();
+            let before = before.trim_end();
+            let tail = before
+                .char_indices()
+                .rev()
+                .nth(12)
+                .map_or(before, |(at, _)| &before[at..]);
+            !CHANGE_WORDS.iter().any(|w| tail.contains(w))
+        })?;
+    Some(
+        text[hit.end()..]
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | '|')),
+    )
+}
+
+/// The date a text opens with (after a publish label, say): `2006-4-12 9:35:21　点击数：1024`.
+pub(crate) fn opening_date(text: &str, zone: &TimeZone) -> Option<Dated> {
+    date_at(&words(text), zone)
+}
+
+/// The publish date a short line names with a label: `来源：东方日报 发布时间：2006-4-12`.
+pub(crate) fn labeled_date(line: &str, zone: &TimeZone) -> Option<Dated> {
+    opening_date(after_publish_label(line)?, zone)
 }
 
 /// Epoch seconds or, past year 5138 in seconds, milliseconds.
@@ -317,13 +403,49 @@ pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
     parse_str(line, zone)
 }
 
-/// Takes the paragraphs that are only a date off the start and the end of `paragraphs`; the
-/// date of the first one taken, if any.
+/// The longest dateline: a date and a few words after it.
+const MAX_DATELINE_CHARS: usize = 40;
+
+/// The date of a short line that opens with one and says nothing in sentences, as blogs put
+/// under a headline: `2007年3月18日 星期日 天氣：晴`, `March 3, 2024 · 5 min read`.
+fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
+    let line = paragraph.trim();
+    let sentence =
+        line.contains(['。', '，', '！', '？', '；']) || line.ends_with(['.', '!', '?', ';']);
+    if line.contains('\n') || sentence || line.chars().count() > MAX_DATELINE_CHARS {
+        return None;
+    }
+    opening_date(line, zone)
+}
+
+/// The longest line near the start that names the publish date with a label and is taken
+/// for the article's metadata (`来源：东方日报 作者：李明 发布时间：2006-4-12 点击数：1024`).
+const MAX_LABELED_LINE_CHARS: usize = 160;
+/// How far from the start such a line may be, in paragraphs (after a standfirst, a photo
+/// caption).
+const LABELED_LINE_PARAGRAPHS: usize = 3;
+
+/// Takes the paragraphs that are only a date off the start and the end of `paragraphs`, and a
+/// short line near the start that names the publish date with a label; the date of the first
+/// one taken, if any.
 pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> Option<Dated> {
     let mut found = None;
-    while let Some(date) = paragraphs.first().and_then(|p| date_line(p, zone)) {
+    while let Some(date) = paragraphs
+        .first()
+        .and_then(|p| date_line(p, zone).or_else(|| dateline(p, zone)))
+    {
         found.get_or_insert(date);
         paragraphs.remove(0);
+    }
+    if let Some((at, date)) = paragraphs
+        .iter()
+        .take(LABELED_LINE_PARAGRAPHS)
+        .enumerate()
+        .filter(|(_, p)| p.chars().count() <= MAX_LABELED_LINE_CHARS && !p.contains('\n'))
+        .find_map(|(at, p)| Some((at, labeled_date(p, zone)?)))
+    {
+        found.get_or_insert(date);
+        paragraphs.remove(at);
     }
     while let Some(date) = paragraphs.last().and_then(|p| date_line(p, zone)) {
         found.get_or_insert(date);
@@ -414,6 +536,55 @@ mod tests {
                 .to_string(),
             "2021-03-22T04:00:00Z"
         );
+    }
+
+    #[test]
+    fn a_publish_label_names_the_date_after_it_and_a_change_label_does_not() {
+        let zone = TimeZone::UTC;
+        let at = |line: &str| labeled_date(line, &zone).map(|d| d.to_string());
+        assert_eq!(
+            at("来源：东方日报　作者：李明　发布时间：2006-4-12 9:35:21　点击数：1024").as_deref(),
+            Some("2006-04-12T09:35:21Z")
+        );
+        assert_eq!(
+            at("發表於 2008-03-01").as_deref(),
+            Some("2008-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            at("Posted on March 3, 2024 by Jane").as_deref(),
+            Some("2024-03-03T00:00:00Z")
+        );
+        // The date must follow the label; a change is not a publish date.
+        assert_eq!(at("发布时间：见下文 2006-4-12"), None);
+        assert_eq!(at("Last update date: 2024-03-01"), None);
+        assert_eq!(at("Posted in News"), None);
+    }
+
+    #[test]
+    fn datelines_and_labelled_lines_at_the_start_leave_the_text() {
+        let zone = TimeZone::UTC;
+        let mut blog = vec![
+            "2007年3月18日 星期日 天氣：晴".to_owned(),
+            "三月中旬，聽說陽明山的櫻花開了。".to_owned(),
+        ];
+        assert_eq!(
+            take_date_lines(&mut blog, &zone)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2007-03-18T00:00:00Z")
+        );
+        assert_eq!(blog, ["三月中旬，聽說陽明山的櫻花開了。"]);
+        let mut portal = vec![
+            "导语。".to_owned(),
+            "来源：东方日报 发布时间：2006-4-12 9:35:21 点击数：1024".to_owned(),
+            "正文。".to_owned(),
+        ];
+        assert!(take_date_lines(&mut portal, &zone).is_some());
+        assert_eq!(portal, ["导语。", "正文。"]);
+        // A sentence that opens with a date is the story's.
+        let mut story = vec!["2020年3月1日，武汉的方舱医院开始陆续休舱。".to_owned()];
+        assert_eq!(take_date_lines(&mut story, &zone), None);
+        assert_eq!(story.len(), 1);
     }
 
     #[test]

@@ -86,6 +86,11 @@ pub(crate) fn is_block(name: &str) -> bool {
     )
 }
 
+/// A table cell.
+pub(crate) fn is_cell(name: &str) -> bool {
+    matches!(name, "td" | "th")
+}
+
 /// Whether one id or class token marks an ad slot (`ad`, `ads-top`, `dfp-ad-imu1`,
 /// `innity-in-post`, `o-ads`, `m-interstitial__ad`, `adsbygoogle`, `recommend_bottom`…).
 pub(crate) fn is_ad_token(token: &str) -> bool {

@@ -41,6 +41,8 @@ mod reading_list;
 mod rules;
 #[cfg(all(test, not(debug_assertions)))]
 mod scaling;
+mod signature;
+mod tables;
 mod text;
 mod url;
 
@@ -166,6 +168,13 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         {
             headline_link = heading.and_then(|h| h.link);
         }
+        // Pages without paragraph markup put the headline on the first line of the first one.
+        if let Some(first) = paragraphs.first_mut()
+            && let Some((line, rest)) = first.split_once('\n')
+            && text::same_words(title, line)
+        {
+            *first = rest.to_owned();
+        }
         let mut position = 0;
         paragraphs.retain(|p| {
             position += 1;
@@ -173,15 +182,15 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         });
     }
     // A reading list that ends the story is the site's.
-    if !anchors.is_empty()
-        && let Some(at) = reading_list::start(&paragraphs, |line| {
-            anchors
-                .longest_in(line)
-                .is_some_and(|chars| chars * 2 >= line.chars().count())
-        })
-    {
+    if let Some(at) = reading_list::start(&paragraphs, |line| {
+        anchors
+            .longest_in(line)
+            .is_some_and(|chars| chars * 2 >= line.chars().count())
+    }) {
         paragraphs.truncate(at);
     }
+    // So does a signature under a post.
+    signature::take(&mut paragraphs);
     // A paragraph that is only a date or time, opening or closing the body, is the feed's
     // timestamp, not text: it leaves the text (and so the counts, the language and the
     // near-duplicate signature), and dates the article when nothing else does.
@@ -305,16 +314,18 @@ pub fn main_content_candidates(
         return None;
     }
     let parsed = html::parse(&doc.body.text, settings.max_html_parse_steps);
-    Some(match content::find(&parsed.html) {
-        Some(found) => MainContentChoice {
-            read: found.read,
-            candidates: found.candidates,
+    Some(
+        match content::find(&parsed.html, &mut tables::Tables::default()) {
+            Some(found) => MainContentChoice {
+                read: found.read,
+                candidates: found.candidates,
+            },
+            None => MainContentChoice {
+                read: "the whole page: no subtree stood out".to_owned(),
+                candidates: Vec::new(),
+            },
         },
-        None => MainContentChoice {
-            read: "the whole page: no subtree stood out".to_owned(),
-            candidates: Vec::new(),
-        },
-    })
+    )
 }
 
 /// The anchor texts of an article's links, to tell which a line contains. A line is searched

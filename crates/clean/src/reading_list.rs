@@ -1,9 +1,10 @@
 //! A reading list that ends a story — a heading such as "Related", "Read more" or "相关阅读",
-//! then a few short teasers that link to other stories — is the site's, not the story's. Told by
-//! words and structure, whatever the page's class names: the same rule for fragments, Markdown
-//! and whole pages.
+//! then a few short teasers that link to other stories — is the site's, not the story's; the
+//! readers' comments under a heading such as "Comments" or "回應" are theirs. Told by words and
+//! structure, whatever the page's class names: the same rule for fragments, Markdown and whole
+//! pages.
 
-use crate::text::cjk_class;
+use crate::text::weight;
 
 /// Headings that open a reading list, lower-cased, without a trailing colon.
 const HEADINGS: [&str; 36] = [
@@ -55,40 +56,87 @@ const MAX_TEASER_LINES: usize = 30;
 /// scores count them: 66 Chinese characters are a paragraph of the story, not a teaser.
 const MAX_TEASER_WEIGHT: usize = 200;
 
-fn weight(line: &str) -> usize {
-    line.chars()
-        .map(|c| if cjk_class(c).is_some() { 3 } else { 1 })
-        .sum()
+/// Headings of the readers' comments under a post, lower-cased, without a trailing colon.
+const COMMENT_HEADINGS: [&str; 14] = [
+    "comments",
+    "responses",
+    "reader comments",
+    "回應",
+    "回应",
+    "评论",
+    "評論",
+    "网友评论",
+    "網友評論",
+    "读者评论",
+    "留言",
+    "コメント",
+    "댓글",
+    "kommentare",
+];
+/// The most lines of comments after such a heading.
+const MAX_COMMENT_LINES: usize = 60;
+/// The longest line of a comment, weighted as [`MAX_TEASER_WEIGHT`] is.
+const MAX_COMMENT_WEIGHT: usize = 600;
+
+/// What a heading opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opens {
+    ReadingList,
+    Comments,
 }
 
-/// Whether a paragraph is a reading-list heading.
-fn is_heading(paragraph: &str) -> bool {
-    let text = paragraph.trim().trim_end_matches([':', '：']).trim_end();
+/// What a line opens, if it is a heading of a reading list or of comments.
+fn heading(line: &str) -> Option<Opens> {
+    let text = line.trim().trim_end_matches([':', '：']).trim_end();
     if text.chars().count() > MAX_HEADING_CHARS {
-        return false;
+        return None;
     }
     let lower = text.to_lowercase();
-    HEADINGS.contains(&lower.as_str()) || lower.starts_with(HEADING_PREFIX)
+    if HEADINGS.contains(&lower.as_str()) || lower.starts_with(HEADING_PREFIX) {
+        Some(Opens::ReadingList)
+    } else if COMMENT_HEADINGS.contains(&lower.as_str()) {
+        Some(Opens::Comments)
+    } else {
+        None
+    }
 }
 
-/// Where the trailing reading list starts, if the paragraphs end with one: a heading (not the
-/// first paragraph) followed by at most [`MAX_TEASER_LINES`] short lines, at least a quarter of
-/// which `links` says hold a link to another story (a teaser card is a source, a date, a linked
-/// headline and a first sentence).
+/// Where the trailing reading list or comments start, if the paragraphs end with them: a
+/// heading (not opening the text), on its own or as the first line of its paragraph, followed
+/// by short lines — for a reading list at most [`MAX_TEASER_LINES`], at least a quarter of
+/// which `links` says hold a link to another story (a teaser card is a source, a date, a
+/// linked headline and a first sentence); for comments at most [`MAX_COMMENT_LINES`].
 pub(crate) fn start(paragraphs: &[String], links: impl Fn(&str) -> bool) -> Option<usize> {
     let mut lines = 0;
     let mut linked = 0;
-    for at in (1..paragraphs.len()).rev() {
-        let paragraph = &paragraphs[at];
-        if is_heading(paragraph) {
-            return (lines > 0 && linked * 4 >= lines).then_some(at);
-        }
-        for line in paragraph.lines().filter(|l| !l.trim().is_empty()) {
-            lines += 1;
-            if lines > MAX_TEASER_LINES || weight(line) > MAX_TEASER_WEIGHT {
-                return None;
-            }
-            linked += usize::from(links(line));
+    let mut heaviest = 0;
+    for at in (0..paragraphs.len()).rev() {
+        let paragraph: Vec<&str> = paragraphs[at]
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        for (line_at, line) in paragraph.iter().enumerate().rev() {
+            let opens = (line_at == 0 && at > 0).then(|| heading(line)).flatten();
+            let ends_here = match opens {
+                Some(Opens::ReadingList) => {
+                    lines <= MAX_TEASER_LINES
+                        && heaviest <= MAX_TEASER_WEIGHT
+                        && linked * 4 >= lines
+                }
+                Some(Opens::Comments) => {
+                    lines <= MAX_COMMENT_LINES && heaviest <= MAX_COMMENT_WEIGHT
+                }
+                None => {
+                    lines += 1;
+                    heaviest = heaviest.max(weight(line));
+                    linked += usize::from(links(line));
+                    if lines > MAX_COMMENT_LINES || heaviest > MAX_COMMENT_WEIGHT {
+                        return None;
+                    }
+                    continue;
+                }
+            };
+            return (ends_here && lines > 0).then_some(at);
         }
     }
     None
@@ -130,6 +178,26 @@ mod tests {
                 |_| true
             ),
             Some(1)
+        );
+    }
+
+    #[test]
+    fn comments_under_a_post_and_a_heading_atop_its_lines_end_the_story_too() {
+        let blog = paragraphs(&[
+            "三月中旬，聽說陽明山的櫻花開了。",
+            "回應\n阿美 說：好漂亮的櫻花！明年我也要去。\n大雄 說：請問公車是從哪一站坐的？",
+        ]);
+        assert_eq!(start(&blog, |_| false), Some(1));
+        let portal = paragraphs(&[
+            "正文。",
+            "相关新闻\n·全省农民工培训工作会议召开 (2006-3-28)",
+        ]);
+        assert_eq!(start(&portal, |_| true), Some(1));
+        // A story whose last section is headed "Comments" and runs long is the story.
+        let long = "The minister's comments were measured, and the council answered each of them at length in a statement. ".repeat(7);
+        assert_eq!(
+            start(&paragraphs(&["Intro.", "Comments", &long]), |_| false),
+            None
         );
     }
 

@@ -138,7 +138,9 @@ fn measured_clean(doc: &ParsedDoc) {
 /// Main-content scoring alone, of an already parsed page.
 #[inline(never)]
 fn measured_scoring(html: &scraper::Html) {
-    std::hint::black_box(crate::content::find(html).is_some());
+    std::hint::black_box(
+        crate::content::find(html, &mut crate::tables::Tables::default()).is_some(),
+    );
 }
 
 /// A page of `depth` story containers nested in one another.

@@ -12,6 +12,16 @@ pub(crate) enum Cjk {
     Hangul,
 }
 
+/// The weight of a text, the measure of length the page rules share: a CJK character counts
+/// three (about what a word and its space take in Latin text), other characters one, blanks
+/// nothing.
+pub(crate) fn weight(text: &str) -> usize {
+    text.chars()
+        .filter(|&c| !is_blank(c))
+        .map(|c| if cjk_class(c).is_some() { 3 } else { 1 })
+        .sum()
+}
+
 pub(crate) fn cjk_class(c: char) -> Option<Cjk> {
     match c as u32 {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => Some(Cjk::Han),
@@ -81,6 +91,16 @@ impl Paragraphs {
     /// A `<br>`: a new line inside the paragraph.
     pub(crate) fn line_break(&mut self) {
         self.current.push('\n');
+    }
+
+    /// A `<br>`: a line break, or the end of the paragraph when the line it ends is blank (the
+    /// second of two in a row, how pages without `<p>` separate paragraphs).
+    pub(crate) fn line_break_or_end(&mut self) {
+        let line_start = self.current.rfind('\n').map(|i| i + 1);
+        match line_start {
+            Some(start) if self.current[start..].chars().all(is_blank) => self.end_paragraph(),
+            _ => self.current.push('\n'),
+        }
     }
 
     /// A table cell boundary.

@@ -63,6 +63,81 @@ fn a_page_with_comments_is_its_story_only() {
 }
 
 /// The `[[site]]` rules of the repository's `pipeline.toml`: snapshots show what users get.
+/// Pages laid out with tables, as 2000s portals, forums and blogs are (written for lede in that
+/// style): the story's cell, not the menus, login box, link bars, board chrome or comments; the
+/// headline, author and date from the labelled lines such pages write.
+#[test]
+fn old_table_layouts_keep_the_story_without_the_chrome() {
+    let portal = cleaned("page-zh-old-portal.html");
+    assert!(portal.text.starts_with("本报讯 4月11日上午"));
+    assert!(portal.text.ends_with("并逐步扩大比赛工种的范围。"));
+    assert_eq!(portal.paragraph_count, 5);
+    for chrome in [
+        "首页",
+        "用户名",
+        "您现在的位置",
+        "热点新闻",
+        "打印本页",
+        "上一篇",
+        "相关新闻",
+        "版权所有",
+        "发布时间",
+    ] {
+        assert!(!portal.text.contains(chrome), "{chrome:?} is the portal's");
+    }
+    assert_eq!(portal.title.as_deref(), Some("我市举办首届农民工技能大赛"));
+    assert_eq!(portal.author.as_deref(), Some("李明"));
+    assert_eq!(
+        portal.published_at.map(|t| t.to_string()).as_deref(),
+        Some("2006-04-12T09:35:21Z")
+    );
+    assert_eq!(portal.encoding, "GBK");
+
+    let forum = cleaned("page-zh-old-forum.html");
+    assert!(forum.text.starts_with("各位驴友好！"));
+    assert!(forum.text.ends_with("我知道的都会回答。"));
+    for chrome in [
+        "积分",
+        "只看该作者",
+        "签名",
+        "沙发",
+        "谢谢楼主分享",
+        "回复",
+        "Powered by",
+    ] {
+        assert!(!forum.text.contains(chrome), "{chrome:?} is the board's");
+    }
+    assert_eq!(forum.title.as_deref(), Some("川西十二日自助游经验分享"));
+    assert_eq!(
+        forum.published_at.map(|t| t.to_string()).as_deref(),
+        Some("2006-05-12T10:23:00Z")
+    );
+
+    let blog = cleaned("page-zh-old-blog.html");
+    assert!(blog.text.starts_with("三月中旬"));
+    assert_eq!(blog.paragraph_count, 5);
+    for elsewhere in [
+        "小林的旅行筆記",
+        "2007年3月18日",
+        "阿美",
+        "月曆",
+        "最新文章",
+        "Copyright",
+    ] {
+        assert!(
+            !blog.text.contains(elsewhere),
+            "{elsewhere:?} is not the post"
+        );
+    }
+    assert_eq!(blog.title.as_deref(), Some("春天的陽明山"));
+    assert_eq!(blog.author.as_deref(), Some("小林"));
+    assert_eq!(
+        blog.published_at.map(|t| t.to_string()).as_deref(),
+        Some("2007-03-18T00:00:00Z")
+    );
+    assert_eq!(blog.encoding, "Big5");
+}
+
 fn shipped_site_rules() -> Arc<[SiteRule]> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../pipeline.toml");
     let config: toml::Table = std::fs::read_to_string(path)
@@ -117,6 +192,9 @@ golden_tests! {
     page_cjk_gmw => "page-zh-gmw.html",
     page_with_comments_alistapart => "page-comments-alistapart.html",
     page_with_comments_prusa => "page-comments-prusa.html",
+    page_zh_old_portal => "page-zh-old-portal.html",
+    page_zh_old_forum => "page-zh-old-forum.html",
+    page_zh_old_blog => "page-zh-old-blog.html",
     seed_000_hexo_cnbeta => "000_29ff98356d721b9a.txt",
     seed_001_hexo_zaker_proxied_images => "001_b52d17c1e9286dcb.txt",
     seed_002_hexo_huxiu => "002_eb782ffb301c7b85.txt",

@@ -12,11 +12,12 @@ use url::Url;
 use crate::content::{self, Boilerplate};
 use crate::elements::{
     CaptionKind, MAX_CENTERED_CAPTION_CHARS, MAX_SUBSCRIBE_HEADING_CHARS, caption_kind, is_ad,
-    is_block, is_document_root, is_furniture, is_heading, is_hidden, is_never_text, is_page_chrome,
-    is_visually_hidden,
+    is_block, is_cell, is_document_root, is_furniture, is_heading, is_hidden, is_never_text,
+    is_page_chrome, is_visually_hidden,
 };
 use crate::page::{PageMeta, page_meta};
 use crate::rules::{Applied, SiteRule};
+use crate::tables::Tables;
 use crate::text::{CallToAction, Paragraphs, call_to_action, fold_blanks, is_blank, same_words};
 use crate::url::{canonical, is_promotion, is_share_link};
 use lede_record::{DroppedImages, Image, Link};
@@ -97,8 +98,9 @@ pub(crate) fn extract(
         .or(article_url)
         .or_else(|| applied.base_url().cloned());
     // A site rule's content root wins; else, on a whole page, the main content scoring's.
+    let mut tables = Tables::default();
     let main_content = (is_full_page && applied.content().is_none())
-        .then(|| content::find(html))
+        .then(|| content::find(html, &mut tables))
         .flatten();
     let roots = match &main_content {
         Some(found) => html.tree.get(found.root).into_iter().collect(),
@@ -116,7 +118,8 @@ pub(crate) fn extract(
         links: Vec::new(),
         open_link: None,
         pre_depth: 0,
-        table_depth: 0,
+        tables,
+        open_tables: Vec::new(),
         awaiting_caption: None,
         caption: None,
         credits: Vec::new(),
@@ -207,7 +210,10 @@ struct Walker<'a> {
     /// The outermost open `<a>`: its node, target and anchor text so far.
     open_link: Option<(ego_tree::NodeId, String, String)>,
     pre_depth: usize,
-    table_depth: usize,
+    /// Which tables lay the page out, and the open tables, innermost last: whether each one
+    /// does. Inside a table of data a row is a line; a layout table's cells are blocks.
+    tables: Tables,
+    open_tables: Vec<bool>,
     /// The last image, while no text has followed it: a caption block may still describe it.
     awaiting_caption: Option<usize>,
     caption: Option<OpenCaption>,
@@ -373,12 +379,22 @@ impl Walker<'_> {
             });
             return;
         }
+        let in_data_table = self.in_data_table();
         match name {
             // A list is one paragraph with an item per line, a table one with a row per line.
-            "br" | "li" | "tr" => self.break_with(Paragraphs::line_break),
-            "td" | "th" => self.break_with(Paragraphs::cell_break),
+            "li" => self.break_with(Paragraphs::line_break),
+            "tr" if in_data_table => self.break_with(Paragraphs::line_break),
+            // Two line breaks in a row end a paragraph, as they end one on screen.
+            "br" if in_data_table || self.pre_depth > 0 => {
+                self.break_with(Paragraphs::line_break);
+            }
+            "br" => self.break_with(Paragraphs::line_break_or_end),
+            "td" | "th" if in_data_table => self.break_with(Paragraphs::cell_break),
             "pre" => self.pre_depth += 1,
-            "table" => self.table_depth += 1,
+            "table" => {
+                let layout = self.tables.is_layout(node);
+                self.open_tables.push(layout);
+            }
             "img" => self.image(el, node),
             "a" if self.open_link.is_none() => {
                 if let Some(url) = el.attr("href").and_then(|href| canonical(href, self.base)) {
@@ -394,16 +410,25 @@ impl Walker<'_> {
             self.in_subscribe_section = false;
             self.paragraphs_before_heading = self.text.count();
         }
-        if is_block(name) {
+        if is_block(name) || is_cell(name) {
             self.block_boundary(name);
         }
     }
 
-    /// Blocks end paragraphs, except inside a table (a row is a line) or a caption.
+    /// Whether the innermost open table is one of data.
+    fn in_data_table(&self) -> bool {
+        self.open_tables.last() == Some(&false)
+    }
+
+    /// Blocks end paragraphs, except inside a table of data (a row is a line) or a caption.
+    /// The cells of a layout table are blocks.
     fn block_boundary(&mut self, name: &str) {
-        if self.table_depth > 0 && !matches!(name, "table" | "tr") {
-            self.break_with(|p| p.push_text(" "));
-        } else if self.table_depth == 0 || name == "table" {
+        let in_data_table = self.in_data_table();
+        if in_data_table && !matches!(name, "table" | "tr") {
+            if !is_cell(name) {
+                self.break_with(|p| p.push_text(" "));
+            }
+        } else if !in_data_table || name == "table" {
             self.break_with(Paragraphs::end_paragraph);
         }
     }
@@ -411,7 +436,9 @@ impl Walker<'_> {
     fn close(&mut self, id: ego_tree::NodeId, name: &str) {
         match name {
             "pre" => self.pre_depth = self.pre_depth.saturating_sub(1),
-            "table" => self.table_depth = self.table_depth.saturating_sub(1),
+            "table" => {
+                self.open_tables.pop();
+            }
             _ => {}
         }
         if self
@@ -430,7 +457,7 @@ impl Walker<'_> {
             self.close_caption();
             return;
         }
-        if is_block(name) {
+        if is_block(name) || is_cell(name) {
             self.block_boundary(name);
         }
         if self.heading.is_some_and(|(open, _)| open == id) {
@@ -525,7 +552,7 @@ mod tests {
     #[test]
     fn links_keep_anchor_text_and_tables_their_cells() {
         let e = run(
-            "<p>see <a href=\"https://x.example/a?utm_source=feed\">the <b>report</b></a></p><table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>",
+            "<p>see <a href=\"https://x.example/a?utm_source=feed\">the <b>report</b></a></p><table><tr><th>a</th><th>b</th></tr><tr><td>c</td><td>d</td></tr></table>",
         );
         assert_eq!(
             e.links,
@@ -535,6 +562,24 @@ mod tests {
             }]
         );
         assert_eq!(e.paragraphs, vec!["see the report", "a\tb\nc\td"]);
+    }
+
+    #[test]
+    fn a_layout_tables_cells_are_blocks_and_two_line_breaks_end_a_paragraph() {
+        let story = "本报讯 4月11日上午，首届农民工职业技能大赛在市职业技术学院开幕，来自全市各县区的三百多名农民工参加了电工、焊工、车工、厨师等八个工种的比赛。";
+        let e = run(&format!(
+            "<table><tr><td>{story}<br><br>　　据悉，这项赛事将每两年举办一次。<br>（完）</td></tr>\
+             <tr><td><p>第一段。</p><p>第二段。</p></td></tr></table>"
+        ));
+        assert_eq!(
+            e.paragraphs,
+            [
+                story,
+                "据悉，这项赛事将每两年举办一次。\n（完）",
+                "第一段。",
+                "第二段。"
+            ]
+        );
     }
 
     #[test]

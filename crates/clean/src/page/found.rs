@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use ego_tree::NodeRef;
 use jiff::tz::TimeZone;
-use scraper::{ElementRef, Html};
+use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
-use super::{person, reads_as_names};
+use super::{person, reads_as_names, title_parts};
 use crate::dates::{self, Dated};
+use crate::elements::is_never_text;
 use crate::entities::decode_leftovers;
 use crate::text::fold_blanks;
 use crate::url::canonical;
@@ -60,6 +62,8 @@ const MAX_HEADLINE_DATE_BYTES: usize = 120;
 const PRE_HEADLINE_DATE_ELEMENTS: usize = 10;
 /// The longest line of nothing but a date, in bytes.
 const MAX_DATE_ONLY_BYTES: usize = 48;
+/// The longest text read for a publish label and its date, in bytes: a line, not a paragraph.
+const MAX_LABELED_TEXT_BYTES: usize = 240;
 /// The most nodes of an element read for a short line.
 const MAX_LINE_NODES: usize = 64;
 
@@ -70,6 +74,8 @@ pub(super) struct Found {
     pub(super) meta: HashMap<String, String>,
     pub(super) document_title: Option<String>,
     pub(super) headings: Vec<String>,
+    /// On a page without `<h1>`: a bold or big element whose text is a part of `<title>`.
+    pub(super) title_line: Option<String>,
     pub(super) json_ld: Vec<Value>,
     pub(super) time: Option<String>,
     pub(super) published_time: Option<String>,
@@ -89,6 +95,13 @@ pub(super) struct Found {
     pub(super) before_headline: Option<(Dated, usize)>,
     /// The text of a `<time>` without `datetime` (`<time>Published on June 4, 2025</time>`).
     pub(super) time_text: Option<Dated>,
+    /// The date after the first publish label in a short visible text (`发布时间：2006-4-12`).
+    pub(super) labeled_date: Option<Dated>,
+    /// The name after the first author label in a short visible text (`作者：李明`).
+    pub(super) labeled_author: Option<String>,
+    /// The label of the last text read named the publish date, and the date did not follow it
+    /// there (`<span>Posted on</span> <span>March 3, 2024</span>`).
+    label_pending: bool,
     /// The first publish-named key of a script's state that holds a date.
     pub(super) script_date: Option<Dated>,
     pub(super) canonical: Option<String>,
@@ -97,6 +110,30 @@ pub(super) struct Found {
 }
 
 impl Found {
+    /// Reads a visible text for a publish label and the date after it.
+    fn read_label(&mut self, node: NodeRef<'_, Node>, text: &str, zone: &TimeZone) {
+        let visible = node
+            .parent()
+            .and_then(|p| p.value().as_element().map(|el| el.name()))
+            .is_some_and(|name| !is_never_text(name));
+        if !visible || text.trim().is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.label_pending) {
+            self.labeled_date = dates::opening_date(text, zone);
+            if self.labeled_date.is_some() {
+                return;
+            }
+        }
+        if self.labeled_author.is_none() {
+            self.labeled_author = labeled_author(text);
+        }
+        if let Some(after) = dates::after_publish_label(text) {
+            self.labeled_date = dates::opening_date(after, zone);
+            self.label_pending = self.labeled_date.is_none() && after.trim().is_empty();
+        }
+    }
+
     pub(super) fn meta(&self, key: &str) -> Option<&str> {
         self.meta.get(key).map(String::as_str)
     }
@@ -114,6 +151,12 @@ impl Found {
 pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
     let mut found = Found::default();
     for node in html.tree.root().descendants() {
+        if let Node::Text(text) = node.value() {
+            if found.labeled_date.is_none() && text.len() <= MAX_LABELED_TEXT_BYTES {
+                found.read_label(node, text, zone);
+            }
+            continue;
+        }
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
@@ -167,6 +210,25 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                     .any(|e| named_like(e.value(), &LOGO_NAMES));
                 if !text.is_empty() && !logo {
                     found.headings.push(text);
+                    found.after_headline.get_or_insert(0);
+                }
+            }
+            // Pages without `<h1>` set the headline in bold or a big font: when such an
+            // element repeats the first part of `<title>` (`春天的陽明山 - 小林的旅行筆記`, the
+            // story before the site as titles go), that part is the headline.
+            "b" | "strong" | "font" | "big" | "h2" | "h3"
+                if found.headings.is_empty() && found.title_line.is_none() =>
+            {
+                let parts: Vec<&str> = found
+                    .document_title
+                    .as_deref()
+                    .map(|t| title_parts(t).collect())
+                    .unwrap_or_default();
+                if parts.len() >= 2
+                    && let Some(text) = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                    && parts[0] == text
+                {
+                    found.title_line = Some(text);
                     found.after_headline.get_or_insert(0);
                 }
             }
@@ -244,6 +306,50 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             .or_insert_with(|| date.clone());
     }
     found
+}
+
+/// Labels that name what follows them as the author, with their colon: `作者：李明`.
+const AUTHOR_LABELS: [&str; 11] = [
+    "作者",
+    "记者",
+    "記者",
+    "撰文",
+    "投稿者",
+    "張貼者",
+    "张贴者",
+    "发帖人",
+    "發文者",
+    "작성자",
+    "글쓴이",
+];
+/// The longest name after an author label, in characters.
+const MAX_LABELED_NAME_CHARS: usize = 20;
+
+/// The name an author label introduces in a short text: `来源：东方日报　作者：李明　发布时间：…`
+/// → `李明`. The name ends at a blank or a separator.
+fn labeled_author(text: &str) -> Option<String> {
+    AUTHOR_LABELS.iter().find_map(|label| {
+        let (_, after) = text.split_once(label)?;
+        let after = after.strip_prefix(['：', ':'])?.trim_start();
+        let name: String = after
+            .chars()
+            .take_while(|&c| {
+                !c.is_whitespace()
+                    && !matches!(c, ',' | '，' | '|' | '/' | '、' | '）' | ')' | '【' | '[')
+            })
+            .collect();
+        // `作者：记者王敬照`: the role is not the name.
+        let name = ["记者", "記者", "通讯员", "通訊員"]
+            .iter()
+            .find_map(|role| name.strip_prefix(role))
+            .filter(|rest| rest.chars().count() >= 2)
+            .map_or(name.clone(), str::to_owned);
+        let length = name.chars().count();
+        (2..=MAX_LABELED_NAME_CHARS)
+            .contains(&length)
+            .then(|| person(&name))
+            .flatten()
+    })
 }
 
 fn text_of(el: ElementRef<'_>) -> String {

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::dates::{self, Dated};
 use crate::entities::decode_leftovers;
 use crate::fields::{names, primary_lang};
-use crate::text::fold_blanks;
+use crate::text::{cjk_class, fold_blanks};
 use crate::url::canonical;
 use found::{Found, read};
 
@@ -115,6 +115,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         })
         .or_else(|| found.byline.as_deref().and_then(person))
         .or_else(|| found.author_line.clone())
+        .or_else(|| found.labeled_author.clone())
         .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
     // Published, else created, else — when a page says nothing else — last modified.
     // A page dated before the web began is a placeholder (an epoch-zero `1970-01-01`), not
@@ -168,6 +169,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         .or_else(|| {
             [
                 found.date_line,
+                found.labeled_date,
                 found.headline_date,
                 found.pre_headline_date(),
             ]
@@ -243,28 +245,62 @@ fn headline(found: &Found, article: Option<&Value>, site_name: Option<&str>) -> 
         .iter()
         .find(|h| !names_site(h) && folded.contains(&h.to_lowercase()))
         .or_else(|| found.headings.iter().find(|h| !names_site(h)))
+        .or(found.title_line.as_ref())
         .cloned()
         .or_else(|| Some(without_site_name(&declared).to_owned()))
 }
 
-/// `Story title | Site` → `Story title`: the longest part between title separators.
+/// `Story title | Site` → `Story title`: the longest part between title separators, a CJK
+/// character counting three (`川西自助游经验分享 - Powered by Discuz!`).
 fn without_site_name(title: &str) -> &str {
     title_parts(title)
-        .max_by_key(|p| p.chars().count())
+        .max_by_key(|p| {
+            p.chars()
+                .map(|c| if cjk_class(c).is_some() { 3 } else { 1 })
+                .sum::<usize>()
+        })
         .unwrap_or(title)
 }
 
-/// The parts of a title between separators (`Story | Section | Site`).
+/// The parts of a title between separators (`Story | Section | Site`; Chinese sites write
+/// them unspaced next to CJK text: `标题_新闻中心_某某网`, `标题-新华网`).
 fn title_parts(title: &str) -> impl Iterator<Item = &str> {
     const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " @ "];
     let mut parts = vec![title];
     for separator in SEPARATORS {
         parts = parts.iter().flat_map(|p| p.split(separator)).collect();
     }
+    // Unspaced ones only when no spaced one is there: `新竹尖石_美樹營地賞楓 @ 史蒂文的家` keeps
+    // its underscore.
+    if let [single] = parts.as_slice() {
+        parts = split_at_cjk_separators(single);
+    }
     parts
         .into_iter()
         .map(|p| p.trim().trim_end_matches("::").trim())
         .filter(|p| !p.is_empty())
+}
+
+/// Splits at `_`, `|`, `-` (and their full-width forms) written unspaced beside a CJK
+/// character.
+fn split_at_cjk_separators(title: &str) -> Vec<&str> {
+    const UNSPACED: [char; 6] = ['_', '|', '-', '－', '｜', '＿'];
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let beside_cjk = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| chars.get(j))
+            .any(|&(_, n)| cjk_class(n).is_some());
+        if UNSPACED.contains(&c) && beside_cjk {
+            parts.push(&title[start..at]);
+            start = at + c.len_utf8();
+        }
+    }
+    parts.push(&title[start..]);
+    parts
 }
 
 /// The first JSON-LD object `wanted` accepts: at the top, in a list or in an `@graph`.

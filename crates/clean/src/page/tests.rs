@@ -210,3 +210,42 @@ fn microdata_dates_of_a_list_of_items_do_not_date_the_page() {
     let listing = r#"<html><body><h1>T</h1><p>x</p><span itemprop="datePublished" content="2026-03-13T12:00:00Z"></span><span itemprop="datePublished" content="2026-03-13T11:00:00Z"></span></body></html>"#;
     assert_eq!(date_of(listing), None);
 }
+
+#[test]
+fn pages_without_markup_give_labelled_authors_and_dates_and_bold_headlines() {
+    let m = meta_of(concat!(
+        "<html><head><title>我市举办首届农民工技能大赛_新闻中心_东方热线</title></head><body>",
+        "<table><tr><td><font size=4><b>我市举办首届农民工技能大赛</b></font></td></tr>",
+        "<tr><td><span>来源：东方日报　作者：记者李明　</span><span>发布时间：</span>",
+        "<span>2006-4-12 9:35:21</span></td></tr></table></body></html>"
+    ));
+    assert_eq!(m.title.as_deref(), Some("我市举办首届农民工技能大赛"));
+    assert_eq!(m.author.as_deref(), Some("李明"));
+    assert_eq!(
+        m.published_at
+            .map(|(date, source)| (date.to_string(), source)),
+        Some(("2006-04-12T09:35:21Z".to_owned(), DateSource::PageText))
+    );
+}
+
+#[test]
+fn unspaced_separators_beside_cjk_split_titles_and_spaced_ones_come_first() {
+    fn parts(title: &str) -> Vec<&str> {
+        title_parts(title).collect()
+    }
+    assert_eq!(
+        parts("标题_新闻中心_某某网"),
+        ["标题", "新闻中心", "某某网"]
+    );
+    assert_eq!(parts("武汉的声音-新华网"), ["武汉的声音", "新华网"]);
+    assert_eq!(
+        parts("新竹尖石_美樹營地賞楓 @ 史蒂文的家"),
+        ["新竹尖石_美樹營地賞楓", "史蒂文的家"]
+    );
+    assert_eq!(parts("snake_case-explained"), ["snake_case-explained"]);
+    // The longest part by weight: a CJK character counts three.
+    assert_eq!(
+        without_site_name("川西十二日自助游经验分享 - Powered by Discuz!"),
+        "川西十二日自助游经验分享"
+    );
+}

@@ -12,10 +12,7 @@
 //! and Japanese pages, which have no spaces to count words by. Inside the chosen root, link
 //! lists and boilerplate-named containers are left out too.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
-use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -23,10 +20,18 @@ use scraper::{Html, Node};
 use serde::Serialize;
 
 use crate::elements::{
-    is_ad, is_block, is_document_root, is_furniture, is_heading, is_hidden, is_never_text,
-    is_page_chrome, is_visually_hidden,
+    is_block, is_cell, is_heading, is_hidden, is_never_text, is_visually_hidden,
 };
+use crate::tables::Tables;
 use crate::text::{cjk_class, is_blank};
+
+use first_pass::first_pass;
+use names::{boilerplate_by_tag, boilerplate_by_words, is_named_story_body, name_words};
+
+mod first_pass;
+mod names;
+#[cfg(test)]
+mod tests;
 
 /// What a CJK character weighs against a Latin one.
 const CJK_WEIGHT: f64 = 3.0;
@@ -53,6 +58,13 @@ const STORY_CONTAINER_SHARE: f64 = 0.25;
 /// The share of a page's text an element named like boilerplate needs to be a wrapper of
 /// the page rather than boilerplate.
 const WRAPPER_SHARE: f64 = 0.5;
+/// How often a short text must recur on a page to be the site's template.
+const TEMPLATE_REPEATS: usize = 3;
+/// The least weighted characters of such a text: four CJK characters, a few words (`Reply`,
+/// a date, a number are not template).
+const MIN_TEMPLATE_CHARS: f64 = 12.0;
+/// The longest such text, in bytes: a line, not a paragraph.
+const MAX_TEMPLATE_BYTES: usize = 200;
 /// How many candidates `lede inspect` shows.
 const SHOWN_CANDIDATES: usize = 5;
 
@@ -97,6 +109,9 @@ pub struct Candidate {
 struct Tally {
     chars: f64,
     link_chars: f64,
+    /// Text of the page's template (see `FirstPass::repeated`), not in links: it counts against
+    /// a block as link text does, but does not make the block a link list.
+    template_chars: f64,
     sentence_marks: u32,
 }
 
@@ -104,6 +119,7 @@ impl Tally {
     fn add(&mut self, other: Tally) {
         self.chars += other.chars;
         self.link_chars += other.link_chars;
+        self.template_chars += other.template_chars;
         self.sentence_marks += other.sentence_marks;
     }
 
@@ -134,6 +150,14 @@ impl Tally {
                 self.sentence_marks += 1;
             }
         }
+    }
+
+    /// Counts template text: in `chars` and `template_chars`.
+    fn count_template(&mut self, text: &str) {
+        let mut tally = Tally::default();
+        tally.count(text, false);
+        tally.template_chars = tally.chars;
+        self.add(tally);
     }
 
     fn link_density(&self) -> f64 {
@@ -167,11 +191,14 @@ struct Frame {
 
 /// Finds the main content of a whole page; `None` when no subtree stands out (a short page,
 /// a list page), and the whole page is read.
-pub(crate) fn find(html: &Html) -> Option<MainContent> {
+pub(crate) fn find(html: &Html, tables: &mut Tables) -> Option<MainContent> {
     let mut stack: Vec<Frame> = Vec::new();
+    // The open tables, innermost last, and whether each lays the page out: a layout table's
+    // cells are blocks, a table of data is one.
+    let mut open_tables: Vec<bool> = Vec::new();
     let mut skipping: Option<NodeId> = None;
     let mut boilerplate = HashMap::new();
-    let shielded = shielded(html);
+    let first = first_pass(html);
     let mut scored: Vec<Scored> = Vec::new();
     for edge in html.tree.root().traverse() {
         match edge {
@@ -183,7 +210,11 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                     Node::Text(text) => {
                         if let Some(frame) = stack.last_mut() {
                             let in_link = frame.in_link;
-                            frame.own.count(text, in_link);
+                            if !in_link && first.repeated.contains(text.trim()) {
+                                frame.own.count_template(text);
+                            } else {
+                                frame.own.count(text, in_link);
+                            }
                         }
                     }
                     Node::Element(el) => {
@@ -195,21 +226,27 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                         let words = name_words(el);
                         let parent = stack.last();
                         let in_story = parent.is_some_and(|p| p.in_story);
-                        let named = if shielded.story.contains(&node.id()) {
+                        let named = if first.story.contains(&node.id()) {
                             None
                         } else {
                             boilerplate_by_tag(el, in_story).or_else(|| {
                                 boilerplate_by_words(el, words)
-                                    .filter(|_| !shielded.wrappers.contains(&node.id()))
+                                    .filter(|_| !first.wrappers.contains(&node.id()))
                             })
                         };
                         if let Some(kind) = named {
                             boilerplate.insert(node.id(), kind);
                         }
+                        if name == "table" {
+                            open_tables.push(tables.is_layout(node));
+                        }
+                        let in_layout_table = open_tables.last() == Some(&true);
                         stack.push(Frame {
                             id: node.id(),
-                            // A table is one block, so a table of results scores as text.
-                            block: is_block(name) && name != "tr",
+                            // A table of data is one block, so a table of results scores as
+                            // text; a layout table's cells are blocks.
+                            block: (is_block(name) && (name != "tr" || in_layout_table))
+                                || (is_cell(name) && in_layout_table),
                             boilerplate: named.is_some() || parent.is_some_and(|p| p.boilerplate),
                             in_link: (name == "a" && el.attr("href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
@@ -242,6 +279,13 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
                 let Some(mut frame) = stack.pop() else {
                     continue;
                 };
+                if node
+                    .value()
+                    .as_element()
+                    .is_some_and(|el| el.name() == "table")
+                {
+                    open_tables.pop();
+                }
                 if frame.block {
                     let nested = frame.score;
                     frame.score += block_score(&frame.own, frame.boilerplate);
@@ -307,9 +351,9 @@ pub(crate) fn find(html: &Html) -> Option<MainContent> {
         .get(root)
         .and_then(|node| {
             std::iter::once(node).chain(node.ancestors()).find(|n| {
-                n.value()
-                    .as_element()
-                    .is_some_and(|el| !is_text_block(el.name()))
+                n.value().as_element().is_some_and(|el| {
+                    !is_text_block(el.name()) || (el.name() == "table" && tables.is_layout(*n))
+                })
             })
         })
         .map_or(root, |n| n.id());
@@ -392,238 +436,16 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
     if own.chars == 0.0 {
         return 0.0;
     }
-    let unlinked = own.chars - own.link_chars;
+    let unlinked = own.chars - own.link_chars - own.template_chars;
     if in_boilerplate {
         -own.chars
     } else if own.link_density() > LINK_LIST_DENSITY {
         -LINK_COST * own.chars
     } else if unlinked >= PARAGRAPH_CHARS || (unlinked >= SENTENCE_CHARS && own.sentence_marks > 0)
     {
-        unlinked - own.link_chars
+        unlinked - own.link_chars - own.template_chars
     } else {
         -FRAGMENT_COST * own.chars
-    }
-}
-
-/// Named as the body of a story: `itemprop="articleBody"` or a class or id of the body
-/// containers of common publishing systems.
-fn is_named_story_body(el: &scraper::node::Element, words: NameWords) -> bool {
-    words.story_body || el.attr("itemprop") == Some("articleBody")
-}
-
-/// Class and id words of the body containers of common publishing systems.
-const BODY_NAMES: [&str; 14] = [
-    "articlebody",
-    "article-body",
-    "article_body",
-    "article__body",
-    "article-content",
-    "article__content",
-    "articlecontent",
-    "article-text",
-    "entry-content",
-    "post-content",
-    "post_content",
-    "post-body",
-    "story-body",
-    "story-content",
-];
-
-/// Class and id words Readability.js has long used for page parts that are not the story.
-const UNLIKELY: [&str; 31] = [
-    "-ad-",
-    "ai2html",
-    "banner",
-    "breadcrumbs",
-    "combx",
-    "comment",
-    "community",
-    "cover-wrap",
-    "disqus",
-    "extra",
-    "footer",
-    "gdpr",
-    "header",
-    "legends",
-    "menu",
-    "related",
-    "remark",
-    "replies",
-    "rss",
-    "shoutbox",
-    "sidebar",
-    "skyscraper",
-    "social",
-    "sponsor",
-    "supplemental",
-    "ad-break",
-    "agegate",
-    "pagination",
-    "pager",
-    "popup",
-    "yom-remote",
-];
-
-/// Words of a content container, which overrule [`UNLIKELY`] (`article-comments-and-body`).
-const MAYBE_CONTENT: [&str; 8] = [
-    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
-];
-
-/// Which of the word lists an element's class and id names contain.
-#[derive(Debug, Default, Clone, Copy)]
-struct NameWords {
-    story_body: bool,
-    unlikely: bool,
-    maybe_content: bool,
-}
-
-/// All three lists searched at once, ignoring ASCII case: this runs for every element of
-/// every whole page.
-fn name_words(el: &scraper::node::Element) -> NameWords {
-    static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(BODY_NAMES.iter().chain(&UNLIKELY).chain(&MAYBE_CONTENT))
-            .ok()
-    });
-    let mut found = NameWords::default();
-    let Some(words) = WORDS.as_ref() else {
-        return found;
-    };
-    for name in el.classes().chain(el.id()) {
-        for hit in words.find_overlapping_iter(name) {
-            let i = hit.pattern().as_usize();
-            if i < BODY_NAMES.len() {
-                found.story_body = true;
-            } else if i < BODY_NAMES.len() + UNLIKELY.len() {
-                found.unlikely = true;
-            } else {
-                found.maybe_content = true;
-            }
-        }
-    }
-    found
-}
-
-/// Elements shielded from boilerplate names.
-#[derive(Default)]
-struct Shielded {
-    /// Story containers (`<article>`, `<main>`, a named story body) that hold a good share of
-    /// the page's text, and their ancestors: never boilerplate by name (a page wrapped in
-    /// `Page-ad-margins`, an `<aside>` left open around `<main>`, `<div id="share-btn"
-    /// class="post-content">`).
-    story: HashSet<NodeId>,
-    /// Wrappers named like boilerplate that hold as much (`with-sidebar-layout`): not
-    /// boilerplate by those words (a `<footer>` stays page chrome).
-    wrappers: HashSet<NodeId>,
-}
-
-fn shielded(html: &Html) -> Shielded {
-    // Each container's text is the page's text at its close minus at its open: one addition per
-    // text node, however deeply containers nest.
-    let mut containers: Vec<(NodeId, f64, bool)> = Vec::new();
-    let mut open: Vec<(NodeId, f64, bool)> = Vec::new();
-    let mut page = Tally::default();
-    let mut skipping: Option<NodeId> = None;
-    for edge in html.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) if skipping.is_none() => match node.value() {
-                Node::Text(text) => {
-                    let mut tally = Tally::default();
-                    tally.count(text, false);
-                    page.add(tally);
-                }
-                Node::Element(el) if is_unseen(el) => skipping = Some(node.id()),
-                Node::Element(el) => {
-                    let words = name_words(el);
-                    let is_wrapper = boilerplate_by_words(el, words).is_some();
-                    if is_wrapper
-                        || matches!(el.name(), "article" | "main")
-                        || is_named_story_body(el, words)
-                    {
-                        open.push((node.id(), page.chars, is_wrapper));
-                    }
-                }
-                _ => {}
-            },
-            Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
-            Edge::Close(node) if open.last().is_some_and(|(id, ..)| *id == node.id()) => {
-                containers.extend(
-                    open.pop()
-                        .map(|(id, before, is_wrapper)| (id, page.chars - before, is_wrapper)),
-                );
-            }
-            _ => {}
-        }
-    }
-    let mut shielded = Shielded::default();
-    for (id, chars, is_wrapper) in containers {
-        let Some(node) = html.tree.get(id) else {
-            continue;
-        };
-        let share = if is_wrapper {
-            WRAPPER_SHARE
-        } else {
-            STORY_CONTAINER_SHARE
-        };
-        if chars < share * page.chars {
-            continue;
-        }
-        if is_wrapper {
-            shielded.wrappers.insert(id);
-        } else {
-            // The set holds every ancestor of what it holds: the first one known ends the climb.
-            for ancestor in std::iter::once(node).chain(node.ancestors()) {
-                if !shielded.story.insert(ancestor.id()) {
-                    break;
-                }
-            }
-        }
-    }
-    shielded
-}
-
-/// Boilerplate by tag, ARIA role or lede's own furniture words: whatever it holds.
-/// `in_story`: inside `<article>` or `<main>`, where `<header>` and `<footer>` are the
-/// story's own, not the page's.
-fn boilerplate_by_tag(el: &scraper::node::Element, in_story: bool) -> Option<Boilerplate> {
-    const BOILERPLATE_ROLES: [&str; 8] = [
-        "menu",
-        "menubar",
-        "complementary",
-        "navigation",
-        "alert",
-        "alertdialog",
-        "dialog",
-        "contentinfo",
-    ];
-    let name = el.name();
-    let chrome_tag = match name {
-        "header" | "footer" => !in_story,
-        _ => is_page_chrome(name),
-    };
-    let role = el.attr("role").map(str::to_ascii_lowercase);
-    (!is_document_root(name)
-        && (chrome_tag
-            || is_furniture(el)
-            || role.is_some_and(|role| BOILERPLATE_ROLES.contains(&role.as_str()))))
-    .then_some(Boilerplate::Chrome)
-}
-
-/// Boilerplate by looser class and id words: ad words, and the words Readability.js has long
-/// used for page parts that are not the story, unless a word of a content container is there
-/// too (`body-ad-wrapper`, `article-comments-and-body`). A wrapper so named that holds a good
-/// part of the page (`with-sidebar-layout`) is not boilerplate; [`find`] checks that.
-fn boilerplate_by_words(el: &scraper::node::Element, words: NameWords) -> Option<Boilerplate> {
-    if is_document_root(el.name()) {
-        return None;
-    }
-    if words.maybe_content {
-        None
-    } else if is_ad(el) {
-        Some(Boilerplate::Ad)
-    } else {
-        words.unlikely.then_some(Boilerplate::Chrome)
     }
 }
 
@@ -651,125 +473,4 @@ fn describe(html: &Html, id: NodeId) -> String {
         .collect();
     parts.reverse();
     parts.join(" > ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn root_text(page: &str) -> Option<String> {
-        let html = Html::parse_document(page);
-        let found = find(&html)?;
-        let root = scraper::ElementRef::wrap(html.tree.get(found.root)?)?;
-        Some(root.value().id().unwrap_or(root.value().name()).to_owned())
-    }
-
-    const PARAGRAPH: &str = "<p>The council voted on Tuesday to close the old bridge, which has carried traffic over the river since 1921, after engineers found cracks in two of its piers.</p>";
-    const ZH_PARAGRAPH: &str = "<p>市政府周二宣布，这座自一九二一年以来承载过河交通的老桥将关闭，工程师在两个桥墩上发现了裂缝。</p>";
-
-    fn page(story: &str) -> String {
-        format!(
-            "<html><body><div id=\"nav\"><ul><li><a href=\"/\">Home</a></li><li><a href=\"/news\">News</a></li><li><a href=\"/sport\">Sport</a></li></ul></div>\
-             <div id=\"wrap\"><div id=\"story\">{story}</div>\
-             <div class=\"sidebar\"><p>Most read: a long list of other stories, each one with a headline.</p></div></div>\
-             <div id=\"foot\"><a href=\"/about\">About us</a> <a href=\"/privacy\">Privacy</a> Copyright 2024</div></body></html>"
-        )
-    }
-
-    #[test]
-    fn the_story_container_wins_over_the_page_around_it() {
-        let story = PARAGRAPH.repeat(3);
-        assert_eq!(root_text(&page(&story)).as_deref(), Some("story"));
-        let zh = ZH_PARAGRAPH.repeat(3);
-        assert_eq!(root_text(&page(&zh)).as_deref(), Some("story"));
-    }
-
-    #[test]
-    fn a_page_with_too_little_text_has_no_main_content() {
-        assert_eq!(root_text(&page("<p>Short note.</p>")), None);
-    }
-
-    #[test]
-    fn link_lists_inside_the_story_are_boilerplate() {
-        let story = format!(
-            "{p}<ul id=\"more\"><li><a href=\"/a\">Another story about bridges</a></li><li><a href=\"/b\">And one about roads</a></li></ul>{p}",
-            p = PARAGRAPH.repeat(2)
-        );
-        let html = Html::parse_document(&page(&story));
-        let found = find(&html).unwrap();
-        let more = html
-            .select(&scraper::Selector::parse("#more").unwrap())
-            .next()
-            .unwrap();
-        assert_eq!(
-            found.boilerplate.get(&more.id()),
-            Some(&Boilerplate::Chrome)
-        );
-        assert_eq!(found.candidates.len(), SHOWN_CANDIDATES);
-        assert!(found.candidates[0].chosen);
-        assert!(found.candidates[0].element.ends_with("div#story"));
-    }
-
-    #[test]
-    fn comments_do_not_outweigh_the_story() {
-        let comments = "<p>I completely disagree with the council, this bridge is a landmark and should be repaired, not closed.</p>".repeat(6);
-        let story = format!(
-            "<div id=\"body\">{}</div><div id=\"comments\">{comments}</div>",
-            PARAGRAPH.repeat(2)
-        );
-        assert_eq!(root_text(&page(&story)).as_deref(), Some("body"));
-    }
-
-    #[test]
-    fn a_story_split_into_sections_is_taken_whole() {
-        let story = format!(
-            "<section id=\"intro\">{p}</section><div class=\"ad-slot\">Advertisement</div><section id=\"rest\">{p}{p}</section>",
-            p = PARAGRAPH
-        );
-        assert_eq!(root_text(&page(&story)).as_deref(), Some("story"));
-    }
-
-    #[test]
-    fn a_chinese_portal_keeps_its_story_and_drops_related_links() {
-        let related: String = (0..12)
-            .map(|i| {
-                format!("<li><a href=\"/n/{i}\">市政府就老桥关闭问题召开第{i}次新闻发布会</a></li>")
-            })
-            .collect();
-        let story = format!(
-            "<div id=\"article\">{zh}{zh}<ul id=\"xiangguan\">{related}</ul></div>",
-            zh = ZH_PARAGRAPH
-        );
-        let html = Html::parse_document(&page(&story));
-        let found = find(&html).unwrap();
-        let root = scraper::ElementRef::wrap(html.tree.get(found.root).unwrap()).unwrap();
-        assert_eq!(root.value().id(), Some("article"));
-        let list = html
-            .select(&scraper::Selector::parse("#xiangguan").unwrap())
-            .next()
-            .unwrap();
-        assert_eq!(
-            found.boilerplate.get(&list.id()),
-            Some(&Boilerplate::Chrome)
-        );
-    }
-
-    #[test]
-    fn a_named_story_body_wins_over_teasers_beside_it() {
-        let teasers = "<div class=\"teaser\"><a href=\"/x\">Another story</a><p>Residents of the east bank say the detour adds forty minutes to their daily drive, and shops report fewer customers.</p></div>".repeat(4);
-        let story = format!(
-            "<div id=\"col\"><div id=\"text\" class=\"entry-content\">{}</div>{teasers}</div>",
-            PARAGRAPH.repeat(3)
-        );
-        assert_eq!(root_text(&page(&story)).as_deref(), Some("text"));
-    }
-
-    #[test]
-    fn a_wrapper_named_like_a_sidebar_layout_is_not_boilerplate() {
-        let story = format!(
-            "<div id=\"layout\" class=\"with-sidebar-layout\"><div id=\"inner\">{}</div></div>",
-            PARAGRAPH.repeat(3)
-        );
-        assert_eq!(root_text(&page(&story)).as_deref(), Some("inner"));
-    }
 }
