@@ -1,6 +1,7 @@
-//! A signature that ends a post: a rule line (`----------`, `-- `, `______`) and a few short
-//! lines after it, as forums and mailing lists put under every post (`签名：行万里路，读万卷书。`).
-//! It is the poster's, not the post's.
+//! What ends a post but is not its text: a signature — a rule line (`----------`, `-- `,
+//! `______`) and a few short lines after it, as forums and mailing lists put under every post
+//! (`签名：行万里路，读万卷书。`) — and an editor's credit in brackets (`（责任编辑：张三）`), as
+//! Chinese news sites put under every story.
 
 use crate::text::weight;
 
@@ -12,6 +13,22 @@ const MAX_SIGNATURE_WEIGHT: usize = 200;
 /// The fewest characters of a rule line (`--` alone is the mail convention and counts too).
 const MIN_RULE_CHARS: usize = 4;
 
+/// Words of an editor's credit.
+const EDITOR_WORDS: [&str; 5] = ["责任编辑", "責任編輯", "编辑", "編輯", "责编"];
+/// The longest credit line, in characters.
+const MAX_CREDIT_CHARS: usize = 40;
+
+/// Whether a paragraph is an editor's credit: short, in brackets, naming an editor.
+fn is_credit(paragraph: &str) -> bool {
+    let line = paragraph.trim();
+    let bracketed = [('（', '）'), ('(', ')'), ('【', '】'), ('[', ']')]
+        .iter()
+        .any(|&(open, close)| line.starts_with(open) && line.ends_with(close));
+    bracketed
+        && line.chars().count() <= MAX_CREDIT_CHARS
+        && EDITOR_WORDS.iter().any(|word| line.contains(word))
+}
+
 /// Whether a line is only a rule: `----`, `____`, `====`, `————`, `--`.
 fn is_rule(line: &str) -> bool {
     let line = line.trim();
@@ -22,10 +39,13 @@ fn is_rule(line: &str) -> bool {
             .all(|c| matches!(c, '-' | '_' | '=' | '—' | '─' | '━' | '~' | '*'))
 }
 
-/// Takes a trailing signature off `paragraphs` (each a run of lines): the last rule line
-/// with at most [`MAX_SIGNATURE_LINES`] short lines after it. A text that is nothing but a
-/// signature is left as it is.
+/// Takes a trailing editor's credit and signature off `paragraphs` (each a run of lines): the
+/// last rule line with at most [`MAX_SIGNATURE_LINES`] short lines after it. A text that is
+/// nothing but a signature is left as it is.
 pub(crate) fn take(paragraphs: &mut Vec<String>) {
+    if paragraphs.len() > 1 && paragraphs.last().is_some_and(|p| is_credit(p)) {
+        paragraphs.pop();
+    }
     let mut after = 0;
     let mut after_weight = 0;
     for at in (0..paragraphs.len()).rev() {
@@ -81,6 +101,16 @@ mod tests {
             ["Post text."]
         );
         assert_eq!(taken(&["Post text.", "________"]), ["Post text."]);
+    }
+
+    #[test]
+    fn an_editors_credit_in_brackets_ends_a_story_and_not_its_text() {
+        assert_eq!(taken(&["正文。", "（责任编辑：张三）"]), ["正文。"]);
+        assert_eq!(taken(&["正文。", "[編輯:李四]"]), ["正文。"]);
+        assert_eq!(
+            taken(&["正文。", "编辑部的故事很长。"]),
+            ["正文。", "编辑部的故事很长。"]
+        );
     }
 
     #[test]

@@ -4,11 +4,11 @@
 //! as a block of its own (the story's paragraphs stay paragraphs, a link bar is a link list).
 //! A table of data is one block with a row per line and its cells apart.
 //!
-//! A table lays the page out when it says so (`role="presentation"`). A caption, a summary,
-//! header cells or row groups make it data, whatever its cells hold (a wiki's table of films
-//! and their plots). Otherwise it lays out when it holds another table or a form in one of its
-//! own cells, or one of its own cells holds prose (text a data cell rarely holds:
-//! [`PROSE_CELL_WEIGHT`]). A grid of short cells is data (an ingredient list, a score table, a
+//! A table lays the page out when it says so (`role="presentation"`) or holds another table or
+//! a form in one of its own cells (a forum's table of posts, headed `作者 | 內容`, is one).
+//! Otherwise a caption, a summary, header cells or row groups make it data, whatever its cells
+//! hold (a wiki's table of films and their plots); without them it lays out when one of its own
+//! cells holds prose (text a data cell rarely holds: [`PROSE_CELL_WEIGHT`]). A grid of short cells is data (an ingredient list, a score table, a
 //! forum's post header): read as one block, its rows stay together.
 
 use std::collections::HashMap;
@@ -53,7 +53,7 @@ impl Tables {
                         let name = el.name();
                         if name == "table" {
                             if let Some((_, outer)) = open.last_mut() {
-                                outer.layout = true;
+                                outer.holds_blocks = true;
                             }
                             let shape = Shape {
                                 says_layout: el
@@ -69,7 +69,7 @@ impl Tables {
                             continue;
                         };
                         match name {
-                            "form" => shape.layout = true,
+                            "form" => shape.holds_blocks = true,
                             "caption" | "thead" | "tfoot" | "colgroup" | "th" => shape.data = true,
                             _ => {}
                         }
@@ -81,7 +81,7 @@ impl Tables {
                         if let Some((_, shape)) = open.last_mut() {
                             shape.cell_text += weight(text);
                             if shape.cell_text >= PROSE_CELL_WEIGHT {
-                                shape.layout = true;
+                                shape.prose = true;
                             }
                         }
                     }
@@ -105,8 +105,10 @@ impl Tables {
 struct Shape {
     /// `role="presentation"`.
     says_layout: bool,
-    /// It holds a table, a form or prose.
-    layout: bool,
+    /// It holds a table or a form in one of its own cells.
+    holds_blocks: bool,
+    /// One of its own cells holds prose.
+    prose: bool,
     /// It has a caption, a summary, header cells or row groups.
     data: bool,
     /// Text weight of the open cell so far.
@@ -115,7 +117,7 @@ struct Shape {
 
 impl Shape {
     fn is_layout(&self) -> bool {
-        self.says_layout || (!self.data && self.layout)
+        self.says_layout || self.holds_blocks || (!self.data && self.prose)
     }
 }
 

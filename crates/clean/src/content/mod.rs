@@ -32,6 +32,7 @@ mod first_pass;
 mod names;
 #[cfg(test)]
 mod tests;
+mod thread;
 
 /// What a CJK character weighs against a Latin one.
 const CJK_WEIGHT: f64 = 3.0;
@@ -41,6 +42,8 @@ const PARAGRAPH_CHARS: f64 = 80.0;
 const SENTENCE_CHARS: f64 = 25.0;
 /// A block whose text is more than this share link text is a link list.
 const LINK_LIST_DENSITY: f64 = 0.5;
+/// The longest item of a menu written as text, in weighted characters (ten CJK ones).
+const MENU_ITEM_CHARS: f64 = 30.0;
 /// What a link list costs per character.
 const LINK_COST: f64 = 0.5;
 /// What a short fragment (a label, a byline, a button) costs per character.
@@ -112,6 +115,10 @@ struct Tally {
     /// Text of the page's template (see `FirstPass::repeated`), not in links: it counts against
     /// a block as link text does, but does not make the block a link list.
     template_chars: f64,
+    /// Weighted characters of CJK text.
+    cjk_chars: f64,
+    /// `|` separators: menus written as text (`新浪简介 | About Sina | 广告服务`).
+    bars: u32,
     sentence_marks: u32,
 }
 
@@ -120,6 +127,8 @@ impl Tally {
         self.chars += other.chars;
         self.link_chars += other.link_chars;
         self.template_chars += other.template_chars;
+        self.cjk_chars += other.cjk_chars;
+        self.bars += other.bars;
         self.sentence_marks += other.sentence_marks;
     }
 
@@ -135,6 +144,7 @@ impl Tally {
                 continue;
             }
             let weight = if cjk_class(c).is_some() {
+                self.cjk_chars += CJK_WEIGHT;
                 CJK_WEIGHT
             } else {
                 1.0
@@ -142,6 +152,9 @@ impl Tally {
             self.chars += weight;
             if in_link {
                 self.link_chars += weight;
+            }
+            if matches!(c, '|' | '｜') {
+                self.bars += 1;
             }
             if matches!(
                 c,
@@ -158,6 +171,17 @@ impl Tally {
         tally.count(text, false);
         tally.template_chars = tally.chars;
         self.add(tally);
+    }
+
+    /// A menu written as text: three items or more between `|`s, each short.
+    fn is_menu(&self) -> bool {
+        self.bars >= 2 && self.chars <= MENU_ITEM_CHARS * f64::from(self.bars + 1)
+    }
+
+    /// Chinese or Japanese prose of a paragraph's length always has a comma or a full stop:
+    /// CJK text without one (`主办：… 地址：… 电话：…`) is labels, not a paragraph.
+    fn mostly_cjk(&self) -> bool {
+        self.cjk_chars * 2.0 > self.chars
     }
 
     fn link_density(&self) -> f64 {
@@ -320,6 +344,7 @@ pub(crate) fn find(html: &Html, tables: &mut Tables) -> Option<MainContent> {
     if best.score < MIN_ROOT_SCORE {
         return None;
     }
+    let best = thread::opening_post(html, &scored, best).unwrap_or(best);
     // An element named as the story's body is the story when it holds a good part of the
     // best subtree's score: what else scores there is teasers and comments, as a rule. So is
     // an `<article>` that holds nearly all of it (comments and cards are `<article>`s too,
@@ -439,9 +464,10 @@ fn block_score(own: &Tally, in_boilerplate: bool) -> f64 {
     let unlinked = own.chars - own.link_chars - own.template_chars;
     if in_boilerplate {
         -own.chars
-    } else if own.link_density() > LINK_LIST_DENSITY {
+    } else if own.link_density() > LINK_LIST_DENSITY || own.is_menu() {
         -LINK_COST * own.chars
-    } else if unlinked >= PARAGRAPH_CHARS || (unlinked >= SENTENCE_CHARS && own.sentence_marks > 0)
+    } else if (unlinked >= PARAGRAPH_CHARS && (own.sentence_marks > 0 || !own.mostly_cjk()))
+        || (unlinked >= SENTENCE_CHARS && own.sentence_marks > 0)
     {
         unlinked - own.link_chars - own.template_chars
     } else {

@@ -9,7 +9,12 @@ fn root_text(page: &str) -> Option<String> {
 
 /// `n` paragraphs of a story, each its own (a text a page repeats is its template).
 fn paragraphs(n: usize) -> String {
-    (1..=n)
+    paragraphs_from(1, n)
+}
+
+/// `n` paragraphs numbered from `first`.
+fn paragraphs_from(first: usize, n: usize) -> String {
+    (first..first + n)
         .map(|i| format!("<p>The council voted on Tuesday to close the old bridge ({i}), which has carried traffic over the river since 1921, after engineers found cracks in two of its piers.</p>"))
         .collect()
 }
@@ -125,4 +130,70 @@ fn a_wrapper_named_like_a_sidebar_layout_is_not_boilerplate() {
         paragraphs(3)
     );
     assert_eq!(root_text(&page(&story)).as_deref(), Some("inner"));
+}
+
+/// A forum thread of tables: poster beside post, a header, a row of buttons.
+fn thread(opening: &str, replies: &[&str]) -> String {
+    let post = |id: usize, user: &str, body: &str| {
+        format!(
+            "<table id=\"pid{id}\" width=\"98%\" cellspacing=\"1\"><tr><td rowspan=\"2\">{user}<br>帖子 {id}37<br>积分 {id}12</td>\
+             <td>发表于 2006-5-1{id} 10:2{id} | <a href=\"?author={id}\">只看该作者</a></td></tr>\
+             <tr><td id=\"message{id}\">{body}</td></tr>\
+             <tr><td></td><td><a href=\"reply\">回复</a> <a href=\"quote\">引用</a></td></tr></table>"
+        )
+    };
+    let mut page = String::from(
+        "<html><body><table><tr><td><a href=\"/\">论坛</a> » <a href=\"/f\">旅游</a></td></tr></table>",
+    );
+    page.push_str(&post(1, "老张", opening));
+    for (i, reply) in replies.iter().enumerate() {
+        page.push_str(&post(i + 2, "网友", reply));
+    }
+    page.push_str("</body></html>");
+    page
+}
+
+#[test]
+fn a_threads_opening_post_is_the_story_and_the_replies_are_not() {
+    let opening = zh_paragraphs(4)
+        .replace("<p>", "")
+        .replace("</p>", "<br><br>");
+    let replies = [
+        "谢谢楼主分享，收藏了，准备十一的时候去。",
+        "请问楼主，包车的话一般从哪里找司机比较靠谱？",
+        "顶一下，写得很详细，很有用。",
+    ];
+    assert_eq!(
+        root_text(&thread(&opening, &replies)).as_deref(),
+        Some("message1")
+    );
+    // Replies as long as the opening post make a discussion, read whole.
+    let long = zh_paragraphs(3).replace("<p>", "").replace("</p>", "<br>");
+    let discussion = thread(&opening, &[&long, &long, &long]);
+    assert_ne!(root_text(&discussion).as_deref(), Some("message1"));
+}
+
+#[test]
+fn a_story_in_like_sections_is_not_a_thread() {
+    let story = format!(
+        "<div id=\"story\"><div class=\"part\"><h2>One</h2>{}</div><div class=\"part\"><h2>Two</h2>{}</div><div class=\"part\"><h2>Three</h2>{}</div></div>",
+        paragraphs(6),
+        paragraphs_from(7, 2),
+        paragraphs_from(9, 1)
+    );
+    assert_eq!(root_text(&page(&story)).as_deref(), Some("story"));
+}
+
+#[test]
+fn cjk_labels_without_a_comma_or_stop_are_not_a_paragraph() {
+    let labels = Tally::default();
+    let mut footer = labels;
+    footer.count("主办：市人民政府办公室　承办：市信息中心　地址：人民路1号　邮编：100001　电话：0000-1234567", false);
+    assert!(block_score(&footer, false) < 0.0);
+    let mut prose = Tally::default();
+    prose.count(
+        "市政府周二宣布，这座自一九二一年以来承载过河交通的老桥将关闭。",
+        false,
+    );
+    assert!(block_score(&prose, false) > 0.0);
 }

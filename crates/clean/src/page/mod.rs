@@ -265,7 +265,9 @@ fn without_site_name(title: &str) -> &str {
 /// The parts of a title between separators (`Story | Section | Site`; Chinese sites write
 /// them unspaced next to CJK text: `标题_新闻中心_某某网`, `标题-新华网`).
 fn title_parts(title: &str) -> impl Iterator<Item = &str> {
-    const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " @ "];
+    const SEPARATORS: [&str; 9] = [
+        " | ", " -- ", " - ", " – ", " — ", " :: ", " · ", " » ", " @ ",
+    ];
     let mut parts = vec![title];
     for separator in SEPARATORS {
         parts = parts.iter().flat_map(|p| p.split(separator)).collect();
