@@ -181,7 +181,8 @@ pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Dated> {
 
 /// A short text's words, as dates are read from them.
 fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')'))
+    // A full-width colon glues a label to its date (`名無しさん：2005/03/02`), never a time.
+    text.split(|c: char| c.is_whitespace() || matches!(c, '•' | '|' | '·' | '(' | ')' | '：'))
         // `Feb. 27, 2025`: abbreviations lose their period.
         .map(|w| w.trim_end_matches('.'))
         .filter(|w| !w.is_empty())
@@ -406,8 +407,9 @@ pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
 /// The longest dateline: a date and a few words after it.
 const MAX_DATELINE_CHARS: usize = 40;
 
-/// The date of a short line that opens with one and says nothing in sentences, as blogs put
-/// under a headline: `2007年3月18日 星期日 天氣：晴`, `March 3, 2024 · 5 min read`.
+/// The date of a short line that holds one and says nothing in sentences, as blogs and old
+/// portals put under a headline: `2007年3月18日 星期日 天氣：晴`, `文/清风 2003年5月20日`,
+/// `更新日期:2005/07/18 08:45`, `March 3, 2024 · 5 min read`.
 fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
     let line = paragraph.trim();
     let sentence =
@@ -415,7 +417,8 @@ fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
     if line.contains('\n') || sentence || line.chars().count() > MAX_DATELINE_CHARS {
         return None;
     }
-    opening_date(line, zone)
+    // A label glued to the date by an ASCII colon (`日期:2005/07/18`) is a word apart.
+    find_in_text(line, zone).or_else(|| find_in_text(&line.replace(':', " "), zone))
 }
 
 /// The longest line near the start that names the publish date with a label and is taken
@@ -581,6 +584,9 @@ mod tests {
         ];
         assert!(take_date_lines(&mut portal, &zone).is_some());
         assert_eq!(portal, ["导语。", "正文。"]);
+        let mut homepage = vec!["文/清风　2003年5月20日".to_owned(), "小时候。".to_owned()];
+        assert!(take_date_lines(&mut homepage, &zone).is_some());
+        assert_eq!(homepage, ["小时候。"]);
         // A sentence that opens with a date is the story's.
         let mut story = vec!["2020年3月1日，武汉的方舱医院开始陆续休舱。".to_owned()];
         assert_eq!(take_date_lines(&mut story, &zone), None);

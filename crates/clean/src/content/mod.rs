@@ -139,7 +139,8 @@ impl Tally {
             && !["http://", "https://", "www."]
                 .iter()
                 .any(|scheme| trimmed.starts_with(scheme));
-        for c in text.chars() {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
             if is_blank(c) {
                 continue;
             }
@@ -156,10 +157,15 @@ impl Tally {
             if matches!(c, '|' | '｜') {
                 self.bars += 1;
             }
-            if matches!(
-                c,
-                '.' | ',' | '!' | '?' | ';' | '。' | '，' | '、' | '！' | '？' | '；' | '．'
-            ) {
+            // `5.0`, `1,000`: a number's, not a sentence's.
+            let in_number =
+                matches!(c, '.' | ',') && chars.peek().is_some_and(char::is_ascii_digit);
+            if !in_number
+                && matches!(
+                    c,
+                    '.' | ',' | '!' | '?' | ';' | '。' | '，' | '、' | '！' | '？' | '；' | '．'
+                )
+            {
                 self.sentence_marks += 1;
             }
         }
