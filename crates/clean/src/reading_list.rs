@@ -107,8 +107,9 @@ fn heading(line: &str) -> Option<Opens> {
 /// which `links` says hold a link to another story (a teaser card is a source, a date, a
 /// linked headline and a first sentence); for comments at most [`MAX_COMMENT_LINES`].
 pub(crate) fn start(paragraphs: &[String], links: impl Fn(&str) -> bool) -> Option<usize> {
-    let mut lines = 0;
-    let mut linked = 0;
+    // The lines after the heading, last first; which of them link is asked only when a
+    // reading list's heading is found (asking costs a search of the page's anchors).
+    let mut lines: Vec<&str> = Vec::new();
     let mut heaviest = 0;
     for at in (0..paragraphs.len()).rev() {
         let paragraph: Vec<&str> = paragraphs[at]
@@ -119,24 +120,23 @@ pub(crate) fn start(paragraphs: &[String], links: impl Fn(&str) -> bool) -> Opti
             let opens = (line_at == 0 && at > 0).then(|| heading(line)).flatten();
             let ends_here = match opens {
                 Some(Opens::ReadingList) => {
-                    lines <= MAX_TEASER_LINES
+                    lines.len() <= MAX_TEASER_LINES
                         && heaviest <= MAX_TEASER_WEIGHT
-                        && linked * 4 >= lines
+                        && lines.iter().filter(|l| links(l)).count() * 4 >= lines.len()
                 }
                 Some(Opens::Comments) => {
-                    lines <= MAX_COMMENT_LINES && heaviest <= MAX_COMMENT_WEIGHT
+                    lines.len() <= MAX_COMMENT_LINES && heaviest <= MAX_COMMENT_WEIGHT
                 }
                 None => {
-                    lines += 1;
+                    lines.push(line);
                     heaviest = heaviest.max(weight(line));
-                    linked += usize::from(links(line));
-                    if lines > MAX_COMMENT_LINES || heaviest > MAX_COMMENT_WEIGHT {
+                    if lines.len() > MAX_COMMENT_LINES || heaviest > MAX_COMMENT_WEIGHT {
                         return None;
                     }
                     continue;
                 }
             };
-            return (ends_here && lines > 0).then_some(at);
+            return (ends_here && !lines.is_empty()).then_some(at);
         }
     }
     None

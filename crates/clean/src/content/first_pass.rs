@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
+use xxhash_rust::xxh3::Xxh3Builder;
 
 use super::names::{boilerplate_by_words, is_named_story_body, name_words};
 use super::{
@@ -20,7 +21,7 @@ pub(super) struct FirstPass<'a> {
     /// Short texts the page repeats [`TEMPLATE_REPEATS`] times or more — a forum's
     /// `只看该作者` and signature under every post, `Reply · Report` under every comment: the
     /// site's template, weighed like link text.
-    pub(super) repeated: HashSet<&'a str>,
+    pub(super) repeated: HashSet<&'a str, Xxh3Builder>,
     /// Story containers (`<article>`, `<main>`, a named story body) that hold a good share of
     /// the page's text, and their ancestors: never boilerplate by name (a page wrapped in
     /// `Page-ad-margins`, an `<aside>` left open around `<main>`, `<div id="share-btn"
@@ -31,6 +32,16 @@ pub(super) struct FirstPass<'a> {
     pub(super) wrappers: HashSet<NodeId>,
 }
 
+impl FirstPass<'_> {
+    /// Whether `text` is the page's template.
+    pub(super) fn is_template(&self, text: &str) -> bool {
+        let trimmed = text.trim();
+        !self.repeated.is_empty()
+            && trimmed.len() <= MAX_TEMPLATE_BYTES
+            && self.repeated.contains(trimmed)
+    }
+}
+
 pub(super) fn first_pass(html: &Html) -> FirstPass<'_> {
     // Each container's text is the page's text at its close minus at its open: one addition per
     // text node, however deeply containers nest.
@@ -38,7 +49,8 @@ pub(super) fn first_pass(html: &Html) -> FirstPass<'_> {
     let mut open: Vec<(NodeId, f64, bool)> = Vec::new();
     let mut page = Tally::default();
     let mut skipping: Option<NodeId> = None;
-    let mut texts: HashMap<&str, usize> = HashMap::new();
+    // xxh3, not SipHash: this counts every short text of every whole page.
+    let mut texts: HashMap<&str, usize, Xxh3Builder> = HashMap::default();
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) if skipping.is_none() => match node.value() {

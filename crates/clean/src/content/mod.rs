@@ -240,7 +240,7 @@ pub(crate) fn find(html: &Html, tables: &mut Tables) -> Option<MainContent> {
                     Node::Text(text) => {
                         if let Some(frame) = stack.last_mut() {
                             let in_link = frame.in_link;
-                            if !in_link && first.repeated.contains(text.trim()) {
+                            if !in_link && first.is_template(text) {
                                 frame.own.count_template(text);
                             } else {
                                 frame.own.count(text, in_link);

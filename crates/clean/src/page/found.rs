@@ -325,31 +325,36 @@ const AUTHOR_LABELS: [&str; 11] = [
 /// The longest name after an author label, in characters.
 const MAX_LABELED_NAME_CHARS: usize = 20;
 
+static AUTHOR_LABEL_MATCHER: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(AUTHOR_LABELS).ok());
+
 /// The name an author label introduces in a short text: `来源：东方日报　作者：李明　发布时间：…`
 /// → `李明`. The name ends at a blank or a separator.
 fn labeled_author(text: &str) -> Option<String> {
-    AUTHOR_LABELS.iter().find_map(|label| {
-        let (_, after) = text.split_once(label)?;
-        let after = after.strip_prefix(['：', ':'])?.trim_start();
-        let name: String = after
-            .chars()
-            .take_while(|&c| {
-                !c.is_whitespace()
-                    && !matches!(c, ',' | '，' | '|' | '/' | '、' | '）' | ')' | '【' | '[')
-            })
-            .collect();
-        // `作者：记者王敬照`: the role is not the name.
-        let name = ["记者", "記者", "通讯员", "通訊員"]
-            .iter()
-            .find_map(|role| name.strip_prefix(role))
-            .filter(|rest| rest.chars().count() >= 2)
-            .map_or(name.clone(), str::to_owned);
-        let length = name.chars().count();
-        (2..=MAX_LABELED_NAME_CHARS)
-            .contains(&length)
-            .then(|| person(&name))
-            .flatten()
-    })
+    AUTHOR_LABEL_MATCHER
+        .as_ref()?
+        .find_iter(text)
+        .find_map(|hit| {
+            let after = text[hit.end()..].strip_prefix(['：', ':'])?.trim_start();
+            let name: String = after
+                .chars()
+                .take_while(|&c| {
+                    !c.is_whitespace()
+                        && !matches!(c, ',' | '，' | '|' | '/' | '、' | '）' | ')' | '【' | '[')
+                })
+                .collect();
+            // `作者：记者王敬照`: the role is not the name.
+            let name = ["记者", "記者", "通讯员", "通訊員"]
+                .iter()
+                .find_map(|role| name.strip_prefix(role))
+                .filter(|rest| rest.chars().count() >= 2)
+                .map_or(name.clone(), str::to_owned);
+            let length = name.chars().count();
+            (2..=MAX_LABELED_NAME_CHARS)
+                .contains(&length)
+                .then(|| person(&name))
+                .flatten()
+        })
 }
 
 fn text_of(el: ElementRef<'_>) -> String {
