@@ -161,8 +161,32 @@ fn any_str(raw: &str, zone: &TimeZone) -> Option<Dated> {
                         .to_datetime(jiff::civil::Time::midnight()),
                 )
             })
-        })?;
+        })
+        .or_else(|| slashed_day(s).flatten())?;
     in_zone(civil, zone)
+}
+
+/// `2/24/2026` (American) or `24/2/2026` (most elsewhere): `Some(date)` when only one of the
+/// two orders is a date, `Some(None)` when both are (`3/4/2026` could be either, and is not
+/// read), `None` when `s` is not of that form.
+fn slashed_day(s: &str) -> Option<Option<DateTime>> {
+    let mut parts = s.split('/');
+    let (a, b, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !short(a) || !short(b) || year.len() != 4 {
+        return None;
+    }
+    let (a, b, year): (i8, i8, i16) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
+    let date = |month: i8, day: i8| {
+        jiff::civil::Date::new(year, month, day)
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    };
+    match (date(a, b), date(b, a)) {
+        (Some(_), Some(_)) if a != b => Some(None),
+        (Some(one), _) | (None, Some(one)) => Some(Some(one)),
+        (None, None) => None,
+    }
 }
 
 fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Dated> {
@@ -410,7 +434,8 @@ const MAX_DATELINE_CHARS: usize = 40;
 /// The date of a short line that holds one and says nothing in sentences, as blogs and old
 /// portals put under a headline: `2007年3月18日 星期日 天氣：晴`, `文/清风 2003年5月20日`,
 /// `更新日期:2005/07/18 08:45`, `March 3, 2024 · 5 min read`.
-fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
+/// `Some(None)`: a dateline whose date could be read two ways (`05/06/2020 - 23:05`).
+fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Option<Dated>> {
     let line = paragraph.trim();
     let sentence =
         line.contains(['。', '，', '！', '？', '；']) || line.ends_with(['.', '!', '?', ';']);
@@ -418,7 +443,14 @@ fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
         return None;
     }
     // A label glued to the date by an ASCII colon (`日期:2005/07/18`) is a word apart.
-    find_in_text(line, zone).or_else(|| find_in_text(&line.replace(':', " "), zone))
+    let date = find_in_text(line, zone).or_else(|| find_in_text(&line.replace(':', " "), zone));
+    if date.is_some() {
+        return Some(date);
+    }
+    words(line)
+        .iter()
+        .any(|w| slashed_day(w) == Some(None))
+        .then_some(None)
 }
 
 /// The longest line near the start that names the publish date with a label and is taken
@@ -435,9 +467,11 @@ pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> 
     let mut found = None;
     while let Some(date) = paragraphs
         .first()
-        .and_then(|p| date_line(p, zone).or_else(|| dateline(p, zone)))
+        .and_then(|p| date_line(p, zone).map(Some).or_else(|| dateline(p, zone)))
     {
-        found.get_or_insert(date);
+        if let Some(date) = date {
+            found.get_or_insert(date);
+        }
         paragraphs.remove(0);
     }
     if let Some((at, date)) = paragraphs
@@ -539,6 +573,31 @@ mod tests {
                 .to_string(),
             "2021-03-22T04:00:00Z"
         );
+    }
+
+    #[test]
+    fn slashed_dates_are_read_only_when_one_order_is_a_date() {
+        let zone = TimeZone::UTC;
+        let day = |raw: &str| parse_str(raw, &zone).map(|d| d.to_string());
+        assert_eq!(day("2/24/2026").as_deref(), Some("2026-02-24T00:00:00Z"));
+        assert_eq!(day("24/2/2026").as_deref(), Some("2026-02-24T00:00:00Z"));
+        assert_eq!(day("5/5/2026").as_deref(), Some("2026-05-05T00:00:00Z"));
+        assert_eq!(day("3/4/2026"), None);
+        assert_eq!(day("13/14/2026"), None);
+        assert_eq!(day("2/30/2026"), None);
+        assert_eq!(day("1/2/3/2026"), None);
+        // Datelines leave the text either way; only the readable one dates the article.
+        let mut rfi = vec!["30/06/2020 - 23:05".to_owned(), "正文。".to_owned()];
+        assert_eq!(
+            take_date_lines(&mut rfi, &zone)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-06-30T00:00:00Z")
+        );
+        assert_eq!(rfi, ["正文。"]);
+        let mut ambiguous = vec!["05/06/2020 - 23:05".to_owned(), "正文。".to_owned()];
+        assert_eq!(take_date_lines(&mut ambiguous, &zone), None);
+        assert_eq!(ambiguous, ["正文。"]);
     }
 
     #[test]
