@@ -8,8 +8,9 @@
 //! a form in one of its own cells (a forum's table of posts, headed `作者 | 內容`, is one).
 //! Otherwise a caption, a summary, header cells or row groups make it data, whatever its cells
 //! hold (a wiki's table of films and their plots); without them it lays out when one of its own
-//! cells holds prose (text a data cell rarely holds: [`PROSE_CELL_WEIGHT`]). A grid of short cells is data (an ingredient list, a score table, a
-//! forum's post header): read as one block, its rows stay together.
+//! cells holds prose (text a data cell rarely holds: [`PROSE_CELL_WEIGHT`]). A grid of short
+//! cells is data (an ingredient list, a score table, a forum's post header): read as one
+//! block, its rows stay together.
 
 use std::collections::HashMap;
 

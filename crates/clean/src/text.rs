@@ -12,13 +12,22 @@ pub(crate) enum Cjk {
     Hangul,
 }
 
+/// What a CJK character weighs in [`weight`]: about what a word and its space take in Latin
+/// text, so one length threshold holds for Chinese, Japanese and Latin text alike.
+pub(crate) const CJK_WEIGHT: u8 = 3;
+
 /// The weight of a text, the measure of length the page rules share: a CJK character counts
-/// three (about what a word and its space take in Latin text), other characters one, blanks
-/// nothing.
+/// [`CJK_WEIGHT`], other characters one, blanks nothing.
 pub(crate) fn weight(text: &str) -> usize {
     text.chars()
         .filter(|&c| !is_blank(c))
-        .map(|c| if cjk_class(c).is_some() { 3 } else { 1 })
+        .map(|c| {
+            if cjk_class(c).is_some() {
+                usize::from(CJK_WEIGHT)
+            } else {
+                1
+            }
+        })
         .sum()
 }
 

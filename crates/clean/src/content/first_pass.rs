@@ -9,10 +9,15 @@ use scraper::{Html, Node};
 use xxhash_rust::xxh3::Xxh3Builder;
 
 use super::names::{boilerplate_by_words, is_named_story_body, name_words};
-use super::{
-    MAX_TEMPLATE_BYTES, MIN_TEMPLATE_CHARS, STORY_CONTAINER_SHARE, TEMPLATE_REPEATS, Tally,
-    WRAPPER_SHARE, is_unseen,
-};
+use super::{STORY_CONTAINER_SHARE, Tally, WRAPPER_SHARE, is_unseen};
+
+/// How often a short text must recur on a page to be the site's template.
+const TEMPLATE_REPEATS: usize = 3;
+/// The least weighted characters of such a text: four CJK characters, a few words (`Reply`,
+/// a date, a number are not template).
+const MIN_TEMPLATE_CHARS: f64 = 12.0;
+/// The longest such text, in bytes: a line, not a paragraph.
+const MAX_TEMPLATE_BYTES: usize = 200;
 
 /// What a first pass over the page finds: elements shielded from boilerplate names, and the
 /// page's template text.

@@ -23,7 +23,7 @@ use crate::elements::{
     is_block, is_cell, is_heading, is_hidden, is_never_text, is_visually_hidden,
 };
 use crate::tables::Tables;
-use crate::text::{cjk_class, is_blank};
+use crate::text::{self, cjk_class, is_blank};
 
 use first_pass::first_pass;
 use names::{boilerplate_by_tag, boilerplate_by_words, is_named_story_body, name_words};
@@ -34,8 +34,8 @@ mod names;
 mod tests;
 mod thread;
 
-/// What a CJK character weighs against a Latin one.
-const CJK_WEIGHT: f64 = 3.0;
+/// What a CJK character weighs against a Latin one (the weight every page rule shares).
+const CJK_WEIGHT: f64 = text::CJK_WEIGHT as f64;
 /// Unlinked text, in weighted characters, that makes a block a paragraph on its own.
 const PARAGRAPH_CHARS: f64 = 80.0;
 /// Shorter text is a paragraph when it has a sentence mark (`.`, `,`, `。`, `，`…).
@@ -61,13 +61,6 @@ const STORY_CONTAINER_SHARE: f64 = 0.25;
 /// The share of a page's text an element named like boilerplate needs to be a wrapper of
 /// the page rather than boilerplate.
 const WRAPPER_SHARE: f64 = 0.5;
-/// How often a short text must recur on a page to be the site's template.
-const TEMPLATE_REPEATS: usize = 3;
-/// The least weighted characters of such a text: four CJK characters, a few words (`Reply`,
-/// a date, a number are not template).
-const MIN_TEMPLATE_CHARS: f64 = 12.0;
-/// The longest such text, in bytes: a line, not a paragraph.
-const MAX_TEMPLATE_BYTES: usize = 200;
 /// How many candidates `lede inspect` shows.
 const SHOWN_CANDIDATES: usize = 5;
 

@@ -76,6 +76,8 @@ pub(super) struct Found {
     pub(super) headings: Vec<String>,
     /// On a page without `<h1>`: a bold or big element whose text is a part of `<title>`.
     pub(super) title_line: Option<String>,
+    /// The first part of a `<title>` of two parts or more (`Story` of `Story - Site`).
+    title_lead: Option<String>,
     pub(super) json_ld: Vec<Value>,
     pub(super) time: Option<String>,
     pub(super) published_time: Option<String>,
@@ -165,6 +167,11 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             "html" if found.lang.is_none() => found.lang = v.attr("lang").map(str::to_owned),
             "title" if found.document_title.is_none() => {
                 found.document_title = Some(text_of(el)).filter(|t| !t.is_empty());
+                found.title_lead = found.document_title.as_deref().and_then(|title| {
+                    let mut parts = title_parts(title);
+                    let lead = parts.next()?;
+                    parts.next().map(|_| lead.to_owned())
+                });
             }
             "base" if found.base_href.is_none() => {
                 found.base_href = v
@@ -219,14 +226,9 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             "b" | "strong" | "font" | "big" | "h2" | "h3"
                 if found.headings.is_empty() && found.title_line.is_none() =>
             {
-                let parts: Vec<&str> = found
-                    .document_title
-                    .as_deref()
-                    .map(|t| title_parts(t).collect())
-                    .unwrap_or_default();
-                if parts.len() >= 2
+                if let Some(lead) = &found.title_lead
                     && let Some(text) = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
-                    && parts[0] == text
+                    && *lead == text
                 {
                     found.title_line = Some(text);
                     found.after_headline.get_or_insert(0);
