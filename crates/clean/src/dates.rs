@@ -34,6 +34,17 @@ impl Dated {
         }
     }
 
+    /// The calendar day in the zone the date was written in (the configured one when none was).
+    pub(crate) fn local_day(self, zone: &TimeZone) -> jiff::civil::Date {
+        match self
+            .offset_minutes
+            .and_then(|m| Offset::from_seconds(m * 60).ok())
+        {
+            Some(offset) => offset.to_datetime(self.at).date(),
+            None => self.at.to_zoned(zone.clone()).date(),
+        }
+    }
+
     fn assumed(at: Timestamp) -> Dated {
         Dated {
             at,
@@ -70,7 +81,7 @@ const CIVIL_FORMATS: [&str; 12] = [
 ];
 
 /// Date-only forms: midnight in the configured zone.
-const DATE_FORMATS: [&str; 11] = [
+const DATE_FORMATS: [&str; 13] = [
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%Y.%m.%d",
@@ -81,6 +92,8 @@ const DATE_FORMATS: [&str; 11] = [
     "%b %d, %Y",
     "%d %B %Y",
     "%d %b %Y",
+    "%d %B, %Y",
+    "%d %b, %Y",
     "%B %d %Y",
     "%b %d %Y",
 ];
@@ -287,10 +300,45 @@ pub(crate) fn after_publish_label(text: &str) -> Option<&str> {
                 .map_or(before, |(at, _)| &before[at..]);
             !CHANGE_WORDS.iter().any(|w| tail.contains(w))
         })?;
-    Some(
-        text[hit.end()..]
-            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | '|')),
-    )
+    Some(after_label(&text[hit.end()..]))
+}
+
+/// Labels that name what follows them as the last change: `Last updated: November 13, 2025`.
+const CHANGE_LABELS: [&str; 11] = [
+    "last updated",
+    "updated on",
+    "updated:",
+    "last modified",
+    "modified on",
+    "更新时间",
+    "更新時間",
+    "更新日期",
+    "最終更新",
+    "수정일",
+    "업데이트",
+];
+static CHANGE_LABEL_MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(CHANGE_LABELS)
+        .ok()
+});
+
+/// Where a text names the last change: what follows a change label, or `None`.
+pub(crate) fn after_change_label(text: &str) -> Option<&str> {
+    let hit = CHANGE_LABEL_MATCHER.as_ref()?.find(text)?;
+    Some(after_label(&text[hit.end()..]))
+}
+
+/// What follows a label, without its colon or dash and a leading `the` (`Posted on the
+/// 15/12/2025`).
+fn after_label(rest: &str) -> &str {
+    let rest =
+        rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | '|'));
+    match rest.get(..4) {
+        Some(the) if the.eq_ignore_ascii_case("the ") => &rest[4..],
+        _ => rest,
+    }
 }
 
 /// The date a text opens with (after a publish label, say): `2006-4-12 9:35:21　点击数：1024`.
@@ -532,6 +580,10 @@ mod tests {
             find("Updated Feb. 27, 2025").as_deref(),
             Some("2025-02-27T00:00:00Z")
         );
+        assert_eq!(
+            find("19 Dec, 2025").as_deref(),
+            Some("2025-12-19T00:00:00Z")
+        );
         assert_eq!(find("11 min read"), None);
         assert_eq!(find("Top 10 of 2024"), None);
     }
@@ -616,10 +668,29 @@ mod tests {
             at("Posted on March 3, 2024 by Jane").as_deref(),
             Some("2024-03-03T00:00:00Z")
         );
+        assert_eq!(
+            at("Posted on the 15/12/2025 at 19:00 by @gomez").as_deref(),
+            Some("2025-12-15T00:00:00Z")
+        );
         // The date must follow the label; a change is not a publish date.
         assert_eq!(at("发布时间：见下文 2006-4-12"), None);
         assert_eq!(at("Last update date: 2024-03-01"), None);
         assert_eq!(at("Posted in News"), None);
+        // A change label names the last change.
+        let changed = |line: &str| {
+            after_change_label(line)
+                .and_then(|rest| opening_date(rest, &zone))
+                .map(|d| d.to_string())
+        };
+        assert_eq!(
+            changed("Last updated: November 13, 2025").as_deref(),
+            Some("2025-11-13T00:00:00Z")
+        );
+        assert_eq!(
+            changed("更新时间：2006-8-21 20:31:05").as_deref(),
+            Some("2006-08-21T20:31:05Z")
+        );
+        assert_eq!(changed("Posted on March 3, 2024"), None);
     }
 
     #[test]

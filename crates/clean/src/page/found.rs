@@ -57,6 +57,9 @@ const MAX_DATE_LINE_CHARS: usize = 100;
 const HEADLINE_DATE_ELEMENTS: usize = 30;
 /// The longest text of such a line, in bytes.
 const MAX_HEADLINE_DATE_BYTES: usize = 120;
+/// The longest line by the headline whose date outweighs the metadata's: a byline, with
+/// the author's name, role and reading time (`January 31, 2024 Written By Miguel Zabludovsky`).
+const MAX_BYLINE_DATE_CHARS: usize = 60;
 /// How many elements before the headline a line of nothing but a date may be
 /// (`<h5>January 23, 2025</h5><h1>…`).
 const PRE_HEADLINE_DATE_ELEMENTS: usize = 10;
@@ -91,6 +94,9 @@ pub(super) struct Found {
     pub(super) item_dates: Vec<String>,
     /// A date read from a short line soon after the headline.
     pub(super) headline_date: Option<Dated>,
+    /// That line is a byline's length, not a caption's (`By Ann Lee · Mar 27, 2024`, not
+    /// `Letters to the Editor for Jan. 17, 2022`).
+    pub(super) headline_date_is_byline: bool,
     /// Elements seen since the first headline `<h1>`.
     pub(super) after_headline: Option<usize>,
     /// Before the headline: the last line of nothing but a date, and the elements since.
@@ -99,6 +105,9 @@ pub(super) struct Found {
     pub(super) time_text: Option<Dated>,
     /// The date after the first publish label in a short visible text (`发布时间：2006-4-12`).
     pub(super) labeled_date: Option<Dated>,
+    /// The date after the first change label in a short visible text (`Last updated: …`): the
+    /// page's date only when it gives no other.
+    pub(super) updated_date: Option<Dated>,
     /// The name after the first author label in a short visible text (`作者：李明`).
     pub(super) labeled_author: Option<String>,
     /// The label of the last text read named the publish date, and the date did not follow it
@@ -133,6 +142,10 @@ impl Found {
         if let Some(after) = dates::after_publish_label(text) {
             self.labeled_date = dates::opening_date(after, zone);
             self.label_pending = self.labeled_date.is_none() && after.trim().is_empty();
+        } else if self.updated_date.is_none()
+            && let Some(after) = dates::after_change_label(text)
+        {
+            self.updated_date = dates::opening_date(after, zone);
         }
     }
 
@@ -251,16 +264,19 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             }
             _ => {}
         }
-        // Microdata on any element: `<span itemprop="datePublished" content="2022-01-14">`
-        // (a `<meta>` is read above, a `<time>` as one).
+        // Microdata on any element: `<span itemprop="datePublished" content="2022-01-14">`,
+        // or without `content` its text (a `<meta>` is read above, a `<time>` as one).
         if !matches!(v.name(), "meta" | "time")
             && v.attr("itemprop")
                 .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
-            && let Some(value) = v.attr("content").map(str::trim)
             && found.item_dates.len() < 2
-            && !found.item_dates.iter().any(|d| d == value)
+            && let Some(value) = v
+                .attr("content")
+                .map(|c| c.trim().to_owned())
+                .or_else(|| bounded_spaced_text(el, MAX_DATE_ONLY_BYTES))
+            && !found.item_dates.contains(&value)
         {
-            found.item_dates.push(value.to_owned());
+            found.item_dates.push(value);
         }
         let is_byline = v.attr("rel") == Some("author") || v.attr("itemprop") == Some("author");
         if is_byline && found.byline.is_none() {
@@ -291,8 +307,10 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             && found.headline_date.is_none()
         {
             *seen += 1;
-            found.headline_date = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
-                .and_then(|text| dates::find_in_text(&text, zone));
+            if let Some(text) = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES) {
+                found.headline_date = dates::find_in_text(&text, zone);
+                found.headline_date_is_byline = text.chars().count() <= MAX_BYLINE_DATE_CHARS;
+            }
         }
         if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
             let text = spaced_text(el);

@@ -3,16 +3,16 @@
 //! ([`found`]). Used where front matter is silent; front matter always wins.
 
 mod found;
+mod published;
 #[cfg(test)]
 mod tests;
 
-use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use lede_record::DateSource;
 use scraper::Html;
 use serde_json::{Map, Value};
 
-use crate::dates::{self, Dated};
+use crate::dates::Dated;
 use crate::entities::decode_leftovers;
 use crate::fields::{names, primary_lang};
 use crate::text::{cjk_class, fold_blanks};
@@ -54,36 +54,6 @@ const ARTICLE_TYPES: [&str; 12] = [
     "LiveBlogPosting",
 ];
 
-/// Meta tags (`name`, `property` or `itemprop`, lower-cased) that carry the publish time.
-const DATE_META: [&str; 20] = [
-    "article:published_time",
-    "og:published_time",
-    "og:article:published_time",
-    "article:published",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "published",
-    "published_time",
-    "publication_date",
-    "published-date",
-    "citation_publication_date",
-    "citation_date",
-    "parsely-pub-date",
-    "sailthru.date",
-    "dc.date.issued",
-    "dc.date",
-    "date",
-];
-
-/// 1990-01-01: no web page was published before it, so a page's earlier date is not its own.
-const WEB_BEGAN: Timestamp = Timestamp::constant(631_152_000, 0);
-
-/// Meta tags that carry the last modified time: a page's date when it gives no other.
-const MODIFIED_META: [&str; 3] = ["article:modified_time", "og:updated_time", "datemodified"];
-
 /// Meta tags that name the author.
 const AUTHOR_META: [&str; 6] = [
     "author",
@@ -117,69 +87,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         .or_else(|| found.author_line.clone())
         .or_else(|| found.labeled_author.clone())
         .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
-    // Published, else created, else — when a page says nothing else — last modified.
-    // A page dated before the web began is a placeholder (an epoch-zero `1970-01-01`), not
-    // the day it was published: such a date is passed over, and the first one remembered.
-    let pre_web = std::cell::Cell::new(None);
-    let on_the_web = |date: Dated| {
-        if date.at >= WEB_BEGAN {
-            return Some(date);
-        }
-        if pre_web.get().is_none() {
-            pre_web.set(Some(date));
-        }
-        None
-    };
-    let json_ld_date = |keys: &[&str]| {
-        article
-            .into_iter()
-            .chain(
-                found
-                    .json_ld
-                    .iter()
-                    .filter_map(|v| json_ld_object(v, is_dated)),
-            )
-            .flat_map(|object| keys.iter().filter_map(|k| object.get(*k)))
-            .find_map(|v| dates::parse_value(v, zone).and_then(on_the_web))
-            .map(|ts| (ts, DateSource::JsonLd))
-    };
-    let meta_date = |keys: &[&str]| {
-        keys.iter()
-            .filter_map(|key| found.meta(key))
-            .find_map(|v| dates::parse_str(v, zone).and_then(on_the_web))
-            .map(|ts| (ts, DateSource::MetaTag))
-    };
-    let published_at = json_ld_date(&["datePublished", "dateCreated"])
-        .or_else(|| meta_date(&DATE_META))
-        .or_else(|| {
-            found
-                .published_time
-                .iter()
-                .chain(&found.time)
-                .find_map(|v| dates::parse_str(v, zone).and_then(on_the_web))
-                .or_else(|| found.time_text.and_then(on_the_web))
-                .map(|ts| (ts, DateSource::TimeElement))
-        })
-        .or_else(|| {
-            found
-                .script_date
-                .and_then(on_the_web)
-                .map(|ts| (ts, DateSource::ScriptState))
-        })
-        .or_else(|| {
-            [
-                found.date_line,
-                found.labeled_date,
-                found.headline_date,
-                found.pre_headline_date(),
-            ]
-            .into_iter()
-            .flatten()
-            .find_map(on_the_web)
-            .map(|ts| (ts, DateSource::PageText))
-        })
-        .or_else(|| json_ld_date(&["dateModified"]))
-        .or_else(|| meta_date(&MODIFIED_META));
+    let (published_at, pre_web_date) = published::published_at(&found, article, zone);
     let site_name = found
         .meta("og:site_name")
         .map(|t| decode_leftovers(&fold_blanks(t)))
@@ -213,7 +121,7 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         base_href: found.base_href,
         author,
         published_at,
-        pre_web_date: pre_web.get(),
+        pre_web_date,
         site_name,
         lead_image,
         lang: found.lang.as_deref().and_then(primary_lang),

@@ -249,3 +249,102 @@ fn unspaced_separators_beside_cjk_split_titles_and_spaced_ones_come_first() {
         "川西十二日自助游经验分享"
     );
 }
+
+#[test]
+fn a_byline_day_before_the_metadata_day_is_the_day_the_story_ran() {
+    let page = |byline: &str| {
+        format!(
+            concat!(
+                r#"<html><head><script type="application/ld+json">{{"@type":"BlogPosting","#,
+                r#""datePublished":"2025-06-24T00:00:00Z"}}</script></head><body><h1>Icing</h1>"#,
+                "<div class=byline>Shauna Mitchell</div><div>{}</div><p>x</p></body></html>"
+            ),
+            byline
+        )
+    };
+    // Republished in a CMS a year after it ran: the byline keeps the day.
+    assert_eq!(
+        date_of(&page("August 25, 2024")),
+        Some(("2024-08-25T00:00:00Z".into(), DateSource::PageText))
+    );
+    // The same day, or a later one (an update shown by the headline), leaves the metadata.
+    for shown in ["June 24, 2025", "July 1, 2025"] {
+        assert_eq!(
+            date_of(&page(shown)),
+            Some(("2025-06-24T00:00:00Z".into(), DateSource::JsonLd)),
+            "{shown}"
+        );
+    }
+    // A caption by the headline does not outvote a publish label that agrees with the metadata.
+    let caption = concat!(
+        r#"<html><head><meta property="article:published_time" content="2023-01-17T00:30:41Z">"#,
+        "</head><body><h1>Letters</h1><p>East Bay Times Letters to the Editor for Jan. 17, 2022</p>",
+        "<p>By Letters | PUBLISHED: January 16, 2023 at 4:30 p.m.</p><p>x</p></body></html>"
+    );
+    assert_eq!(
+        date_of(caption),
+        Some(("2023-01-17T00:30:41Z".into(), DateSource::MetaTag))
+    );
+    // The evening before in New York is the same moment, not an earlier day.
+    let evening = concat!(
+        r#"<html><head><meta property="article:published_time" content="2021-12-10T02:17:00+00:00">"#,
+        "</head><body><h1>T</h1><time class=entry-time>December 9, 2021</time></body></html>"
+    );
+    assert_eq!(
+        date_of(evening),
+        Some(("2021-12-10T02:17:00Z".into(), DateSource::MetaTag))
+    );
+}
+
+#[test]
+fn a_utc_date_takes_the_zone_of_a_time_element_that_writes_the_same_moment() {
+    let page = |time: &str| {
+        meta_of(&format!(
+            concat!(
+                r#"<html><head><meta property="article:published_time" content="2025-12-19T03:05:00+00:00">"#,
+                r#"</head><body><h1>T</h1><time datetime="{}">Dec 18</time></body></html>"#
+            ),
+            time
+        ))
+        .published_at
+        .map(|(date, _)| (date.to_string(), date.offset_minutes))
+    };
+    assert_eq!(
+        page("2025-12-18T19:05:00-08:00"),
+        Some(("2025-12-19T03:05:00Z".into(), Some(-480)))
+    );
+    // Another moment (a comment's time, a related story's) leaves UTC as written.
+    assert_eq!(
+        page("2025-12-17T19:05:00-08:00"),
+        Some(("2025-12-19T03:05:00Z".into(), Some(0)))
+    );
+}
+
+#[test]
+fn a_last_updated_label_dates_a_page_that_gives_nothing_else() {
+    let updated =
+        "<html><body><h1>Parks</h1><p>x</p><p>Last updated: November 13, 2025</p></body></html>";
+    assert_eq!(
+        date_of(updated),
+        Some(("2025-11-13T00:00:00Z".into(), DateSource::PageText))
+    );
+    let published = concat!(
+        r#"<html><head><meta property="article:published_time" content="2024-01-02T10:00:00Z">"#,
+        "</head><body><h1>Parks</h1><p>x</p><p>Last updated: November 13, 2025</p></body></html>"
+    );
+    assert_eq!(
+        date_of(published),
+        Some(("2024-01-02T10:00:00Z".into(), DateSource::MetaTag))
+    );
+}
+
+#[test]
+fn microdata_without_content_is_read_by_its_text() {
+    assert_eq!(
+        date_of(concat!(
+            r#"<html><body><p>x</p><span itemprop="datePublished" class="ml-2">December 7, 2020</span>"#,
+            "<span>Today: March 13, 2026</span></body></html>"
+        )),
+        Some(("2020-12-07T00:00:00Z".into(), DateSource::MetaTag))
+    );
+}
