@@ -65,6 +65,8 @@ const MAX_BYLINE_DATE_CHARS: usize = 60;
 const PRE_HEADLINE_DATE_ELEMENTS: usize = 10;
 /// The longest line of nothing but a date, in bytes.
 const MAX_DATE_ONLY_BYTES: usize = 48;
+/// The most bytes read for such a line before its blanks are folded.
+const MAX_INDENTED_DATE_BYTES: usize = 4 * MAX_DATE_ONLY_BYTES;
 /// The longest text read for a publish label and its date, in bytes: a line, not a paragraph.
 const MAX_LABELED_TEXT_BYTES: usize = 240;
 /// The most nodes of an element read for a short line.
@@ -87,6 +89,8 @@ pub(super) struct Found {
     pub(super) byline: Option<String>,
     /// The name in the first short element named like an author (`blog-author`).
     pub(super) author_line: Option<String>,
+    /// A date read from the first short element named like an author (`author-details`).
+    pub(super) author_date: Option<Dated>,
     /// A date read from the first short element named like a date (`post-date`).
     pub(super) date_line: Option<Dated>,
     /// The distinct `datePublished` microdata values of elements other than `<meta>` (two at
@@ -295,6 +299,12 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                     .filter(|name| reads_as_names(name));
             }
         }
+        // `<div class="author-details"><p>Luke Kim</p><small>December 17, 2025</small></div>`.
+        if found.author_date.is_none() && named_like(v, &AUTHOR_NAMES) {
+            found.author_date = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                .filter(|text| text.chars().count() <= MAX_BYLINE_CHARS)
+                .and_then(|text| dates::find_in_text(&text, zone));
+        }
         if found.after_headline.is_none() {
             if let Some((_, since)) = found.before_headline.as_mut() {
                 *since += 1;
@@ -415,7 +425,8 @@ fn date_only_text(el: ElementRef<'_>) -> Option<String> {
     for child in el.children() {
         match child.value() {
             scraper::Node::Text(piece) => {
-                if text.len() + piece.len() > MAX_DATE_ONLY_BYTES {
+                // Templates indent the date on a line of its own: blanks count once folded.
+                if text.len() + piece.len() > MAX_INDENTED_DATE_BYTES {
                     return None;
                 }
                 text.push_str(piece);
@@ -425,8 +436,10 @@ fn date_only_text(el: ElementRef<'_>) -> Option<String> {
             _ => return None,
         }
     }
-    text.contains(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        .then(|| fold_blanks(&text))
+    let text = fold_blanks(&text);
+    (text.len() <= MAX_DATE_ONLY_BYTES
+        && text.contains(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)))
+    .then_some(text)
 }
 
 /// The date of the first publish-named key in a script's text that holds one: JSON or a

@@ -140,12 +140,13 @@ pub(super) fn published_at(
                     .map(|ts| (ts, DateSource::ScriptState))
             })
             .or_else(|| {
-                // An explicit label first; then what sits by the headline; then the first
-                // element named like a date, which may be a sidebar's.
+                // An explicit label first; then what sits by the headline or the author's
+                // name; then the first element named like a date, which may be a sidebar's.
                 [
                     found.labeled_date,
                     found.headline_date,
                     found.pre_headline_date(),
+                    found.author_date,
                     found.date_line,
                 ]
                 .into_iter()

@@ -348,3 +348,20 @@ fn microdata_without_content_is_read_by_its_text() {
         Some(("2020-12-07T00:00:00Z".into(), DateSource::MetaTag))
     );
 }
+
+#[test]
+fn an_indented_date_line_and_an_author_box_date_the_page() {
+    let indented = "<html><body><h5 class=pre>\n                    January 23, 2025\n          </h5>\n   <h1>Solar</h1><p>x</p></body></html>";
+    assert_eq!(
+        date_of(indented),
+        Some(("2025-01-23T00:00:00Z".into(), DateSource::PageText))
+    );
+    let author_box = concat!(
+        "<html><body><div class=resource-author-details><p>Luke Kim</p>",
+        "<small>December 17, 2025</small></div><p>x</p></body></html>"
+    );
+    assert_eq!(
+        date_of(author_box),
+        Some(("2025-12-17T00:00:00Z".into(), DateSource::PageText))
+    );
+}
