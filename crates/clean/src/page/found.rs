@@ -1,6 +1,7 @@
 //! The one pass over a whole page that gathers what [`page_meta`](super::page_meta) chooses
 //! from: meta tags, JSON-LD, headings, `<time>`s, script state, bylines and date lines.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -291,11 +292,15 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
         if found.author_line.is_none() && named_like(v, &AUTHOR_NAMES) {
             let text = spaced_text(el);
             if text.chars().count() <= MAX_BYLINE_CHARS {
-                // `By Jane Doe · March 3, 2025`: the part without the date.
+                // `By Jane Doe · March 3, 2025`: the part without the date; `Jane Doe on
+                // 04-ago-2021`: the words before it.
                 found.author_line = text
                     .split(['·', '|', '•', '—', '–'])
-                    .filter(|part| dates::find_in_text(part, zone).is_none())
-                    .find_map(person)
+                    .map(|part| match dates::before_date(part, zone) {
+                        Some(before) => Cow::Owned(without_connector(&before).to_owned()),
+                        None => Cow::Borrowed(part),
+                    })
+                    .find_map(|part| person(&part))
                     .filter(|name| reads_as_names(name));
             }
         }
@@ -479,4 +484,72 @@ fn named_like(el: &scraper::node::Element, words: &[&str]) -> bool {
                 .any(|window| window.eq_ignore_ascii_case(w.as_bytes()))
         })
     })
+}
+
+/// Words that may stand between a byline's name and its date: connectors (`Jane Doe on`,
+/// `Max Muster am`, `at`), labels (`Updated`, `Published`, `Stand`) and weekdays (`Sat,`).
+const BEFORE_DATE_WORDS: [&str; 47] = [
+    "on",
+    "am",
+    "um",
+    "at",
+    "le",
+    "el",
+    "il",
+    "em",
+    "op",
+    "updated",
+    "published",
+    "posted",
+    "last",
+    "modified",
+    "written",
+    "by",
+    "stand",
+    "veröffentlicht",
+    "aktualisiert",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mo",
+    "di",
+    "fr",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "sonnabend",
+];
+
+/// A name's words without the words between it and a date after it: those above, a time
+/// (`10:08`) and separators (`/`, `»`).
+fn without_connector(words: &str) -> &str {
+    let mut words = words.trim();
+    while let Some(last) = words.split_whitespace().next_back() {
+        let word = last.trim_end_matches([',', '.', ':']).to_lowercase();
+        let joins =
+            BEFORE_DATE_WORDS.contains(&word.as_str()) || !word.chars().any(char::is_alphabetic);
+        if !joins {
+            break;
+        }
+        words = words[..words.len() - last.len()].trim_end();
+    }
+    words.trim_start_matches(|c: char| !c.is_alphanumeric())
 }

@@ -283,25 +283,37 @@ fn reads_as_names(text: &str) -> bool {
 /// A person's name from a meta tag or byline: without a leading "By" or "Written by", not
 /// a profile URL, a `@handle` or a login (`andrew.keaveney`: one lower-case word).
 fn person(value: &str) -> Option<String> {
-    const LEADS: [&str; 6] = [
+    const LEADS: [&str; 14] = [
+        "written by:",
         "written by ",
         "posted by ",
+        "published by ",
         "authored by ",
         "author:",
+        "autor:",
         "by:",
         "by ",
+        "beitrag von ",
+        "von ",
+        "par ",
+        "por ",
+        "door ",
     ];
     let name = decode_leftovers(&fold_blanks(value));
-    let name = LEADS
-        .iter()
-        .find_map(|lead| {
-            let head = name.get(..lead.len())?;
-            head.eq_ignore_ascii_case(lead).then(|| &name[lead.len()..])
-        })
-        .unwrap_or(&name)
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | ':'));
+    let after_lead = LEADS.iter().find_map(|lead| {
+        let head = name.get(..lead.len())?;
+        head.eq_ignore_ascii_case(lead).then(|| &name[lead.len()..])
+    });
+    let name = after_lead.unwrap_or(&name).trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | '|' | ':' | '-' | '–')
+    });
     let is_url = name.contains("://") || name.starts_with("www.");
+    // A lone lower-case word is a login in a meta tag, but a blog's byline (`von gizzmo`)
+    // names its author that way.
     let is_login = name.starts_with('@')
-        || (!name.contains(' ') && !name.chars().any(char::is_uppercase) && name.is_ascii());
+        || (after_lead.is_none()
+            && !name.contains(' ')
+            && !name.chars().any(char::is_uppercase)
+            && name.is_ascii());
     (!name.is_empty() && !is_url && !is_login).then(|| name.to_owned())
 }

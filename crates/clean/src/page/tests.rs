@@ -365,3 +365,22 @@ fn an_indented_date_line_and_an_author_box_date_the_page() {
         Some(("2025-12-17T00:00:00Z".into(), DateSource::PageText))
     );
 }
+
+#[test]
+fn a_byline_name_is_the_words_before_its_date() {
+    let author = |byline: &str| {
+        meta_of(&format!(
+            "<html><body><h1>T</h1><div class=post-author>{byline}</div><p>x</p></body></html>"
+        ))
+        .author
+    };
+    assert_eq!(
+        author("By: FlowGuard EMEA on 04-ago-2021 5:11:10").as_deref(),
+        Some("FlowGuard EMEA")
+    );
+    assert_eq!(
+        author("Written By: Tom May Updated Mar 3, 2025").as_deref(),
+        Some("Tom May")
+    );
+    assert_eq!(author("Sat, 20 Dec, 2025 - 06:36"), None);
+}
