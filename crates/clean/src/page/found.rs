@@ -49,6 +49,8 @@ const MAX_BYLINE_CHARS: usize = 80;
 
 /// Class and id words of a site's logo or name.
 const LOGO_NAMES: [&str; 5] = ["logo", "site-title", "site-name", "brand", "masthead"];
+/// Class and id words of elements that hold a date.
+const DATE_NAMES: [&str; 4] = ["date", "posted", "publish", "time"];
 /// Class and id words of elements that hold the author's name.
 const AUTHOR_NAMES: [&str; 2] = ["author", "byline"];
 /// The longest text of an element named like a date that is searched for one.
@@ -66,8 +68,10 @@ const MAX_BYLINE_DATE_CHARS: usize = 60;
 const PRE_HEADLINE_DATE_ELEMENTS: usize = 10;
 /// The longest line of nothing but a date, in bytes.
 const MAX_DATE_ONLY_BYTES: usize = 48;
+/// How many times its folded length a line's text may be before its blanks are folded.
+const MAX_INDENT_FACTOR: usize = 4;
 /// The most bytes read for such a line before its blanks are folded.
-const MAX_INDENTED_DATE_BYTES: usize = 4 * MAX_DATE_ONLY_BYTES;
+const MAX_INDENTED_DATE_BYTES: usize = MAX_INDENT_FACTOR * MAX_DATE_ONLY_BYTES;
 /// The longest text read for a publish label and its date, in bytes: a line, not a paragraph.
 const MAX_LABELED_TEXT_BYTES: usize = 240;
 /// The most nodes of an element read for a short line.
@@ -99,9 +103,9 @@ pub(super) struct Found {
     pub(super) item_dates: Vec<String>,
     /// A date read from a short line soon after the headline.
     pub(super) headline_date: Option<Dated>,
-    /// That line is a byline's length, not a caption's (`By Ann Lee · Mar 27, 2024`, not
-    /// `Letters to the Editor for Jan. 17, 2022`).
-    pub(super) headline_date_is_byline: bool,
+    /// The date of that line or of a line within it that is a byline's length, not a
+    /// caption's (`By Ann Lee · Mar 27, 2024`, not `Letters to the Editor for Jan. 17, 2022`).
+    pub(super) byline_date: Option<Dated>,
     /// Elements seen since the first headline `<h1>`.
     pub(super) after_headline: Option<usize>,
     /// Before the headline: the last line of nothing but a date, and the elements since.
@@ -170,6 +174,8 @@ impl Found {
 
 pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
     let mut found = Found::default();
+    // The element of the first line after the headline that holds a date.
+    let mut headline_line = None;
     for node in html.tree.root().descendants() {
         if let Node::Text(text) = node.value() {
             if found.labeled_date.is_none() && text.len() <= MAX_LABELED_TEXT_BYTES {
@@ -319,15 +325,27 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             }
         } else if let Some(seen) = found.after_headline.as_mut()
             && *seen < HEADLINE_DATE_ELEMENTS
-            && found.headline_date.is_none()
+            && found.byline_date.is_none()
+            // Once a line holds the date, only a `<time>` or date-named element within it is
+            // read for a shorter one (`<div><p>Naftali Tishby, Fernando C. Pereira, William
+            // Bialek</p><time>24 Apr 2000 • 3 min read</time></div>`).
+            && headline_line.is_none_or(|line| {
+                (v.name() == "time" || named_like(v, &DATE_NAMES))
+                    && el.ancestors().any(|a| a.id() == line)
+            })
         {
             *seen += 1;
-            if let Some(text) = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES) {
-                found.headline_date = dates::find_in_text(&text, zone);
-                found.headline_date_is_byline = text.chars().count() <= MAX_BYLINE_DATE_CHARS;
+            if let Some(text) = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
+                && let Some(date) = dates::find_in_text(&text, zone)
+            {
+                headline_line.get_or_insert(el.id());
+                found.headline_date.get_or_insert(date);
+                if text.chars().count() <= MAX_BYLINE_DATE_CHARS {
+                    found.byline_date = Some(date);
+                }
             }
         }
-        if found.date_line.is_none() && named_like(v, &["date", "posted", "publish", "time"]) {
+        if found.date_line.is_none() && named_like(v, &DATE_NAMES) {
             let text = spaced_text(el);
             if text.chars().count() <= MAX_DATE_LINE_CHARS {
                 found.date_line = dates::find_in_text(&text, zone);
@@ -406,16 +424,25 @@ fn spaced_text(el: ElementRef<'_>) -> String {
 /// costs no more than looking at a small one.
 fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut text = String::new();
+    // Templates indent their lines: blanks count once folded, but the raw text read is
+    // bounded too.
+    let mut raw = 0;
     for (seen, node) in el.descendants().enumerate() {
         if seen >= MAX_LINE_NODES {
             return None;
         }
         if let Some(piece) = node.value().as_text() {
-            if text.len() + piece.len() > max {
+            raw += piece.len();
+            if raw > MAX_INDENT_FACTOR * max {
                 return None;
             }
-            text.push_str(piece);
-            text.push(' ');
+            for word in piece.split_whitespace() {
+                text.push_str(word);
+                text.push(' ');
+            }
+            if text.len() > max + 1 {
+                return None;
+            }
         }
     }
     Some(fold_blanks(&text))

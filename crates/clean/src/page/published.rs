@@ -97,10 +97,7 @@ pub(super) fn published_at(
         .and_then(|v| dates::parse_str(v, zone));
     // What a reader sees as the publish date: a `<time>` marked published, or a byline by
     // the headline. (A `<time>` holding only text may be a related story's.)
-    let byline_date = found
-        .headline_date
-        .filter(|_| found.headline_date_is_byline)
-        .or_else(|| found.pre_headline_date());
+    let byline_date = found.byline_date.or_else(|| found.pre_headline_date());
     let shown = marked_time
         .map(|d| (d, DateSource::TimeElement))
         .or_else(|| byline_date.map(|d| (d, DateSource::PageText)))

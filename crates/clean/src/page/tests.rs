@@ -384,3 +384,31 @@ fn a_byline_name_is_the_words_before_its_date() {
     );
     assert_eq!(author("Sat, 20 Dec, 2025 - 06:36"), None);
 }
+
+#[test]
+fn indented_bylines_and_a_time_within_the_line_by_the_headline_are_read() {
+    let indented = concat!(
+        "<html><body><h1>Story</h1>\n      <div class=\"blog-post__author\">\n                By: \n",
+        "                <a href=/a>\n                  FlowGuard EMEA\n                </a> on 04-ago-2021 5:11:10\n",
+        "              </div><p>x</p></body></html>"
+    );
+    let m = meta_of(indented);
+    assert_eq!(m.author.as_deref(), Some("FlowGuard EMEA"));
+    assert_eq!(
+        m.published_at.map(|(d, s)| (d.to_string(), s)),
+        Some(("2021-08-04T00:00:00Z".into(), DateSource::PageText))
+    );
+    // The first line by the headline names three authors; the `<time>` within it is the
+    // byline's date, and it outweighs the metadata's later day.
+    let within = concat!(
+        r#"<html><head><script type="application/ld+json">{"@type":"BlogPosting","#,
+        r#""datePublished":"2025-12-01T05:10:15Z"}</script></head><body><h1>The information bottleneck method</h1>"#,
+        "<div><p>Naftali Tishby, Fernando C. Pereira, William Bialek</p>",
+        "<time datetime=\"4/24/2000 12:00:00 AM\">24 Apr 2000 <span>•</span> 3 min read</time></div>",
+        "<p>x</p></body></html>"
+    );
+    assert_eq!(
+        date_of(within),
+        Some(("2000-04-24T00:00:00Z".into(), DateSource::PageText))
+    );
+}
