@@ -239,16 +239,24 @@ fn words(text: &str) -> Vec<&str> {
 /// A date that `words` open with: one to five of them (`12 de marzo de 2024`), the longest
 /// run first.
 fn date_at(words: &[&str], zone: &TimeZone) -> Option<Dated> {
-    (1..=5.min(words.len())).rev().find_map(|len| {
-        let run = words[..len].join(" ");
-        let run = run.trim_end_matches([',', '.', ';']);
-        // A date needs a year: four digits, or a CJK date.
-        let has_year = run
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.iter().all(u8::is_ascii_digit));
-        if has_year { parse_str(run, zone) } else { None }
-    })
+    // A date needs a year: four digits (a CJK date's too). A run without one is not read,
+    // and nor is any shorter run of it: most runs are not dates, and cost one scan.
+    let has_year = |run: &[&str]| {
+        run.iter().any(|w| {
+            w.as_bytes()
+                .windows(4)
+                .any(|d| d.iter().all(u8::is_ascii_digit))
+        })
+    };
+    (1..=5.min(words.len()))
+        .rev()
+        .take_while(|&len| has_year(&words[..len]))
+        .find_map(|len| {
+            parse_str(
+                words[..len].join(" ").trim_end_matches([',', '.', ';']),
+                zone,
+            )
+        })
 }
 
 /// Labels that name what follows them as the publish date, as pages without markup write
@@ -286,33 +294,8 @@ const PUBLISH_LABELS: [&str; 30] = [
     "publication date",
     "date published",
 ];
-static PUBLISH_LABEL_MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PUBLISH_LABELS)
-        .ok()
-});
-
 /// Words that make the label after them name the last change (`Last update date:`).
 const CHANGE_WORDS: [&str; 5] = ["updat", "modif", "revis", "更新", "修改"];
-
-/// Where a text names the publish date: what follows a publish label, or `None`.
-pub(crate) fn after_publish_label(text: &str) -> Option<&str> {
-    let hit = PUBLISH_LABEL_MATCHER
-        .as_ref()?
-        .find_iter(text)
-        .find(|hit| {
-            let before = text[..hit.start()].to_lowercase();
-            let before = before.trim_end();
-            let tail = before
-                .char_indices()
-                .rev()
-                .nth(12)
-                .map_or(before, |(at, _)| &before[at..]);
-            !CHANGE_WORDS.iter().any(|w| tail.contains(w))
-        })?;
-    Some(after_label(&text[hit.end()..]))
-}
 
 /// Labels that name what follows them as the last change: `Last updated: November 13, 2025`.
 const CHANGE_LABELS: [&str; 11] = [
@@ -328,17 +311,53 @@ const CHANGE_LABELS: [&str; 11] = [
     "수정일",
     "업데이트",
 ];
-static CHANGE_LABEL_MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+
+/// Both kinds of label, publish first, found in one pass over a text.
+static LABEL_MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(CHANGE_LABELS)
+        .build(PUBLISH_LABELS.iter().chain(&CHANGE_LABELS))
         .ok()
 });
 
-/// Where a text names the last change: what follows a change label, or `None`.
-pub(crate) fn after_change_label(text: &str) -> Option<&str> {
-    let hit = CHANGE_LABEL_MATCHER.as_ref()?.find(text)?;
-    Some(after_label(&text[hit.end()..]))
+/// What a label in a text says follows it.
+pub(crate) enum Label<'a> {
+    /// The publish date: what follows a publish label.
+    Published(&'a str),
+    /// The last change: what follows a change label, when the text has no publish label.
+    Changed(&'a str),
+}
+
+/// The first publish label of a text (one not after a change word: `Last update date:`), else
+/// its first change label, and what follows it.
+pub(crate) fn date_label(text: &str) -> Option<Label<'_>> {
+    let mut changed = None;
+    for hit in LABEL_MATCHER.as_ref()?.find_iter(text) {
+        let rest = after_label(&text[hit.end()..]);
+        if hit.pattern().as_usize() >= PUBLISH_LABELS.len() {
+            changed.get_or_insert(rest);
+            continue;
+        }
+        let before = text[..hit.start()].to_lowercase();
+        let before = before.trim_end();
+        let tail = before
+            .char_indices()
+            .rev()
+            .nth(12)
+            .map_or(before, |(at, _)| &before[at..]);
+        if !CHANGE_WORDS.iter().any(|w| tail.contains(w)) {
+            return Some(Label::Published(rest));
+        }
+    }
+    changed.map(Label::Changed)
+}
+
+/// Where a text names the publish date: what follows a publish label, or `None`.
+pub(crate) fn after_publish_label(text: &str) -> Option<&str> {
+    match date_label(text)? {
+        Label::Published(rest) => Some(rest),
+        Label::Changed(_) => None,
+    }
 }
 
 /// What follows a label, without its colon or dash and a leading `the` (`Posted on the

@@ -4,85 +4,6 @@
 
 use std::borrow::Cow;
 
-/// Lower-case month names and abbreviations (German, French, Spanish, Italian, Portuguese,
-/// Dutch) that English does not share, and the English month. Abbreviations that are common
-/// words (`set`, `out`, `gen`, `mag`) are left out: `sold out 12 2024` is not a date.
-const FOREIGN_MONTHS: [(&str, &str); 73] = [
-    ("januar", "January"),
-    ("janvier", "January"),
-    ("janv", "January"),
-    ("enero", "January"),
-    ("ene", "January"),
-    ("gennaio", "January"),
-    ("janeiro", "January"),
-    ("januari", "January"),
-    ("februar", "February"),
-    ("février", "February"),
-    ("fevrier", "February"),
-    ("févr", "February"),
-    ("fevr", "February"),
-    ("febrero", "February"),
-    ("febbraio", "February"),
-    ("fevereiro", "February"),
-    ("fev", "February"),
-    ("februari", "February"),
-    ("märz", "March"),
-    ("maerz", "March"),
-    ("mär", "March"),
-    ("mars", "March"),
-    ("marzo", "March"),
-    ("março", "March"),
-    ("marco", "March"),
-    ("maart", "March"),
-    ("mrt", "March"),
-    ("avril", "April"),
-    ("avr", "April"),
-    ("abril", "April"),
-    ("abr", "April"),
-    ("aprile", "April"),
-    ("mai", "May"),
-    ("mayo", "May"),
-    ("maggio", "May"),
-    ("maio", "May"),
-    ("mei", "May"),
-    ("juni", "June"),
-    ("juin", "June"),
-    ("junio", "June"),
-    ("giugno", "June"),
-    ("junho", "June"),
-    ("juli", "July"),
-    ("juillet", "July"),
-    ("juil", "July"),
-    ("julio", "July"),
-    ("luglio", "July"),
-    ("julho", "July"),
-    ("août", "August"),
-    ("aout", "August"),
-    ("agosto", "August"),
-    ("ago", "August"),
-    ("augustus", "August"),
-    ("septembre", "September"),
-    ("septiembre", "September"),
-    ("setiembre", "September"),
-    ("settembre", "September"),
-    ("setembro", "September"),
-    ("oktober", "October"),
-    ("okt", "October"),
-    ("octobre", "October"),
-    ("octubre", "October"),
-    ("ottobre", "October"),
-    ("outubro", "October"),
-    ("noviembre", "November"),
-    ("novembro", "November"),
-    ("dezember", "December"),
-    ("dez", "December"),
-    ("décembre", "December"),
-    ("decembre", "December"),
-    ("déc", "December"),
-    ("diciembre", "December"),
-    ("dic", "December"),
-];
-
 /// English month names and abbreviations, for `25. November 2022`'s day.
 const ENGLISH_MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -92,18 +13,46 @@ const ENGLISH_MONTHS: [&str; 12] = [
 /// 2024`, `le 4 mars`).
 const CONNECTORS: [&str; 4] = ["de", "del", "di", "le"];
 
+/// The longest month name [`foreign_month`] knows, in bytes.
+const LONGEST_NAME: usize = 10;
+
+/// The English month that a month name or abbreviation in German, French, Spanish, Italian,
+/// Portuguese or Dutch names (those English does not share). Abbreviations that are common
+/// words (`set`, `out`, `gen`, `mag`) are left out: `sold out 12 2024` is not a date.
 fn foreign_month(word: &str) -> Option<&'static str> {
-    let key = word.trim_end_matches(['.', ',']).to_lowercase();
-    FOREIGN_MONTHS
-        .iter()
-        .find(|(name, _)| *name == key)
-        .map(|(_, english)| *english)
+    let word = word.trim_end_matches(['.', ',']);
+    // Dates are read often, month names are few: most words are turned away by length.
+    if !(3..=LONGEST_NAME).contains(&word.len()) {
+        return None;
+    }
+    Some(match word.to_lowercase().as_str() {
+        "januar" | "janvier" | "janv" | "enero" | "ene" | "gennaio" | "janeiro" | "januari" => {
+            "January"
+        }
+        "februar" | "février" | "fevrier" | "févr" | "fevr" | "febrero" | "febbraio"
+        | "fevereiro" | "fev" | "februari" => "February",
+        "märz" | "maerz" | "mär" | "mars" | "marzo" | "março" | "marco" | "maart" | "mrt" => {
+            "March"
+        }
+        "avril" | "avr" | "abril" | "abr" | "aprile" => "April",
+        "mai" | "mayo" | "maggio" | "maio" | "mei" => "May",
+        "juni" | "juin" | "junio" | "giugno" | "junho" => "June",
+        "juli" | "juillet" | "juil" | "julio" | "luglio" | "julho" => "July",
+        "août" | "aout" | "agosto" | "ago" | "augustus" => "August",
+        "septembre" | "septiembre" | "setiembre" | "settembre" | "setembro" => "September",
+        "oktober" | "okt" | "octobre" | "octubre" | "ottobre" | "outubro" => "October",
+        "noviembre" | "novembro" => "November",
+        "dezember" | "dez" | "décembre" | "decembre" | "déc" | "diciembre" | "dic" => "December",
+        _ => return None,
+    })
 }
 
 fn is_month(word: &str) -> bool {
     foreign_month(word).is_some() || {
-        let key = word.trim_end_matches(['.', ',']).to_lowercase();
-        ENGLISH_MONTHS.iter().any(|m| key.starts_with(m))
+        let word = word.as_bytes();
+        ENGLISH_MONTHS
+            .iter()
+            .any(|m| word.len() >= 3 && word[..3].eq_ignore_ascii_case(m.as_bytes()))
     }
 }
 
@@ -114,6 +63,12 @@ pub(super) fn in_english(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     // `04-ago-2021`: a month between dashes is a word of its own.
+    let maybe_words = s.split(|c: char| c.is_whitespace() || c == '-');
+    if !maybe_words.clone().any(|w| foreign_month(w).is_some())
+        && !maybe_words.clone().any(|w| w.ends_with('.'))
+    {
+        return Cow::Borrowed(s);
+    }
     let words: Vec<&str> = s
         .split_whitespace()
         .flat_map(|word| {

@@ -141,10 +141,9 @@ fn a_publish_label_names_the_date_after_it_and_a_change_label_does_not() {
     assert_eq!(at("Last update date: 2024-03-01"), None);
     assert_eq!(at("Posted in News"), None);
     // A change label names the last change.
-    let changed = |line: &str| {
-        after_change_label(line)
-            .and_then(|rest| opening_date(rest, &zone))
-            .map(|d| d.to_string())
+    let changed = |line: &str| match date_label(line)? {
+        Label::Changed(rest) => opening_date(rest, &zone).map(|d| d.to_string()),
+        Label::Published(_) => None,
     };
     assert_eq!(
         changed("Last updated: November 13, 2025").as_deref(),

@@ -12,7 +12,7 @@ use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
 use super::{person, reads_as_names, title_parts};
-use crate::dates::{self, Dated};
+use crate::dates::{self, Dated, Label};
 use crate::elements::is_never_text;
 use crate::entities::decode_leftovers;
 use crate::text::fold_blanks;
@@ -148,13 +148,15 @@ impl Found {
         if self.labeled_author.is_none() {
             self.labeled_author = labeled_author(text);
         }
-        if let Some(after) = dates::after_publish_label(text) {
-            self.labeled_date = dates::opening_date(after, zone);
-            self.label_pending = self.labeled_date.is_none() && after.trim().is_empty();
-        } else if self.updated_date.is_none()
-            && let Some(after) = dates::after_change_label(text)
-        {
-            self.updated_date = dates::opening_date(after, zone);
+        match dates::date_label(text) {
+            Some(Label::Published(after)) => {
+                self.labeled_date = dates::opening_date(after, zone);
+                self.label_pending = self.labeled_date.is_none() && after.trim().is_empty();
+            }
+            Some(Label::Changed(after)) if self.updated_date.is_none() => {
+                self.updated_date = dates::opening_date(after, zone);
+            }
+            _ => {}
         }
     }
 
