@@ -49,6 +49,8 @@ const MAX_BYLINE_CHARS: usize = 80;
 
 /// Class and id words of a site's logo or name.
 const LOGO_NAMES: [&str; 5] = ["logo", "site-title", "site-name", "brand", "masthead"];
+/// Class and id words of elements that hold the last change's date.
+const CHANGE_NAMES: [&str; 2] = ["updated", "modified"];
 /// Class and id words of elements that hold a date.
 const DATE_NAMES: [&str; 4] = ["date", "posted", "publish", "time"];
 /// Class and id words of elements that hold the author's name.
@@ -423,7 +425,9 @@ fn spaced_text(el: ElementRef<'_>) -> String {
 
 /// The element's text with its text nodes apart, when it is at most `max` bytes in at most
 /// [`MAX_LINE_NODES`] nodes: read no further than that, so that looking at a large element
-/// costs no more than looking at a small one.
+/// costs no more than looking at a small one. Text in an element named as the last change
+/// (`<span class="updated">`, not WordPress's `entry-date published updated`) is left out: a
+/// byline's hidden update time is not its date.
 fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
     let mut text = String::new();
     // Templates indent their lines: blanks count once folded, but the raw text read is
@@ -434,6 +438,15 @@ fn bounded_spaced_text(el: ElementRef<'_>, max: usize) -> Option<String> {
             return None;
         }
         if let Some(piece) = node.value().as_text() {
+            let in_change = node
+                .ancestors()
+                .take_while(|a| a.id() != el.id())
+                .chain(std::iter::once(*el))
+                .filter_map(|a| a.value().as_element())
+                .any(|e| named_like(e, &CHANGE_NAMES) && !named_like(e, &["publish"]));
+            if in_change {
+                continue;
+            }
             raw += piece.len();
             if raw > MAX_INDENT_FACTOR * max {
                 return None;

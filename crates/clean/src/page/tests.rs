@@ -412,3 +412,28 @@ fn indented_bylines_and_a_time_within_the_line_by_the_headline_are_read() {
         Some(("2000-04-24T00:00:00Z".into(), DateSource::PageText))
     );
 }
+
+#[test]
+fn a_hidden_update_time_in_a_byline_is_not_its_date() {
+    let page = concat!(
+        r#"<html><head><script type="application/ld+json">{"@type":"BlogPosting","#,
+        r#""datePublished":"2022-12-25T11:00:02Z"}</script></head><body><h1>HIV</h1>"#,
+        "<div class=fusion-meta>Isabell Angele",
+        r#"<span class="updated rich-snippet-hidden">2022-12-07T10:10:52+01:00</span>"#,
+        "<span>25. Dezember 2022</span></div><p>x</p></body></html>"
+    );
+    assert_eq!(
+        date_of(page),
+        Some(("2022-12-25T11:00:02Z".into(), DateSource::JsonLd))
+    );
+    // WordPress names the published time `entry-date published updated`: that is read.
+    let wordpress = concat!(
+        r#"<html><head><script type="application/ld+json">{"@type":"BlogPosting","#,
+        r#""datePublished":"2025-06-24T00:00:00Z"}</script></head><body><h1>Icing</h1>"#,
+        r#"<div><span class="entry-date published updated">August 25, 2024</span></div><p>x</p></body></html>"#
+    );
+    assert_eq!(
+        date_of(wordpress),
+        Some(("2024-08-25T00:00:00Z".into(), DateSource::PageText))
+    );
+}
