@@ -104,16 +104,17 @@ pub(super) fn published_at(
         .filter(|(d, _)| d.at >= WEB_BEGAN);
     let metadata =
         json_ld_date(&["datePublished", "dateCreated"]).or_else(|| meta_date(&DATE_META));
-    // A publish label that agrees with the metadata outvotes the byline line (which may be a
-    // caption: `Letters to the Editor for Jan. 17, 2022` over `PUBLISHED: January 16, 2023`).
-    let label_agrees = |meta: Dated| {
+    // A publish label on the metadata's day or later backs it against the byline line (which
+    // may be a caption: `Letters to the Editor for Jan. 17, 2022` over `PUBLISHED: January 16,
+    // 2023`).
+    let label_backs = |meta: Dated| {
         found
             .labeled_date
             .is_some_and(|label| !days_before(label, meta, zone))
     };
     let chosen = match (metadata, shown) {
         (Some((meta, _)), Some(shown))
-            if days_before(shown.0, meta, zone) && !label_agrees(meta) =>
+            if days_before(shown.0, meta, zone) && !label_backs(meta) =>
         {
             Some(shown)
         }
