@@ -214,16 +214,19 @@ fn in_zone(civil: DateTime, zone: &TimeZone) -> Option<Dated> {
 /// `Posted on 12 March 2024` or `2021年4月24日`: runs of one to five words, longest first,
 /// each read by [`parse_str`].
 pub(crate) fn find_in_text(text: &str, zone: &TimeZone) -> Option<Dated> {
-    let words = words(text);
-    (0..words.len()).find_map(|start| date_at(&words[start..], zone))
+    first_date(&words(text), zone).map(|(_, date)| date)
 }
 
 /// The words of a short text before its first date (`FlowGuard EMEA on 04-ago-2021` →
 /// `FlowGuard EMEA on`), or `None` when it holds no date.
 pub(crate) fn before_date(text: &str, zone: &TimeZone) -> Option<String> {
     let words = words(text);
-    let start = (0..words.len()).find(|&start| date_at(&words[start..], zone).is_some())?;
-    Some(words[..start].join(" "))
+    first_date(&words, zone).map(|(start, _)| words[..start].join(" "))
+}
+
+/// The first date among `words`, and the word it starts at.
+fn first_date(words: &[&str], zone: &TimeZone) -> Option<(usize, Dated)> {
+    (0..words.len()).find_map(|start| Some((start, date_at(&words[start..], zone)?)))
 }
 
 /// A short text's words, as dates are read from them.

@@ -4,9 +4,21 @@
 
 use std::borrow::Cow;
 
-/// English month names and abbreviations, for `25. November 2022`'s day.
+/// English month names, for `25. November 2022`'s day: the whole name or its first three
+/// letters (`Nov`, not `Market`).
 const ENGLISH_MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Words between a day, a month and a year that English does not write (`12 de marzo de
@@ -48,12 +60,11 @@ fn foreign_month(word: &str) -> Option<&'static str> {
 }
 
 fn is_month(word: &str) -> bool {
-    foreign_month(word).is_some() || {
-        let word = word.as_bytes();
-        ENGLISH_MONTHS
+    let word = word.trim_end_matches(['.', ',']);
+    foreign_month(word).is_some()
+        || ENGLISH_MONTHS
             .iter()
-            .any(|m| word.len() >= 3 && word[..3].eq_ignore_ascii_case(m.as_bytes()))
-    }
+            .any(|month| word.eq_ignore_ascii_case(month) || word.eq_ignore_ascii_case(&month[..3]))
 }
 
 /// `s` with its month written in English, or `s` as it was when it names no month in another
@@ -112,6 +123,7 @@ mod tests {
             ("04-ago-2021", "04 August 2021"),
             ("le 3 août 2020", "3 August 2020"),
             ("3 maart 2021", "3 March 2021"),
+            ("25. Nov. 2022", "25 Nov. 2022"),
         ] {
             assert_eq!(in_english(written), english, "{written}");
         }
@@ -120,6 +132,7 @@ mod tests {
             "2024-03-05T10:00:00-05:00",
             "sold out 12 2024",
             "5.3.2024",
+            "Top 1. Market 2022",
         ] {
             assert!(matches!(in_english(same), Cow::Borrowed(_)), "{same}");
         }
