@@ -82,11 +82,12 @@ def fold(s):
     return " ".join((s or "").lower().split())
 
 
-def unpack(pages_dir, target):
-    target.mkdir(parents=True)
-    for page in sorted(pages_dir.glob("*.html.gz")):
-        (target / page.name[: -len(".gz")]).write_bytes(gzip.decompress(page.read_bytes()))
-    return sorted(target.glob("*.html"))
+def pages_in(pages_dir):
+    return sorted(pages_dir.glob("*.html.gz"))
+
+
+def key_of(name):
+    return name.removesuffix(".gz").removesuffix(".html")
 
 
 def run_lede(lede, pages_dir, out):
@@ -99,7 +100,7 @@ def run_lede(lede, pages_dir, out):
         "+ to_minutes(coalesce(published_utc_offset, 0)))::date::varchar "
         f"from read_parquet('{out}/articles/**/*.parquet', hive_partitioning=true)"
     ).fetchall()
-    return {r[0].removesuffix(".html"): r[1:] for r in rows}, seconds
+    return {key_of(r[0]): r[1:] for r in rows}, seconds
 
 
 def run_trafilatura(pages):
@@ -107,10 +108,10 @@ def run_trafilatura(pages):
 
     results, started = {}, time.perf_counter()
     for page in pages:
-        html = page.read_text(encoding="utf-8", errors="replace")
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
         text = trafilatura.extract(html) or ""
         meta = trafilatura.extract_metadata(html)
-        results[page.stem] = (
+        results[key_of(page.name)] = (
             text,
             meta.title if meta else None,
             meta.author if meta else None,
@@ -131,8 +132,9 @@ def main():
     try:
         # ScrapingHub
         truth = json.loads((args.extraction / "scrapinghub/ground-truth.json").read_text())
-        pages = unpack(args.extraction / "scrapinghub/html", work / "scrapinghub")
-        systems = {"lede": run_lede(args.lede, work / "scrapinghub", work / "out-scrapinghub")}
+        # lede reads the gzipped pages as they are shipped.
+        pages = pages_in(args.extraction / "scrapinghub/html")
+        systems = {"lede": run_lede(args.lede, args.extraction / "scrapinghub/html", work / "out-scrapinghub")}
         if not args.skip_peer:
             systems["trafilatura"] = run_trafilatura(pages)
         for name, (extracted, seconds) in systems.items():
@@ -143,8 +145,8 @@ def main():
             rows.append(("ScrapingHub", name, scores, None, len(pages) / seconds))
         # WCXB dev
         gt = {p.stem: json.loads(p.read_text())["ground_truth"] for p in (args.extraction / "wcxb-dev/ground-truth").glob("*.json")}
-        pages = unpack(args.extraction / "wcxb-dev/html", work / "wcxb")
-        systems = {"lede": run_lede(args.lede, work / "wcxb", work / "out-wcxb")}
+        pages = pages_in(args.extraction / "wcxb-dev/html")
+        systems = {"lede": run_lede(args.lede, args.extraction / "wcxb-dev/html", work / "out-wcxb")}
         if not args.skip_peer:
             systems["trafilatura"] = run_trafilatura(pages)
         for name, (extracted, seconds) in systems.items():

@@ -1,6 +1,7 @@
 //! Integration tests: the real `lede` binary on real files, its output read back by DuckDB and
 //! pandas.
 
+mod archives;
 mod cli;
 mod crash;
 mod dataset;

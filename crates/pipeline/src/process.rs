@@ -9,7 +9,7 @@ use lede_write::LedgerEntry;
 
 use rustix::fs::FileType;
 
-use crate::{FollowLinks, PipelineSettings, files};
+use crate::{FollowLinks, PipelineSettings, compressed, files};
 
 /// What became of one input.
 #[derive(Debug)]
@@ -99,6 +99,7 @@ pub fn main_content_candidates(
     let ReadOutcome::Bytes(raw, _) = read(source, settings, None) else {
         return None;
     };
+    let raw = expanded(raw, settings).ok()?;
     let doc = lede_parse::parse(&raw, &settings.parse).ok()?;
     lede_clean::main_content_candidates(&doc, &settings.clean)
 }
@@ -159,9 +160,25 @@ fn over_the_limit(size: u64, limit: u64) -> String {
     )
 }
 
-/// Parse and clean, each stage guarded so that an error or a panic is a reject.
+/// `raw` with a compressed file's bytes expanded (within `limits.max_file_mb`).
+fn expanded(raw: RawFile, settings: &PipelineSettings) -> Result<RawFile, String> {
+    let Some(compression) = raw.source.compression() else {
+        return Ok(raw);
+    };
+    let bytes = compressed::expand(compression, &raw.bytes, settings.max_file_bytes)?;
+    Ok(RawFile {
+        source: raw.source,
+        bytes,
+    })
+}
+
+/// Expand, parse and clean, each stage guarded so that an error or a panic is a reject.
 fn process_raw(raw: RawFile, stamp: FileStamp, settings: &PipelineSettings) -> Outcome {
     let source = raw.source.clone();
+    let raw = match expanded(raw, settings) {
+        Ok(raw) => raw,
+        Err(error) => return reject(&source, Stage::Read, error, stamp),
+    };
     let doc = match guarded(|| {
         injected_panic("parse", &source);
         lede_parse::parse(&raw, &settings.parse)

@@ -50,9 +50,18 @@ impl InputRoot {
         }
     }
 
+    /// Whether the globs choose `relative`. A compressed file (`page.html.gz`) is matched
+    /// both as it is named and as the file it holds (`page.html`), so `**/*.html` finds it and
+    /// `**/*.gz` can exclude it.
     pub(crate) fn wants(&self, relative: &std::path::Path) -> bool {
-        (self.include.is_empty() || self.include.is_match(relative))
-            && !self.exclude.is_match(relative)
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = relative.as_os_str().as_bytes();
+        let held = lede_record::Compression::of_name(bytes)
+            .map(|(_, inner)| std::path::Path::new(std::ffi::OsStr::from_bytes(&bytes[..inner])));
+        let matches = |globs: &GlobSet| {
+            globs.is_match(relative) || held.is_some_and(|held| globs.is_match(held))
+        };
+        (self.include.is_empty() || matches(&self.include)) && !matches(&self.exclude)
     }
 
     /// Whether the walk reads the regular file at `relative` under this root: no name on its

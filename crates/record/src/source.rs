@@ -67,11 +67,55 @@ impl SourcePath {
         self.relative.rsplit('/').next().unwrap_or(&self.relative)
     }
 
-    /// The file extension, lowercased, if any.
+    /// How the file is compressed, as its name says (`page.html.gz`, `post.md.zst`).
+    pub fn compression(&self) -> Option<Compression> {
+        Compression::of_name(self.file_name().as_bytes()).map(|(compression, _)| compression)
+    }
+
+    /// The extension of what the file holds, lowercased, if any: a compressed file's is that
+    /// of the name without its compression suffix (`html` for `page.HTML.gz`).
     pub fn extension(&self) -> Option<String> {
         let name = self.file_name();
+        let name = match Compression::of_name(name.as_bytes()) {
+            Some((_, inner)) => &name[..inner],
+            None => name,
+        };
         let (stem, ext) = name.rsplit_once('.')?;
         (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
+    }
+}
+
+/// A compression a single input file can be in, told by the last suffix of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// `.gz`: gzip, one member or several.
+    Gzip,
+    /// `.zst`: Zstandard, one frame or several.
+    Zstd,
+}
+
+impl Compression {
+    /// The compression `name` says, and the length of the name without its suffix; `None`
+    /// for a name without one (or that is nothing but the suffix, as `.gz` is).
+    pub fn of_name(name: &[u8]) -> Option<(Compression, usize)> {
+        let suffixed = |suffix: &[u8]| {
+            let cut = name
+                .len()
+                .checked_sub(suffix.len())
+                .filter(|&cut| cut > 0)?;
+            name[cut..].eq_ignore_ascii_case(suffix).then_some(cut)
+        };
+        suffixed(b".gz")
+            .map(|cut| (Compression::Gzip, cut))
+            .or_else(|| suffixed(b".zst").map(|cut| (Compression::Zstd, cut)))
+    }
+
+    /// Its name, for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
     }
 }
 
@@ -176,6 +220,19 @@ mod tests {
         assert_eq!(s.relative(), "b/n/x.md");
         assert_eq!(s.absolute(), Path::new("/mnt/b/n/x.md"));
         assert_ne!(s.key(), SourcePath::new("/mnt/a", "n/x.md").key());
+    }
+
+    #[test]
+    fn a_compressed_file_has_the_extension_of_what_it_holds() {
+        let page = SourcePath::new("/in", "pages/0001.HTML.Gz");
+        assert_eq!(page.compression(), Some(Compression::Gzip));
+        assert_eq!(page.extension().as_deref(), Some("html"));
+        let post = SourcePath::new("/in", "post.md.zst");
+        assert_eq!(post.compression(), Some(Compression::Zstd));
+        assert_eq!(post.extension().as_deref(), Some("md"));
+        assert_eq!(SourcePath::new("/in", "dump.gz").extension(), None);
+        assert_eq!(SourcePath::new("/in", ".gz").compression(), None);
+        assert_eq!(SourcePath::new("/in", "a.md").compression(), None);
     }
 
     #[test]
