@@ -16,7 +16,6 @@
 //! ```
 #![deny(missing_docs)]
 
-mod compressed;
 mod driver;
 mod files;
 mod lock;

@@ -9,7 +9,7 @@ use lede_write::LedgerEntry;
 
 use rustix::fs::FileType;
 
-use crate::{FollowLinks, PipelineSettings, compressed, files};
+use crate::{FollowLinks, PipelineSettings, files};
 
 /// What became of one input.
 #[derive(Debug)]
@@ -165,7 +165,7 @@ fn expanded(raw: RawFile, settings: &PipelineSettings) -> Result<RawFile, String
     let Some(compression) = raw.source.compression() else {
         return Ok(raw);
     };
-    let bytes = compressed::expand(compression, &raw.bytes, settings.max_file_bytes)?;
+    let bytes = lede_archive::expand(compression, &raw.bytes, settings.max_file_bytes)?;
     Ok(RawFile {
         source: raw.source,
         bytes,

@@ -1,5 +1,5 @@
-//! Single compressed article files (`page.html.gz`, `post.md.zst`): their bytes are expanded
-//! before parsing, within the size limit of a file, so that a small bomb cannot fill memory.
+//! Compressed bytes held whole (a `page.html.gz`, a gzipped HTTP body) expanded within a size
+//! limit, so that a small bomb cannot fill memory.
 
 use std::io::Read;
 
@@ -7,11 +7,7 @@ use lede_record::{Compression, keys};
 
 /// The bytes `compressed` expands to, read no further than one byte past `limit`: more than
 /// `limit` is an error, as a corrupt or cut-off stream is.
-pub(crate) fn expand(
-    compression: Compression,
-    compressed: &[u8],
-    limit: u64,
-) -> Result<Vec<u8>, String> {
+pub fn expand(compression: Compression, compressed: &[u8], limit: u64) -> Result<Vec<u8>, String> {
     let mut expanded = Vec::with_capacity(compressed.len().saturating_mul(4));
     let read = match compression {
         // Several members one after another are one stream (what `cat a.gz b.gz` makes).
