@@ -358,7 +358,7 @@ fn check_sample_runs_and_checks_rejects() {
     t.copy_from_repo("data/seeds", "sample");
     let out = t.lede(["check", "--sample", "sample"]).success().stdout();
     assert!(
-        out.contains("the sample (5 inputs → 5 articles, 0 rejects) matches schema version 3"),
+        out.contains("the sample (5 inputs → 5 articles, 0 rejects) matches schema version 4"),
         "{out}"
     );
     t.write("sample/broken.md", b"\x89PNG\r\n\x1a\n");
@@ -375,12 +375,12 @@ fn schema_json_matches_the_text() {
     let t = TestDir::new();
     let json: serde_json::Value =
         serde_json::from_str(&t.lede(["schema", "--json"]).success().stdout()).expect("JSON");
-    assert_eq!(json["schema_version"], "3");
+    assert_eq!(json["schema_version"], "4");
     assert_eq!(
         json["articles"][0],
         serde_json::json!({"name": "id", "type": "Utf8", "nullable": false})
     );
-    assert_eq!(json["articles"].as_array().expect("fields").len(), 27);
+    assert_eq!(json["articles"].as_array().expect("fields").len(), 28);
     assert_eq!(json["rejects"].as_array().expect("fields").len(), 4);
 }
 

@@ -63,6 +63,7 @@ fn column_types_as_documented() {
         ("id", "VARCHAR"),
         ("published_at", "TIMESTAMP WITH TIME ZONE"),
         ("published_utc_offset", "INTEGER"),
+        ("fetched_at", "TIMESTAMP WITH TIME ZONE"),
         ("ingested_at", "TIMESTAMP WITH TIME ZONE"),
         ("categories", "VARCHAR[]"),
         ("tags", "VARCHAR[]"),
@@ -104,7 +105,7 @@ fn column_types_as_documented() {
     );
     assert_eq!(
         seen["pandas"]["file_metadata"]["lede.schema_version"],
-        json!("3")
+        json!("4")
     );
     assert_eq!(
         seen["pandas"]["file_metadata"]["lede.version"],
@@ -592,7 +593,7 @@ fn a_dataset_an_older_lede_wrote_is_rebuilt_in_todays_layout() {
     assert_eq!(report["mode"], "rebuild");
     assert_eq!(
         report["rebuild_reason"],
-        "the dataset has schema version 2; this lede writes version 3"
+        "the dataset has schema version 2; this lede writes version 4"
     );
     let mut dirs = month_dirs();
     dirs.sort();

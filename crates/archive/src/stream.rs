@@ -68,7 +68,8 @@ enum Member {
 enum Rest {
     Input(Counted),
     Member {
-        decoder: flate2::bufread::GzDecoder<Counted>,
+        // Boxed: a decoder's state is large, and a member larger than what is held is rare.
+        decoder: Box<flate2::bufread::GzDecoder<Counted>>,
         start: u64,
     },
 }
@@ -155,7 +156,10 @@ impl GzipMembers {
                     self.losing = false;
                     Rest::Input(decoder.into_inner())
                 } else {
-                    Rest::Member { decoder, start }
+                    Rest::Member {
+                        decoder: Box::new(decoder),
+                        start,
+                    }
                 };
                 self.state = Some(Member::Held { bytes, at: 0, rest });
             }

@@ -10,6 +10,7 @@ fn doc(name: &str) -> ParsedDoc {
     let raw = RawFile {
         source: SourcePath::new(&dir, name),
         bytes: std::fs::read(dir.join(name)).expect("fixture"),
+        fetch: None,
     };
     parse(&raw, &ParseSettings::default()).expect("fixture parses")
 }

@@ -20,6 +20,7 @@
 //!         text: "<p>Hello&nbsp;world.</p><div class=\"ad-slot\">Buy!</div><p>Bye.</p>".into(),
 //!     },
 //!     warnings: vec![],
+//!     fetch: None,
 //! };
 //! let article = clean(&doc, &CleanSettings::default()).unwrap();
 //! assert_eq!(article.text, "Hello world.\n\nBye.");
@@ -100,12 +101,22 @@ const HEADLINE_PARAGRAPHS: usize = 3;
 /// Cleans one document. Pure: the same document and settings give the same article.
 pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, CleanError> {
     let mut warnings: Vec<Warning> = doc.warnings.clone();
+    let fetch = doc.fetch.as_deref();
+    if let Some(why) = fetch.and_then(|f| f.truncated.as_deref()) {
+        warnings.push(Warning::new(
+            WarningKind::PayloadTruncated,
+            format!(
+                "the crawler cut the page short (WARC-Truncated: {why}); the text may end early"
+            ),
+        ));
+    }
     let meta = fields::read(&doc.front_matter, &settings.timezone, &mut warnings);
     let base = meta.url.as_deref().and_then(|u| ::url::Url::parse(u).ok());
     let origin = extract::Origin {
         source_path: doc.source.relative(),
         author: meta.author.as_deref(),
         timezone: &settings.timezone,
+        fetched_from: fetch.and_then(|f| f.url.as_deref()),
     };
     let mut extracted = match doc.body.format {
         BodyFormat::Text => {
@@ -207,7 +218,11 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             bytes: doc.body.text.len(),
         });
     }
-    let url = meta.url.or(page.canonical_url).or(headline_link);
+    let url = meta
+        .url
+        .or(page.canonical_url)
+        .or_else(|| fetch.and_then(|f| f.url.clone()))
+        .or(headline_link);
     let (published_at, date_source) = meta
         .published_at
         .map(|ts| (ts, DateSource::FrontMatter))
@@ -275,6 +290,7 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         published_at: published_at.map(|date| date.at),
         published_utc_offset: published_at.and_then(|date| date.offset_minutes),
         date_source,
+        fetched_at: fetch.and_then(|f| f.fetched_at),
         categories: meta.categories,
         tags: meta.tags,
         lead_image,
@@ -473,6 +489,7 @@ mod tests {
                 text: body.to_owned(),
             },
             warnings: vec![],
+            fetch: None,
         }
     }
 

@@ -177,6 +177,7 @@ fn child(job: &str) {
             text,
         },
         warnings: vec![],
+        fetch: None,
     };
     measured_clean(&doc);
 }

@@ -21,6 +21,7 @@ fn cleaned(name: &str) -> Article {
     let raw = RawFile {
         source: SourcePath::new(&dir, name),
         bytes: std::fs::read(dir.join(name)).expect("fixture exists"),
+        fetch: None,
     };
     let doc = parse(&raw, &ParseSettings::default()).expect("fixture parses");
     let settings = CleanSettings {

@@ -22,6 +22,7 @@ fn old_layouts_give_the_story_its_headline_and_its_day() {
         let raw = RawFile {
             source: SourcePath::new(&dir, name),
             bytes: std::fs::read(dir.join(name)).expect("page exists"),
+            fetch: None,
         };
         let doc = parse(&raw, &ParseSettings::default()).expect("page parses");
         let article = clean(&doc, &CleanSettings::default()).expect("page cleans");

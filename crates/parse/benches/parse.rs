@@ -13,6 +13,7 @@ fn fixtures() -> Vec<RawFile> {
             RawFile {
                 source: SourcePath::new(&dir, path.file_name().expect("name")),
                 bytes: std::fs::read(&path).expect("read"),
+                fetch: None,
             }
         })
         .collect();

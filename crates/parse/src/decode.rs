@@ -31,8 +31,9 @@ pub(crate) struct Decoded {
 /// stateful 7-bit encodings (ISO-2022-JP, -KR, -CN, HZ), whose text is also valid ASCII, then
 /// UTF-8 validity, then the first declared charset that decodes without errors, then
 /// chardetng's guess. Valid UTF-8 wins over a declaration because archives often re-encode
-/// pages to UTF-8 and keep the old `<meta charset>`.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
+/// pages to UTF-8 and keep the old `<meta charset>`. A charset `transport` declared (the HTTP
+/// `Content-Type` of an archived page) comes before those the bytes declare.
+pub(crate) fn decode(bytes: &[u8], transport: Option<&str>) -> Result<Decoded, ParseError> {
     if let Some(decoded) = stateful::utf32(bytes) {
         return Ok(decoded);
     }
@@ -52,7 +53,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, ParseError> {
         });
     }
     let head = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
-    let declared = declared_charsets(head);
+    let mut declared: Vec<&'static Encoding> = transport
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .into_iter()
+        .collect();
+    declared.extend(declared_charsets(head));
     for &encoding in &declared {
         if encoding != UTF_8
             && encoding
@@ -278,24 +283,35 @@ mod tests {
 
     #[test]
     fn utf8_bom_is_stripped() {
-        let d = decode(b"\xef\xbb\xbfhello").unwrap();
+        let d = decode(b"\xef\xbb\xbfhello", None).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("hello", "UTF-8"));
     }
 
     #[test]
     fn declared_charset_is_used_when_bytes_are_not_utf8() {
         let (bytes, _, _) = encoding_rs::GBK.encode("<meta charset=\"gb2312\"><p>中文新闻报道</p>");
-        let d = decode(&bytes).unwrap();
+        let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, "GBK");
         assert!(d.text.contains("中文新闻报道"));
         assert!(d.warnings.is_empty());
     }
 
     #[test]
+    fn a_transport_charset_comes_before_the_pages_own() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("<meta charset=\"koi8-r\"><p>Новости дня</p>");
+        let d = decode(&bytes, Some("windows-1251")).unwrap();
+        assert_eq!(d.encoding, "windows-1251");
+        assert!(d.text.contains("Новости дня") && d.warnings.is_empty());
+        // Unknown labels are passed over.
+        assert_eq!(decode(&bytes, Some("no-such")).unwrap().encoding, "KOI8-R");
+    }
+
+    #[test]
     fn second_declared_charset_wins_when_first_does_not_fit() {
         let page = "<meta charset=\"utf-8\"><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>新华社北京电</p>";
         let (bytes, _, _) = encoding_rs::GBK.encode(page);
-        let d = decode(&bytes).unwrap();
+        let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, "GBK");
         assert!(d.text.contains("新华社北京电"));
     }
@@ -304,7 +320,7 @@ mod tests {
     fn undeclared_shift_jis_is_detected_with_a_warning() {
         let (bytes, _, _) = encoding_rs::SHIFT_JIS
             .encode("羅生門　芥川龍之介　ある日の暮方の事である。一人の下人が、羅生門の下で雨やみを待っていた。");
-        let d = decode(&bytes).unwrap();
+        let d = decode(&bytes, None).unwrap();
         assert_eq!(d.encoding, "Shift_JIS");
         assert!(d.text.contains("羅生門"));
         assert_eq!(d.warnings[0].kind, WarningKind::EncodingGuessed);
@@ -312,13 +328,13 @@ mod tests {
 
     #[test]
     fn crlf_and_lone_cr_line_ends_become_newlines() {
-        assert_eq!(decode(b"a\r\nb\rc\n").unwrap().text, "a\nb\nc\n");
+        assert_eq!(decode(b"a\r\nb\rc\n", None).unwrap().text, "a\nb\nc\n");
     }
 
     #[test]
     fn nul_bytes_are_binary() {
         assert!(matches!(
-            decode(b"abc\0def"),
+            decode(b"abc\0def", None),
             Err(ParseError::Binary { .. })
         ));
     }
@@ -327,7 +343,7 @@ mod tests {
     fn a_few_stray_nuls_deep_in_a_page_are_removed_with_a_warning() {
         let mut page = "<p>story</p>".repeat(100).into_bytes();
         page.extend_from_slice(b"<img alt=\"\">\0\0\0<p>more</p>");
-        let d = decode(&page).unwrap();
+        let d = decode(&page, None).unwrap();
         assert!(d.text.ends_with("<img alt=\"\"><p>more</p>"));
         assert_eq!(d.warnings[0].detail, "3 NUL bytes removed");
     }
@@ -357,7 +373,7 @@ mod tests {
     #[test]
     fn a_declared_charset_with_a_few_bad_bytes_still_wins() {
         let page = planted(XINHUA, b"\x80\xff");
-        let d = decode(&page).unwrap();
+        let d = decode(&page, None).unwrap();
         assert_eq!(d.encoding, "GBK");
         assert!(d.text.contains("话剧《约定无期限》河北各市巡演结束"));
         let kinds: Vec<_> = d.warnings.iter().map(|w| w.kind).collect();
@@ -378,7 +394,7 @@ mod tests {
                 }
             }))
             .collect();
-        let d = decode(&page).unwrap();
+        let d = decode(&page, None).unwrap();
         assert_eq!(
             d.warnings[0].kind,
             WarningKind::EncodingGuessed,
@@ -390,7 +406,7 @@ mod tests {
     #[test]
     fn detection_reads_past_an_ascii_head() {
         let page = with_ascii_head(BIG5_NEWS, 2 * DETECTION_WINDOW);
-        let d = decode(&page).unwrap();
+        let d = decode(&page, None).unwrap();
         assert_eq!(d.encoding, "Big5", "{:?}", d.warnings);
         assert!(d.text.contains("台北看守所昨天抽查前總統陳水扁的房舍"));
     }

@@ -13,6 +13,7 @@
 //! let raw = RawFile {
 //!     source: SourcePath::new("/in", "post.md"),
 //!     bytes: b"---\ntitle: Hello\ntags: [a, b]\n---\n# Hi\n\nSome *text*.\n".to_vec(),
+//!     fetch: None,
 //! };
 //! let doc = parse(&raw, &ParseSettings::default()).unwrap();
 //! assert_eq!(doc.front_matter.format, FrontMatterFormat::Yaml);
@@ -105,7 +106,8 @@ impl ParseError {
 
 /// Parses one file. Pure: the same bytes and settings give the same document.
 pub fn parse(raw: &RawFile, settings: &ParseSettings) -> Result<ParsedDoc, ParseError> {
-    let decoded = decode::decode(&raw.bytes)?;
+    let declared = raw.fetch.as_ref().and_then(|f| f.charset.as_deref());
+    let decoded = decode::decode(&raw.bytes, declared)?;
     let mut warnings = decoded.warnings;
     let split = front_matter::split(&decoded.text)?;
     let front_matter = front_matter::read(&split, settings, &mut warnings)?;
@@ -124,6 +126,7 @@ pub fn parse(raw: &RawFile, settings: &ParseSettings) -> Result<ParsedDoc, Parse
             text: split.body.to_owned(),
         },
         warnings,
+        fetch: raw.fetch.clone(),
     })
 }
 
@@ -137,6 +140,7 @@ mod tests {
         let raw = RawFile {
             source: SourcePath::new("/in", name),
             bytes: bytes.to_vec(),
+            fetch: None,
         };
         parse(&raw, &ParseSettings::default())
     }

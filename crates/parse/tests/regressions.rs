@@ -14,6 +14,7 @@ fn fuzz_inputs_parse_without_panicking() {
         let raw = RawFile {
             source: SourcePath::new(&dir, path.file_name().expect("name")),
             bytes: std::fs::read(&path).expect("read"),
+            fetch: None,
         };
         // Either outcome is fine; what is tested is that it returns.
         let _ = parse(&raw, &ParseSettings::default());

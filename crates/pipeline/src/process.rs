@@ -150,7 +150,15 @@ pub fn process_bytes(source: SourcePath, bytes: Vec<u8>, settings: &PipelineSett
             stamp,
         );
     }
-    process_raw(RawFile { source, bytes }, stamp, settings)
+    process_raw(
+        RawFile {
+            source,
+            bytes,
+            fetch: None,
+        },
+        stamp,
+        settings,
+    )
 }
 
 fn over_the_limit(size: u64, limit: u64) -> String {
@@ -166,10 +174,7 @@ fn expanded(raw: RawFile, settings: &PipelineSettings) -> Result<RawFile, String
         return Ok(raw);
     };
     let bytes = lede_archive::expand(compression, &raw.bytes, settings.max_file_bytes)?;
-    Ok(RawFile {
-        source: raw.source,
-        bytes,
-    })
+    Ok(RawFile { bytes, ..raw })
 }
 
 /// Expand, parse and clean, each stage guarded so that an error or a panic is a reject.
@@ -303,6 +308,7 @@ fn read(
         RawFile {
             source: source.clone(),
             bytes,
+            fetch: None,
         },
         stamp,
     )

@@ -177,6 +177,8 @@ pub struct Article {
     pub published_utc_offset: Option<i32>,
     /// Where `published_at` came from.
     pub date_source: Option<DateSource>,
+    /// When a crawler fetched the page (a WARC record's `WARC-Date`); `None` for a plain file.
+    pub fetched_at: Option<jiff::Timestamp>,
     /// Categories, in front matter order.
     pub categories: Vec<String>,
     /// Tags, in front matter order.

@@ -11,6 +11,21 @@ pub struct RawFile {
     pub source: SourcePath,
     /// The whole file.
     pub bytes: Vec<u8>,
+    /// What the crawler noted beside a page it archived; `None` for a plain file.
+    pub fetch: Option<Box<Fetch>>,
+}
+
+/// What a crawler noted beside a page it archived (a WARC record's header and HTTP response).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fetch {
+    /// The address the page was fetched from: the article's `url` when the page names none.
+    pub url: Option<String>,
+    /// When it was fetched: the `fetched_at` column.
+    pub fetched_at: Option<jiff::Timestamp>,
+    /// The charset the HTTP `Content-Type` declared: read after a BOM, before `<meta>`.
+    pub charset: Option<String>,
+    /// Why the crawler cut the page short, if it did.
+    pub truncated: Option<String>,
 }
 
 /// The syntax of a file's front matter block.
@@ -108,4 +123,6 @@ pub struct ParsedDoc {
     pub body: Body,
     /// What parsing had to recover from.
     pub warnings: Vec<Warning>,
+    /// What the crawler noted beside it, for an archived page.
+    pub fetch: Option<Box<Fetch>>,
 }

@@ -25,6 +25,6 @@ mod warning;
 
 pub use article::{Article, ArticleId, DateSource, DroppedImages, Image, Link};
 pub use dedup::{DedupState, SIGNATURE_BYTES, Signature};
-pub use doc::{Body, BodyFormat, FrontMatter, FrontMatterFormat, ParsedDoc, RawFile};
+pub use doc::{Body, BodyFormat, Fetch, FrontMatter, FrontMatterFormat, ParsedDoc, RawFile};
 pub use source::{Compression, FileStamp, SourcePath, source_key};
 pub use warning::{Reject, Stage, Warning, WarningKind};

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 pub struct SourcePath {
     absolute: PathBuf,
     relative: String,
+    /// For a record of an archive: where its identity starts in `relative`, and the extension
+    /// a file of its payload would have.
+    record: Option<(usize, Option<&'static str>)>,
 }
 
 impl SourcePath {
@@ -44,7 +47,25 @@ impl SourcePath {
         SourcePath {
             absolute: root.as_ref().join(relative),
             relative: shown,
+            record: None,
         }
+    }
+
+    /// The record `id` of the archive at `archive`, whose payload is what a file with
+    /// `extension` holds: shown as `archive#id`, opened as the archive.
+    pub fn record(archive: &SourcePath, id: &str, extension: Option<&'static str>) -> SourcePath {
+        let relative = format!("{}#{id}", archive.relative);
+        SourcePath {
+            absolute: archive.absolute.clone(),
+            record: Some((archive.relative.len() + 1, extension)),
+            relative,
+        }
+    }
+
+    /// For a record of an archive, the key of the archive (see [`key`](Self::key)).
+    pub fn archive_key(&self) -> Option<u128> {
+        let (id_at, _) = self.record?;
+        Some(source_key(&self.relative[..id_at - 1]))
     }
 
     /// The path to open.
@@ -62,19 +83,30 @@ impl SourcePath {
         source_key(&self.relative)
     }
 
-    /// The file name, without directories.
+    /// The file name, without directories; a record's identity in its archive.
     pub fn file_name(&self) -> &str {
+        if let Some((id_at, _)) = self.record {
+            return &self.relative[id_at..];
+        }
         self.relative.rsplit('/').next().unwrap_or(&self.relative)
     }
 
-    /// How the file is compressed, as its name says (`page.html.gz`, `post.md.zst`).
+    /// How the file is compressed, as its name says (`page.html.gz`, `post.md.zst`); never
+    /// for a record, whose payload the archive's reader expanded.
     pub fn compression(&self) -> Option<Compression> {
+        if self.record.is_some() {
+            return None;
+        }
         Compression::of_name(self.file_name().as_bytes()).map(|(compression, _)| compression)
     }
 
     /// The extension of what the file holds, lowercased, if any: a compressed file's is that
-    /// of the name without its compression suffix (`html` for `page.HTML.gz`).
+    /// of the name without its compression suffix (`html` for `page.HTML.gz`); a record's is
+    /// the one its archive gave it.
     pub fn extension(&self) -> Option<String> {
+        if let Some((_, extension)) = self.record {
+            return extension.map(str::to_owned);
+        }
         let name = self.file_name();
         let name = match Compression::of_name(name.as_bytes()) {
             Some((_, inner)) => &name[..inner],
@@ -233,6 +265,20 @@ mod tests {
         assert_eq!(SourcePath::new("/in", "dump.gz").extension(), None);
         assert_eq!(SourcePath::new("/in", ".gz").compression(), None);
         assert_eq!(SourcePath::new("/in", "a.md").compression(), None);
+    }
+
+    #[test]
+    fn a_record_is_shown_after_its_archive_and_tracked_by_its_own_key() {
+        let archive = SourcePath::new("/in", "crawls/2024-05.warc.gz");
+        let record = SourcePath::record(&archive, "urn:uuid:1", Some("html"));
+        assert_eq!(record.relative(), "crawls/2024-05.warc.gz#urn:uuid:1");
+        assert_eq!(record.absolute(), archive.absolute());
+        assert_eq!(record.file_name(), "urn:uuid:1");
+        assert_eq!(record.extension().as_deref(), Some("html"));
+        assert_eq!(record.compression(), None);
+        assert_eq!(record.archive_key(), Some(archive.key()));
+        assert_eq!(archive.archive_key(), None);
+        assert_ne!(record.key(), archive.key());
     }
 
     #[test]

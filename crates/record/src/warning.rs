@@ -21,6 +21,8 @@ pub enum WarningKind {
     HtmlBudgetExceeded,
     /// The front matter's `lang` contradicts the language the text is written in.
     LangMismatch,
+    /// The crawler that archived the page cut it short (`WARC-Truncated`).
+    PayloadTruncated,
 }
 
 impl WarningKind {
@@ -35,6 +37,7 @@ impl WarningKind {
             WarningKind::DateUnparsed => "date_unparsed",
             WarningKind::HtmlBudgetExceeded => "html_budget_exceeded",
             WarningKind::LangMismatch => "lang_mismatch",
+            WarningKind::PayloadTruncated => "payload_truncated",
         }
     }
 }

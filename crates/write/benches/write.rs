@@ -17,6 +17,7 @@ fn articles(n: usize) -> Vec<Article> {
             let raw = RawFile {
                 source: SourcePath::new(&dir, path.file_name()?),
                 bytes: std::fs::read(&path).ok()?,
+                fetch: None,
             };
             clean(
                 &parse(&raw, &ParseSettings::default()).ok()?,

@@ -92,6 +92,7 @@ pub fn articles(articles: &[&Article], ingested_at: Timestamp) -> Result<RecordB
                 .collect::<Int32Array>(),
         ),
         col(|a| a.date_source.map(|d| d.as_str())),
+        timestamps(articles.iter().map(|a| a.fetched_at)),
         lists(|a| &a.categories)?,
         lists(|a| &a.tags)?,
         col(|a| a.lead_image.as_deref()),

@@ -7,8 +7,8 @@ use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
 /// Bumped whenever a column is added, removed or changes type, or the partition layout
 /// changes; stored in every file's metadata. A dataset of another version is rebuilt by the
 /// next run. 3: `month=4`, no longer `month=04`, so that every reader types it as an integer;
-/// `published_utc_offset` added.
-pub const SCHEMA_VERSION: &str = "3";
+/// `published_utc_offset` added. 4: `fetched_at` added.
+pub const SCHEMA_VERSION: &str = "4";
 
 /// Column names of `articles`.
 #[allow(missing_docs)]
@@ -25,6 +25,7 @@ pub mod columns {
     pub const PUBLISHED_AT: &str = "published_at";
     pub const PUBLISHED_UTC_OFFSET: &str = "published_utc_offset";
     pub const DATE_SOURCE: &str = "date_source";
+    pub const FETCHED_AT: &str = "fetched_at";
     pub const CATEGORIES: &str = "categories";
     pub const TAGS: &str = "tags";
     pub const LEAD_IMAGE: &str = "lead_image";
@@ -89,6 +90,7 @@ static ARTICLES: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new(PUBLISHED_AT, utc_micros(), true),
         Field::new(PUBLISHED_UTC_OFFSET, DataType::Int32, true),
         utf8(DATE_SOURCE, true),
+        Field::new(FETCHED_AT, utc_micros(), true),
         Field::new(CATEGORIES, string_list(), false),
         Field::new(TAGS, string_list(), false),
         utf8(LEAD_IMAGE, true),

@@ -314,6 +314,7 @@ mod tests {
             published_at: published_at.map(|t| t.parse().unwrap()),
             published_utc_offset: published_at.map(|_| 480),
             date_source: None,
+            fetched_at: None,
             categories: vec!["a".into(), "b".into()],
             tags: vec![],
             lead_image: None,

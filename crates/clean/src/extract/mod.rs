@@ -64,6 +64,8 @@ pub(crate) struct Origin<'a> {
     pub(crate) author: Option<&'a str>,
     /// The zone a page's naive dates are read in.
     pub(crate) timezone: &'a TimeZone,
+    /// The address a crawler fetched the page from, if it was archived.
+    pub(crate) fetched_from: Option<&'a str>,
 }
 
 pub(crate) fn extract(
@@ -79,10 +81,12 @@ pub(crate) fn extract(
         PageMeta::default()
     };
     // Relative URLs resolve against the page's <base href>, else the article URL (front matter,
-    // else the page's canonical URL), else a site rule's base URL.
+    // else the page's canonical URL, else where a crawler fetched it), else a site rule's base
+    // URL.
     let article_url = base.cloned().or_else(|| {
         page.canonical_url
             .as_deref()
+            .or(origin.fetched_from)
             .and_then(|u| Url::parse(u).ok())
     });
     let applied = Applied::of(
@@ -505,6 +509,7 @@ impl Default for Origin<'_> {
             source_path: "",
             author: None,
             timezone: &UTC,
+            fetched_from: None,
         }
     }
 }

@@ -207,18 +207,18 @@ mod tests {
     fn iso_2022_jp_is_decoded_not_read_as_ascii() {
         let (bytes, _, _) = encoding_rs::ISO_2022_JP.encode(JAPANESE);
         assert!(bytes.is_ascii());
-        let d = decode(&bytes).unwrap();
+        let d = decode(&bytes, None).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (JAPANESE, "ISO-2022-JP"));
         assert!(d.warnings.is_empty());
     }
 
     #[test]
     fn iso_2022_kr_and_cn_are_unshifted_and_decoded() {
-        let d = decode(&iso2022(encoding_rs::EUC_KR, b"\x1b$)C", KOREAN)).unwrap();
+        let d = decode(&iso2022(encoding_rs::EUC_KR, b"\x1b$)C", KOREAN), None).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (KOREAN, "ISO-2022-KR"));
-        let d = decode(&iso2022(encoding_rs::GBK, b"\x1b$)A", CHINESE)).unwrap();
+        let d = decode(&iso2022(encoding_rs::GBK, b"\x1b$)A", CHINESE), None).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (CHINESE, "ISO-2022-CN"));
-        let cns = decode(b"\x1b$)G\x0e\x21\x21\x0f").unwrap_err();
+        let cns = decode(b"\x1b$)G\x0e\x21\x21\x0f", None).unwrap_err();
         assert!(cns.to_string().contains("CNS 11643"), "{cns}");
     }
 
@@ -228,10 +228,10 @@ mod tests {
         let mut hz = b"News: ~{".to_vec();
         hz.extend(gb.iter().map(|b| b & 0x7f));
         hz.extend_from_slice(b"~} ~~ok");
-        let d = decode(&hz).unwrap();
+        let d = decode(&hz, None).unwrap();
         assert_eq!(d.encoding, "HZ-GB-2312");
         assert_eq!(d.text, format!("News: {CHINESE} ~ok"));
-        let plain = decode(b"home is ~/notes and ~{braces}? ~x").unwrap();
+        let plain = decode(b"home is ~/notes and ~{braces}? ~x", None).unwrap();
         assert_eq!(plain.encoding, "UTF-8");
     }
 
@@ -250,7 +250,7 @@ mod tests {
                     unit.to_be_bytes()
                 });
             }
-            let d = decode(&bytes).unwrap();
+            let d = decode(&bytes, None).unwrap();
             assert_eq!(d.text, "Héllo 世界");
             assert_eq!(d.encoding, if little { "UTF-32LE" } else { "UTF-32BE" });
         }
