@@ -25,6 +25,8 @@ pub struct DatasetWriter {
     placements: Vec<Placement>,
     /// New stamps of sources whose size or mtime changed but whose content did not.
     restamps: Vec<(u128, FileStamp)>,
+    /// The archives read, each with the keys of the records it held.
+    archives: Vec<(u128, Vec<u128>)>,
     /// With pruning on: the sources seen unchanged (the others not written are gone).
     seen: Option<HashSet<u128>>,
     /// Signatures of the articles written this run.
@@ -56,6 +58,7 @@ impl DatasetWriter {
             ingested_at,
             placements: Vec::new(),
             restamps: Vec::new(),
+            archives: Vec::new(),
             seen: None,
             fresh: DedupState::default(),
             near_duplicates: None,
@@ -131,6 +134,13 @@ impl DatasetWriter {
         }
     }
 
+    /// Records that the archive with key `archive` was read and held the records with keys
+    /// `records` (each also written, as an article or a reject): the dataset keeps no other
+    /// record of it.
+    pub fn archive_read(&mut self, archive: u128, records: Vec<u128>) {
+        self.archives.push((archive, records));
+    }
+
     /// Makes the commit remove the rows of sources neither written nor kept unchanged in this
     /// run (their files are gone). Call before writing. The commit fails instead when that
     /// would remove more than `max_share` of the dataset's rows (an input that is empty or not
@@ -158,7 +168,7 @@ impl DatasetWriter {
             &self.output,
             &base,
             &self.placements,
-            pruning || !self.restamps.is_empty(),
+            pruning || !self.restamps.is_empty() || !self.archives.is_empty(),
         ) {
             // Nothing changed: the dataset and the ledger stay exactly as they are.
             if let Base::Incremental(ledger) = &base {
@@ -176,6 +186,7 @@ impl DatasetWriter {
             new_files: self.pool.names(),
             placements: std::mem::take(&mut self.placements),
             restamps: std::mem::take(&mut self.restamps),
+            archives: std::mem::take(&mut self.archives),
             seen: self.seen.take(),
             fresh: std::mem::take(&mut self.fresh),
             near_duplicates: self.near_duplicates.as_deref(),
@@ -281,6 +292,50 @@ mod tests {
         );
         let b = SourcePath::new("/in", "b.md").key();
         assert_eq!(ledger(out.path()).get(b).unwrap().stamp, changed);
+    }
+
+    #[test]
+    fn an_archive_read_again_keeps_only_the_records_it_holds_now() {
+        let out = tempfile::tempdir().unwrap();
+        let warc = SourcePath::new("/in", "crawl.warc");
+        let record = |id: &str| SourcePath::record(&warc, id, Some("html"));
+        let mut first = writer(out.path(), "r1");
+        let articles: Vec<Article> = ["1", "2", "3"]
+            .iter()
+            .map(|id| article(record(id).relative(), None))
+            .collect();
+        first.write_articles(&articles, &[STAMP; 3]).unwrap();
+        first.archive_read(
+            warc.key(),
+            ["1", "2", "3"].map(|id| record(id).key()).to_vec(),
+        );
+        first.commit(Base::Rebuild, "fp").unwrap();
+        let held = ledger(out.path());
+        let mut records = held.records_of(warc.key()).to_vec();
+        records.sort();
+        let mut want = ["1", "2", "3"].map(|id| record(id).key()).to_vec();
+        want.sort();
+        assert_eq!(records, want);
+
+        // The archive changed: record 3 is gone from it, 2 is read again.
+        let mut second = writer(out.path(), "r2");
+        second
+            .write_articles(&[article(record("2").relative(), None)], &[STAMP])
+            .unwrap();
+        second.archive_read(warc.key(), vec![record("1").key(), record("2").key()]);
+        second.keep_unchanged(record("1").key(), None);
+        let summary = second.commit(Base::Incremental(held), "fp").unwrap();
+        assert_eq!(
+            (summary.replaced, summary.pruned, summary.sources),
+            (1, 1, 2)
+        );
+        let mut want: Vec<String> = ["1", "2"]
+            .iter()
+            .map(|id| ArticleId::of(&record(id)).to_string())
+            .collect();
+        want.sort();
+        assert_eq!(ids(out.path()), want);
+        assert_eq!(ledger(out.path()).records_of(warc.key()).len(), 2);
     }
 
     #[test]

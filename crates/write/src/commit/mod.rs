@@ -73,6 +73,8 @@ pub(crate) struct RunResult<'a> {
     pub(crate) placements: Vec<Placement>,
     /// New stamps of sources touched but unchanged.
     pub(crate) restamps: Vec<(u128, lede_record::FileStamp)>,
+    /// The archives read, each with the keys of the records it held.
+    pub(crate) archives: Vec<(u128, Vec<u128>)>,
     /// With pruning on: every source seen (written or unchanged).
     pub(crate) seen: Option<HashSet<u128>>,
     /// Signatures of the articles written.
@@ -88,11 +90,11 @@ pub(crate) fn changes_nothing(
     output: &Path,
     base: &Base,
     placements: &[Placement],
-    restamps_or_pruning: bool,
+    more_to_do: bool,
 ) -> bool {
     matches!(base, Base::Incremental(ledger) if ledger.repairs().is_empty())
         && placements.is_empty()
-        && !restamps_or_pruning
+        && !more_to_do
         && every_table_has_a_file(output)
 }
 
@@ -146,6 +148,11 @@ pub(crate) fn commit(
     for (key, stamp) in std::mem::take(&mut run.restamps) {
         ledger.restamp(key, stamp);
     }
+    // Records an archive read again no longer holds are gone, pruning or not: the archive is
+    // the unit of change.
+    let dropped = ledger.adopt(std::mem::take(&mut run.archives));
+    summary.pruned += dropped.len() as u64;
+    stale.extend(dropped);
     if let Some(seen) = seen {
         let gone = ledger.remove_unless(|key| seen.contains(&key));
         if let Some(max_share) = run.max_prune_share

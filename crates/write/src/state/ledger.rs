@@ -25,11 +25,18 @@ const FINGERPRINT_KEY: &str = "lede.settings_fingerprint";
 /// One source's entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LedgerEntry {
-    /// How the source looked when its row was written.
+    /// How the source looked when its row was written (for a record of an archive: how the
+    /// archive looked).
     pub stamp: FileStamp,
     /// Index into the ledger's file table.
     pub(crate) file: u32,
+    /// For a record of an archive, index into the ledger's archive table; else [`NO_ARCHIVE`].
+    /// (It fits beside `file` in the padding of the stamp: entries stay 48 bytes.)
+    pub(crate) archive: u32,
 }
+
+/// [`LedgerEntry::archive`] of a source that is a file of its own.
+const NO_ARCHIVE: u32 = u32::MAX;
 
 /// A source written this run: its key, stamp, and the index of its part file among the run's
 /// file names.
@@ -47,6 +54,12 @@ pub struct Ledger {
     /// size was changed or truncated behind lede's back.
     file_bytes: Vec<Option<u64>>,
     file_index: HashMap<String, u32>,
+    /// The keys of the archives whose records are sources, indexed by [`LedgerEntry::archive`].
+    archives: Vec<u128>,
+    archive_index: HashMap<u128, u32>,
+    /// The records of each archive, by the archive's key: what an unchanged archive keeps.
+    /// Built when the ledger is loaded.
+    records: HashMap<u128, Vec<u128>>,
     /// What loading found wrong with the dataset's state, for this run to repair (boxed: it is
     /// almost always empty).
     repairs: Box<Repairs>,
@@ -129,6 +142,11 @@ impl Ledger {
         self.position(key).ok().map(|i| &self.entries[i].1)
     }
 
+    /// The keys of the records of the archive with `key` that the dataset holds.
+    pub fn records_of(&self, key: u128) -> &[u128] {
+        self.records.get(&key).map_or(&[], Vec::as_slice)
+    }
+
     fn position(&self, key: u128) -> Result<usize, usize> {
         self.entries.binary_search_by_key(&key, |(k, _)| *k)
     }
@@ -196,7 +214,14 @@ impl Ledger {
     /// after the last.
     pub(crate) fn push(&mut self, key: u128, stamp: FileStamp, file: &str) {
         let file = self.intern(file);
-        self.entries.push((key, LedgerEntry { stamp, file }));
+        self.entries.push((
+            key,
+            LedgerEntry {
+                stamp,
+                file,
+                archive: NO_ARCHIVE,
+            },
+        ));
     }
 
     /// Sorts the entries pushed by key; of a key pushed twice the first stays, and the others
@@ -241,7 +266,12 @@ impl Ledger {
             .into_iter()
             .map(|(key, stamp, file)| {
                 let file = files[file as usize];
-                (key, LedgerEntry { stamp, file })
+                let entry = LedgerEntry {
+                    stamp,
+                    file,
+                    archive: NO_ARCHIVE,
+                };
+                (key, entry)
             })
             .collect();
         placed.dedup_by(|later, earlier| {
@@ -271,6 +301,58 @@ impl Ledger {
         merged.extend(old);
         self.entries = merged;
         replaced
+    }
+
+    /// Takes in the archives read this run, each with the keys of the records it held (merged
+    /// in before): they are its records now. Returns the entries of records an archive held
+    /// before and no longer does, removed.
+    pub(crate) fn adopt(&mut self, read: Vec<(u128, Vec<u128>)>) -> Vec<(u128, LedgerEntry)> {
+        if read.is_empty() {
+            return Vec::new();
+        }
+        let mut archive_of: HashMap<u128, u32> = HashMap::new();
+        let mut reread = std::collections::HashSet::new();
+        for (archive, records) in read {
+            let index = self.intern_archive(archive);
+            reread.insert(index);
+            archive_of.extend(records.into_iter().map(|record| (record, index)));
+        }
+        let mut gone = Vec::new();
+        self.entries.retain_mut(|(key, entry)| {
+            if let Some(&archive) = archive_of.get(key) {
+                entry.archive = archive;
+                true
+            } else if reread.contains(&entry.archive) {
+                gone.push((*key, *entry));
+                false
+            } else {
+                true
+            }
+        });
+        gone
+    }
+
+    fn intern_archive(&mut self, key: u128) -> u32 {
+        if let Some(&index) = self.archive_index.get(&key) {
+            return index;
+        }
+        let index = u32::try_from(self.archives.len()).expect("fewer than 4 billion archives");
+        self.archives.push(key);
+        self.archive_index.insert(key, index);
+        index
+    }
+
+    /// Indexes the records of each archive (see [`records_of`](Self::records_of)).
+    fn index_records(&mut self) {
+        self.records.clear();
+        for (key, entry) in &self.entries {
+            if entry.archive != NO_ARCHIVE {
+                self.records
+                    .entry(self.archives[entry.archive as usize])
+                    .or_default()
+                    .push(*key);
+            }
+        }
     }
 
     /// Gives `key` a new stamp, keeping its file (a touched but unchanged source).
@@ -351,7 +433,17 @@ impl Ledger {
             let modified = batch.get::<Int64Array>("modified_ns")?;
             let files = batch.get::<StringArray>("file")?;
             let file_bytes = batch.get::<UInt64Array>("file_bytes")?;
+            let archive_hi = batch.get::<UInt64Array>("archive_hi")?;
+            let archive_lo = batch.get::<UInt64Array>("archive_lo")?;
             for (row, key) in keys.into_iter().enumerate() {
+                let archive = if archive_hi.is_valid(row) && archive_lo.is_valid(row) {
+                    ledger.intern_archive(
+                        (u128::from(archive_hi.value(row)) << 64)
+                            | u128::from(archive_lo.value(row)),
+                    )
+                } else {
+                    NO_ARCHIVE
+                };
                 let file = ledger.intern(files.value(row));
                 if file_bytes.is_valid(row) {
                     ledger.file_bytes[file as usize] = Some(file_bytes.value(row));
@@ -361,12 +453,18 @@ impl Ledger {
                     modified_ns: modified.value(row),
                     content_hash: hash.value(row),
                 };
-                ledger.entries.push((key, LedgerEntry { stamp, file }));
+                let entry = LedgerEntry {
+                    stamp,
+                    file,
+                    archive,
+                };
+                ledger.entries.push((key, entry));
             }
             Ok(())
         })?;
         // Saved in key order; a ledger of an earlier version was not.
         ledger.entries.sort_unstable_by_key(|(key, _)| *key);
+        ledger.index_records();
         Ok(Some(LoadedLedger::Current(ledger)))
     }
 
@@ -381,6 +479,8 @@ impl Ledger {
             Field::new("content_hash", DataType::UInt64, false),
             Field::new("file", DataType::Utf8, false),
             Field::new("file_bytes", DataType::UInt64, true),
+            Field::new("archive_hi", DataType::UInt64, true),
+            Field::new("archive_lo", DataType::UInt64, true),
         ]));
         let metadata = vec![KeyValue::new(
             FINGERPRINT_KEY.to_owned(),
@@ -390,6 +490,11 @@ impl Ledger {
             let chunk = &self.entries[range];
             let [hi, lo] = table::key_columns(chunk.iter().map(|(key, _)| *key));
             let stamps = || chunk.iter().map(|(_, e)| e.stamp);
+            let archives = || {
+                chunk.iter().map(|(_, e)| {
+                    (e.archive != NO_ARCHIVE).then(|| self.archives[e.archive as usize])
+                })
+            };
             Ok(vec![
                 hi,
                 lo,
@@ -406,6 +511,16 @@ impl Ledger {
                     chunk
                         .iter()
                         .map(|(_, e)| self.file_bytes(e.file))
+                        .collect::<UInt64Array>(),
+                ),
+                Arc::new(
+                    archives()
+                        .map(|a| a.map(|a| (a >> 64) as u64))
+                        .collect::<UInt64Array>(),
+                ),
+                Arc::new(
+                    archives()
+                        .map(|a| a.map(|a| a as u64))
                         .collect::<UInt64Array>(),
                 ),
             ])
