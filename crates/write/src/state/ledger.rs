@@ -54,15 +54,22 @@ pub struct Ledger {
     /// size was changed or truncated behind lede's back.
     file_bytes: Vec<Option<u64>>,
     file_index: HashMap<String, u32>,
-    /// The keys of the archives whose records are sources, indexed by [`LedgerEntry::archive`].
-    archives: Vec<u128>,
-    archive_index: HashMap<u128, u32>,
-    /// The records of each archive, by the archive's key: what an unchanged archive keeps.
-    /// Built when the ledger is loaded.
-    records: HashMap<u128, Vec<u128>>,
+    /// The archives whose records are sources (boxed: most datasets have none).
+    archives: Box<Archives>,
     /// What loading found wrong with the dataset's state, for this run to repair (boxed: it is
     /// almost always empty).
     repairs: Box<Repairs>,
+}
+
+/// The archives of a ledger.
+#[derive(Debug, Default)]
+struct Archives {
+    /// Their keys, indexed by [`LedgerEntry::archive`].
+    keys: Vec<u128>,
+    index: HashMap<u128, u32>,
+    /// The records of each, by its key: what an unchanged archive keeps. Built when the
+    /// ledger is loaded.
+    records: HashMap<u128, Vec<u128>>,
 }
 
 /// What was found on disk.
@@ -144,7 +151,7 @@ impl Ledger {
 
     /// The keys of the records of the archive with `key` that the dataset holds.
     pub fn records_of(&self, key: u128) -> &[u128] {
-        self.records.get(&key).map_or(&[], Vec::as_slice)
+        self.archives.records.get(&key).map_or(&[], Vec::as_slice)
     }
 
     fn position(&self, key: u128) -> Result<usize, usize> {
@@ -333,22 +340,25 @@ impl Ledger {
     }
 
     fn intern_archive(&mut self, key: u128) -> u32 {
-        if let Some(&index) = self.archive_index.get(&key) {
+        let archives = &mut self.archives;
+        if let Some(&index) = archives.index.get(&key) {
             return index;
         }
-        let index = u32::try_from(self.archives.len()).expect("fewer than 4 billion archives");
-        self.archives.push(key);
-        self.archive_index.insert(key, index);
+        let index = u32::try_from(archives.keys.len()).expect("fewer than 4 billion archives");
+        archives.keys.push(key);
+        archives.index.insert(key, index);
         index
     }
 
     /// Indexes the records of each archive (see [`records_of`](Self::records_of)).
     fn index_records(&mut self) {
-        self.records.clear();
+        let archives = &mut self.archives;
+        archives.records.clear();
         for (key, entry) in &self.entries {
             if entry.archive != NO_ARCHIVE {
-                self.records
-                    .entry(self.archives[entry.archive as usize])
+                archives
+                    .records
+                    .entry(archives.keys[entry.archive as usize])
                     .or_default()
                     .push(*key);
             }
@@ -492,7 +502,7 @@ impl Ledger {
             let stamps = || chunk.iter().map(|(_, e)| e.stamp);
             let archives = || {
                 chunk.iter().map(|(_, e)| {
-                    (e.archive != NO_ARCHIVE).then(|| self.archives[e.archive as usize])
+                    (e.archive != NO_ARCHIVE).then(|| self.archives.keys[e.archive as usize])
                 })
             };
             Ok(vec![
