@@ -57,6 +57,12 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
             SourcePath::new(dir, name)
         }
     };
+    if lede_archive::Archive::of_name(source.file_name()).is_some() {
+        bail!(
+            "{} is an archive of many pages: `lede run` reads its records; `lede inspect` reads one page",
+            args.file.display()
+        );
+    }
     match process_file(source.clone(), &settings, None) {
         Outcome::Article { article, .. } => {
             let mut record =
@@ -78,7 +84,9 @@ pub(crate) fn inspect(args: &InspectArgs) -> anyhow::Result<ExitStatus> {
             writeln!(std::io::stdout().lock(), "{json}").context("cannot write to stdout")?;
             Ok(ExitStatus::Ok)
         }
-        Outcome::Unchanged { .. } => unreachable!("without a ledger nothing is unchanged"),
+        Outcome::Unchanged { .. } | Outcome::ArchiveRead { .. } => {
+            unreachable!("a file without a ledger is read, and is not an archive")
+        }
         Outcome::Reject { reject, .. } => bail!(
             "{} is rejected at the {} stage: {}",
             reject.source_path,

@@ -109,7 +109,7 @@ pub(crate) struct LimitOptions {
 const MAX_THREADS: usize = 1024;
 
 /// The include globs used when the config names none.
-const DEFAULT_INCLUDE: [&str; 7] = [
+const DEFAULT_INCLUDE: [&str; 8] = [
     "**/*.md",
     "**/*.markdown",
     "**/*.txt",
@@ -117,6 +117,7 @@ const DEFAULT_INCLUDE: [&str; 7] = [
     "**/*.htm",
     "**/*.xhtml",
     "**/*.text",
+    "**/*.warc",
 ];
 
 /// Loads `explicit`, or `./pipeline.toml` if it exists, or defaults. Relative paths in the

@@ -7,10 +7,12 @@ use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use jiff::Timestamp;
+use lede_archive::Archive;
 use lede_record::{Article, DroppedImages, FileStamp, Reject};
 use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger, Recovery};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
+use crate::archive::process_archive;
 use crate::process::{Outcome, process_file};
 use crate::walk::{self, Discovered, walk};
 use crate::{PipelineError, PipelineSettings, Progress, RunReport, lock};
@@ -103,21 +105,43 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
                         if progress.cancel.load(Ordering::Relaxed) {
                             return;
                         }
-                        let outcomes = chunk.into_iter().map(|found| match found {
-                            Discovered::File(source) => {
-                                let previous = ledger.and_then(|l| l.get(source.key()));
-                                process_file(source, settings, previous)
+                        let mut outcomes = Vec::with_capacity(chunk.len());
+                        for found in chunk {
+                            match found {
+                                Discovered::File(source) => {
+                                    if let Some(archive) = Archive::of_name(source.file_name()) {
+                                        process_archive(
+                                            &source,
+                                            archive,
+                                            settings,
+                                            ledger,
+                                            progress,
+                                            &mut |batch| {
+                                                let _ = tx.send(batch);
+                                            },
+                                        );
+                                        continue;
+                                    }
+                                    let previous = ledger.and_then(|l| l.get(source.key()));
+                                    let outcome = process_file(source, settings, previous);
+                                    progress
+                                        .bytes_read
+                                        .fetch_add(outcome.bytes_read(), Ordering::Relaxed);
+                                    outcomes.push(outcome);
+                                }
+                                Discovered::Unwalkable { relative, error } => {
+                                    outcomes.push(Outcome::Reject {
+                                        reject: Reject {
+                                            source_path: relative,
+                                            stage: lede_record::Stage::Read,
+                                            error,
+                                        },
+                                        stamp: FileStamp::UNKNOWN,
+                                    });
+                                }
                             }
-                            Discovered::Unwalkable { relative, error } => Outcome::Reject {
-                                reject: Reject {
-                                    source_path: relative,
-                                    stage: lede_record::Stage::Read,
-                                    error,
-                                },
-                                stamp: FileStamp::UNKNOWN,
-                            },
-                        });
-                        let _ = tx.send(outcomes.collect());
+                        }
+                        let _ = tx.send(outcomes);
                     });
             });
         });
@@ -179,6 +203,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
         sources: summary.sources,
         duplicates: summary.duplicates,
         rejects_by_stage: tally.rejects_by_stage,
+        skipped_records: tally.skipped_records,
         warnings_by_kind: tally.warnings_by_kind,
         images_kept: tally.images_kept,
         images_dropped: tally.images_dropped,
@@ -213,6 +238,7 @@ impl lede_write::NearDuplicates for NearDuplicates {
 #[derive(Default)]
 struct Tally {
     rejects_by_stage: BTreeMap<String, u64>,
+    skipped_records: BTreeMap<String, u64>,
     warnings_by_kind: BTreeMap<String, u64>,
     images_kept: u64,
     images_dropped: DroppedImages,
@@ -268,9 +294,6 @@ fn write_all(
     let mut rejects: Pending<Reject> = Pending::new(REJECT_BATCH);
     for outcome in results.into_iter().flatten() {
         lede_write::failpoint("after-first-result");
-        progress
-            .bytes_read
-            .fetch_add(outcome.bytes_read(), Ordering::Relaxed);
         match outcome {
             Outcome::Article { article, stamp } => {
                 for warning in &article.warnings {
@@ -297,6 +320,16 @@ fn write_all(
             Outcome::Unchanged { key, restamp } => {
                 writer.keep_unchanged(key, restamp);
                 progress.skipped.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome::ArchiveRead {
+                archive,
+                records,
+                skipped,
+            } => {
+                writer.archive_read(archive, records);
+                for (reason, count) in skipped {
+                    *tally.skipped_records.entry(reason).or_default() += count;
+                }
             }
         }
     }

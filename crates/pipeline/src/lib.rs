@@ -16,6 +16,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod archive;
 mod driver;
 mod files;
 mod lock;

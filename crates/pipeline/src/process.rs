@@ -1,6 +1,7 @@
 //! One file through read → parse → clean, where any error or panic becomes a reject, and a file
 //! the ledger already holds unchanged is not read at all.
 
+use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -34,6 +35,15 @@ pub enum Outcome {
         key: u128,
         /// Its new stamp, when its size or mtime changed but its content did not.
         restamp: Option<FileStamp>,
+    },
+    /// An archive was read (after the outcomes of its records): the records it holds now.
+    ArchiveRead {
+        /// The archive's key.
+        archive: u128,
+        /// The keys of its records, each written as an article or a reject.
+        records: Vec<u128>,
+        /// Its records that are not inputs, counted by why (`request record`, `HTTP 404`).
+        skipped: BTreeMap<String, u64>,
     },
 }
 
@@ -178,7 +188,7 @@ fn expanded(raw: RawFile, settings: &PipelineSettings) -> Result<RawFile, String
 }
 
 /// Expand, parse and clean, each stage guarded so that an error or a panic is a reject.
-fn process_raw(raw: RawFile, stamp: FileStamp, settings: &PipelineSettings) -> Outcome {
+pub(crate) fn process_raw(raw: RawFile, stamp: FileStamp, settings: &PipelineSettings) -> Outcome {
     let source = raw.source.clone();
     let raw = match expanded(raw, settings) {
         Ok(raw) => raw,
@@ -217,36 +227,47 @@ enum ReadOutcome {
     Failed { error: String, stamp: FileStamp },
 }
 
-/// Reads `source` (through a link at its end only if `follow`), unless it is unchanged since
-/// `previous`; anything but a regular file is refused without being read.
-fn read(
+/// A source that cannot be read: why, and its stamp.
+pub(crate) struct Unreadable {
+    pub(crate) error: String,
+    pub(crate) stamp: FileStamp,
+}
+
+impl Unreadable {
+    pub(crate) fn io(err: &std::io::Error) -> Unreadable {
+        Unreadable {
+            error: format!("cannot read: {err}"),
+            stamp: FileStamp::UNKNOWN,
+        }
+    }
+
+    fn not_regular(kind: FileType) -> Unreadable {
+        Unreadable {
+            error: format!(
+                "not a regular file but {}: lede reads regular files only",
+                files::describe(kind)
+            ),
+            stamp: FileStamp::UNKNOWN,
+        }
+    }
+
+    pub(crate) fn into_reject(self, source: &SourcePath) -> Outcome {
+        reject(source, Stage::Read, self.error, self.stamp)
+    }
+}
+
+/// The size and modification time (nanoseconds since the epoch) of the regular file
+/// `source`, from one `stat` (through a link at its end only if links are followed):
+/// enough to tell an unchanged file without opening it.
+pub(crate) fn examine(
     source: &SourcePath,
     settings: &PipelineSettings,
-    previous: Option<&LedgerEntry>,
-) -> ReadOutcome {
-    let (limit, follow) = (
-        settings.max_file_bytes,
-        settings.follow_links != FollowLinks::Never,
-    );
-    let failed = |err: std::io::Error| ReadOutcome::Failed {
-        error: format!("cannot read: {err}"),
-        stamp: FileStamp::UNKNOWN,
-    };
-    let not_regular = |kind: FileType| ReadOutcome::Failed {
-        error: format!(
-            "not a regular file but {}: lede reads regular files only",
-            files::describe(kind)
-        ),
-        stamp: FileStamp::UNKNOWN,
-    };
-    // One `stat` decides an unchanged file: it is not opened at all.
-    let metadata = match files::stat(source.absolute(), follow) {
-        Ok(metadata) => metadata,
-        Err(err) => return failed(err),
-    };
+) -> Result<(u64, i64), Unreadable> {
+    let follow = settings.follow_links != FollowLinks::Never;
+    let metadata = files::stat(source.absolute(), follow).map_err(|e| Unreadable::io(&e))?;
     match FileType::from_raw_mode(metadata.st_mode) {
         FileType::RegularFile => {}
-        other => return not_regular(other),
+        other => return Err(Unreadable::not_regular(other)),
     }
     let size = u64::try_from(metadata.st_size).unwrap_or(0);
     // Nanoseconds since the epoch; 0 for a time before it (as the stamp has always had).
@@ -255,6 +276,44 @@ fn read(
         .and_then(|seconds| seconds.checked_mul(1_000_000_000))
         .and_then(|ns| ns.checked_add(i64::try_from(metadata.st_mtime_nsec).ok()?))
         .unwrap_or(0);
+    Ok((size, modified_ns))
+}
+
+/// Opens the file `source` for reading, refusing what is not a regular file once opened
+/// (a file swapped for a FIFO after [`examine`]).
+pub(crate) fn open_regular(
+    source: &SourcePath,
+    settings: &PipelineSettings,
+) -> Result<std::fs::File, Unreadable> {
+    let follow = settings.follow_links != FollowLinks::Never;
+    let file =
+        files::open_for_reading(source.absolute(), follow).map_err(|e| Unreadable::io(&e))?;
+    match file.metadata() {
+        Ok(opened) if opened.is_file() => Ok(file),
+        Ok(opened) => Err(Unreadable::not_regular(FileType::from_raw_mode(
+            std::os::unix::fs::MetadataExt::mode(&opened),
+        ))),
+        Err(err) => Err(Unreadable::io(&err)),
+    }
+}
+
+/// Reads `source` (through a link at its end only if `follow`), unless it is unchanged since
+/// `previous`; anything but a regular file is refused without being read.
+fn read(
+    source: &SourcePath,
+    settings: &PipelineSettings,
+    previous: Option<&LedgerEntry>,
+) -> ReadOutcome {
+    let limit = settings.max_file_bytes;
+    let failed = |unreadable: Unreadable| ReadOutcome::Failed {
+        error: unreadable.error,
+        stamp: unreadable.stamp,
+    };
+    // One `stat` decides an unchanged file: it is not opened at all.
+    let (size, modified_ns) = match examine(source, settings) {
+        Ok(examined) => examined,
+        Err(unreadable) => return failed(unreadable),
+    };
     if previous.is_some_and(|p| p.stamp.same_metadata(size, modified_ns)) {
         return ReadOutcome::Unchanged;
     }
@@ -271,24 +330,14 @@ fn read(
             stamp: unread,
         };
     }
-    let file = match files::open_for_reading(source.absolute(), follow) {
+    let file = match open_regular(source, settings) {
         Ok(file) => file,
-        Err(err) => return failed(err),
+        Err(unreadable) => return failed(unreadable),
     };
-    // What was opened may not be what was looked at: a file swapped for a FIFO in between.
-    match file.metadata() {
-        Ok(opened) if opened.is_file() => {}
-        Ok(opened) => {
-            return not_regular(FileType::from_raw_mode(
-                std::os::unix::fs::MetadataExt::mode(&opened),
-            ));
-        }
-        Err(err) => return failed(err),
-    }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read one byte past the limit so a file that grows while being read is still caught.
     if let Err(err) = file.take(limit + 1).read_to_end(&mut bytes) {
-        return failed(err);
+        return failed(Unreadable::io(&err));
     }
     if bytes.len() as u64 > limit {
         return ReadOutcome::Failed {

@@ -61,6 +61,9 @@ pub struct RunReport {
     pub duplicates: u64,
     /// Rejects per stage.
     pub rejects_by_stage: BTreeMap<String, u64>,
+    /// Records of archives that are not inputs, by why: `request record`, `HTTP 404`,
+    /// `not HTML`, … (not rejects: a crawl holds them by design).
+    pub skipped_records: BTreeMap<String, u64>,
     /// Article warnings per kind.
     pub warnings_by_kind: BTreeMap<String, u64>,
     /// Body images kept in `images` by the articles written.

@@ -90,7 +90,9 @@ fn split(outcomes: Vec<Outcome>) -> (Vec<Article>, Vec<Reject>) {
         match outcome {
             Outcome::Article { article, .. } => articles.push(*article),
             Outcome::Reject { reject, .. } => rejects.push(reject),
-            Outcome::Unchanged { .. } => unreachable!("nothing is unchanged without a ledger"),
+            Outcome::Unchanged { .. } | Outcome::ArchiveRead { .. } => {
+                unreachable!("without a ledger nothing is unchanged, and bytes are no archive")
+            }
         }
     }
     (articles, rejects)

@@ -1,0 +1,181 @@
+//! One archive (a WARC) through the stages: read once, in order, its records cleaned in
+//! parallel batches. The archive is the unit of change: unchanged, every record it held is
+//! kept without opening it; changed, all its records are read again and replace its old rows.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::atomic::Ordering;
+
+use lede_archive::{Archive, Bad, Item, Record};
+use lede_record::{Fetch, FileStamp, RawFile, Reject, SourcePath, Stage};
+use lede_write::Ledger;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
+
+use crate::process::{Outcome, examine, open_regular, process_raw};
+use crate::{PipelineSettings, Progress};
+
+/// Records are cleaned in batches of at most this many…
+const BATCH_RECORDS: usize = 256;
+/// …or this many bytes of payload: what bounds an archive's records in memory.
+const BATCH_BYTES: usize = 32 << 20;
+
+/// Reads the archive `source` as `archive`, handing its outcomes to `send` in batches: one per
+/// record (an article, a reject, or — the archive unchanged — a record kept), then
+/// [`Outcome::ArchiveRead`]. The walk counted the archive as one input; `progress` is told
+/// how many it held.
+pub(crate) fn process_archive(
+    source: &SourcePath,
+    archive: Archive,
+    settings: &PipelineSettings,
+    ledger: Option<&Ledger>,
+    progress: &Progress,
+    send: &mut dyn FnMut(Vec<Outcome>),
+) {
+    let key = source.key();
+    let held = ledger.map_or(&[][..], |ledger| ledger.records_of(key));
+    let previous = held
+        .first()
+        .and_then(|record| ledger.and_then(|l| l.get(*record)))
+        .map(|entry| entry.stamp);
+    let inputs = |records: usize| {
+        // The walk counted the archive as one input; it is as many as it held.
+        progress
+            .discovered
+            .fetch_add(records as u64, Ordering::Relaxed);
+        progress.discovered.fetch_sub(1, Ordering::Relaxed);
+    };
+    let (size, modified_ns) = match examine(source, settings) {
+        Ok(examined) => examined,
+        Err(unreadable) => {
+            inputs(1);
+            return send(vec![unreadable.into_reject(source)]);
+        }
+    };
+    let unchanged = |restamp: Option<FileStamp>| {
+        held.iter()
+            .map(|&key| Outcome::Unchanged { key, restamp })
+            .collect::<Vec<_>>()
+    };
+    if previous.is_some_and(|p| p.same_metadata(size, modified_ns)) {
+        inputs(held.len());
+        return send(unchanged(None));
+    }
+    // The content hash first, in a pass of its own: a touched archive whose bytes did not
+    // change is not cleaned again, and every record carries the archive's stamp.
+    let content_hash = match open_regular(source, settings).and_then(hash) {
+        Ok(hash) => hash,
+        Err(unreadable) => {
+            inputs(1);
+            return send(vec![unreadable.into_reject(source)]);
+        }
+    };
+    progress.bytes_read.fetch_add(size, Ordering::Relaxed);
+    let stamp = FileStamp {
+        size,
+        modified_ns,
+        content_hash,
+    };
+    if previous.is_some_and(|p| p != FileStamp::UNKNOWN && p.content_hash == content_hash) {
+        inputs(held.len());
+        return send(unchanged(Some(stamp)));
+    }
+    let file = match open_regular(source, settings) {
+        Ok(file) => file,
+        Err(unreadable) => {
+            inputs(1);
+            return send(vec![unreadable.into_reject(source)]);
+        }
+    };
+    let mut records = Vec::new();
+    let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
+    let mut batch = Vec::new();
+    let mut batch_bytes = 0;
+    let clean = |batch: Vec<(SourcePath, Result<Record, Bad>)>| -> Vec<Outcome> {
+        batch
+            .into_par_iter()
+            .map(|(record, item)| outcome(record, item, stamp, settings))
+            .collect()
+    };
+    for item in archive.items(Box::new(file), settings.max_file_bytes) {
+        if progress.cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let found = match item {
+            Item::Skipped(why) => {
+                *skipped.entry(why.reason()).or_default() += 1;
+                continue;
+            }
+            Item::Record(record) => Ok(record),
+            Item::Bad(bad) => Err(bad),
+        };
+        let record = match &found {
+            Ok(record) => {
+                batch_bytes += record.payload.len();
+                SourcePath::record(source, &record.id, record.extension)
+            }
+            Err(bad) => SourcePath::record(source, &bad.id, None),
+        };
+        records.push(record.key());
+        batch.push((record, found));
+        if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
+            send(clean(std::mem::take(&mut batch)));
+            batch_bytes = 0;
+        }
+    }
+    if !batch.is_empty() {
+        send(clean(batch));
+    }
+    inputs(records.len());
+    send(vec![Outcome::ArchiveRead {
+        archive: key,
+        records,
+        skipped,
+    }]);
+}
+
+/// The xxh3 of everything `file` reads.
+fn hash(mut file: std::fs::File) -> Result<u64, crate::process::Unreadable> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Ok(hasher.digest()),
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(crate::process::Unreadable::io(&err)),
+        }
+    }
+}
+
+/// What one item of an archive becomes.
+fn outcome(
+    record: SourcePath,
+    found: Result<Record, Bad>,
+    stamp: FileStamp,
+    settings: &PipelineSettings,
+) -> Outcome {
+    match found {
+        Ok(found) => process_raw(
+            RawFile {
+                source: record,
+                bytes: found.payload,
+                fetch: Some(Box::new(Fetch {
+                    url: found.url,
+                    fetched_at: found.fetched_at,
+                    charset: found.charset,
+                    truncated: found.truncated,
+                })),
+            },
+            stamp,
+            settings,
+        ),
+        Err(bad) => Outcome::Reject {
+            reject: Reject {
+                source_path: record.relative().to_owned(),
+                stage: Stage::Read,
+                error: bad.error,
+            },
+            stamp,
+        },
+    }
+}
