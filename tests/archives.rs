@@ -1,12 +1,15 @@
 //! Inputs that are not one plain file per article: single compressed files (`page.html.gz`,
-//! `post.md.zst`) become the articles their loose copies are; a bomb or a broken stream is a
-//! reject of its file alone.
+//! `post.md.zst`) and WARC archives (warcio's, wget's) become the articles their loose copies
+//! are; a bomb, a broken stream or a broken record is a reject of its own alone; an archive is
+//! the unit of change of incremental runs.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
-use crate::util::{TestDir, consumer, last_report, repo_root};
+use crate::util::{
+    TestDir, consumer, dataset, last_report, python_script, repo_root, warc_response,
+};
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -133,4 +136,255 @@ fn a_bomb_or_a_broken_stream_is_a_reject_of_its_file_alone() {
             .expect("error")
             .starts_with("cannot read: the zstd data")
     );
+}
+
+fn counts(report: &serde_json::Value) -> [u64; 4] {
+    ["discovered", "written", "rejected", "skipped"].map(|k| report[k].as_u64().expect(k))
+}
+
+/// Every `step`th ScrapingHub page (of 181), gzipped as shipped.
+fn some_pages(t: &TestDir, to: &str, step: usize) -> usize {
+    let from = repo_root().join("../shared/extraction/scrapinghub/html");
+    let mut pages: Vec<_> = fs::read_dir(&from)
+        .expect("the ScrapingHub pages")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    pages.sort();
+    let mut n = 0;
+    for page in pages.iter().step_by(step) {
+        let name = page
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        t.write(&format!("{to}/{name}"), fs::read(page).expect("read"));
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn a_warcio_warc_becomes_the_articles_of_its_pages_as_loose_files() {
+    let t = TestDir::new();
+    let pages = some_pages(&t, "loose", 8);
+    fs::create_dir(t.path().join("crawl")).expect("mkdir");
+    let made = python_script(
+        "tests/consumers/make_warc.py",
+        &[
+            &t.path().join("crawl/site.warc.gz"),
+            &t.path().join("loose"),
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    t.lede(["run", "-i", "loose", "-o", "out-loose", "-q"])
+        .success();
+    t.lede(["run", "-i", "crawl", "-o", "out-warc", "-q"])
+        .success();
+    let report = last_report(&t.path().join("out-warc"));
+    assert_eq!(
+        counts(&report),
+        [pages as u64, pages as u64, 0, 0],
+        "{report}"
+    );
+    assert_eq!(
+        report["skipped_records"],
+        serde_json::json!({"request record": pages, "HTTP 404": 1, "not HTML": 1, "metadata record": 1})
+    );
+    let same = consumer(
+        "same_articles.py",
+        &[
+            &t.path().join("out-loose"),
+            &t.path().join("out-warc"),
+            Path::new("content"),
+        ],
+    );
+    assert_eq!(same["left"], pages, "{same}");
+    assert_eq!(
+        (&same["only_left"], &same["only_right"]),
+        (&serde_json::json!([]), &serde_json::json!([])),
+        "{same}"
+    );
+    // The crawler's address and time are kept.
+    let seen = crate::util::read_dataset(&t.path().join("out-warc"));
+    assert_eq!(seen["duckdb"]["count"], pages, "{seen}");
+}
+
+/// A WARC of three good pages and every kind of broken record between them.
+fn broken_warc() -> Vec<u8> {
+    let page = |n: u32| {
+        warc_response(
+            &n.to_string(),
+            &format!("https://news.test/{n}"),
+            &format!(
+                "<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1><p>The {n}th story, told at length so that it is an article and not a stub of one.</p></article></body></html>"
+            ),
+        )
+    };
+    let mut corrupt = page(2);
+    let middle = corrupt.len() / 2;
+    corrupt[middle..middle + 6].copy_from_slice(b"\xff\xff\xff\xff\xff\xff");
+    let lying = {
+        let mut plain = Vec::new();
+        flate2::read::MultiGzDecoder::new(&page(3)[..])
+            .read_to_end(&mut plain)
+            .expect("gunzip");
+        let text = String::from_utf8(plain).expect("utf-8");
+        // The WARC length says 40 bytes too many: it swallows the next record's start.
+        let at = text.find("Content-Length: ").expect("length") + 16;
+        let end = at + text[at..].find('\r').expect("line end");
+        let length: usize = text[at..end].parse().expect("number");
+        let lied = format!("{}{}{}", &text[..at], length + 40, &text[end..]);
+        let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        member.write_all(lied.as_bytes()).expect("gzip");
+        member.finish().expect("gzip")
+    };
+    let mut warc = page(1);
+    warc.extend(corrupt);
+    warc.extend(lying);
+    warc.extend(page(4));
+    let last = page(5);
+    warc.extend(page(6));
+    warc.extend(&last[..last.len() - 30]);
+    warc
+}
+
+#[test]
+fn broken_records_are_rejects_of_their_own_and_the_rest_is_read() {
+    let t = TestDir::new();
+    t.write("crawl/broken.warc.gz", broken_warc());
+    t.lede(["run", "-i", "crawl", "-o", "out", "-q"]).code(3);
+    let report = last_report(&t.path().join("out"));
+    let [discovered, written, rejected, skipped] = counts(&report);
+    assert_eq!((written, skipped), (3, 0), "{report}");
+    assert_eq!(discovered, written + rejected, "{report}");
+    let seen = crate::util::read_dataset(&t.path().join("out"));
+    let rejects: Vec<String> = seen["duckdb"]["rejects"]
+        .as_array()
+        .expect("rejects")
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r[0].as_str().unwrap_or(""),
+                r[1].as_str().unwrap_or(""),
+                r[2].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let has = |needle: &str| rejects.iter().any(|r| r.contains(needle));
+    assert!(
+        has("broken.warc.gz#offset-") && has("a corrupt gzip member"),
+        "{rejects:#?}"
+    );
+    assert!(
+        has("broken.warc.gz#urn:test:3 read its Content-Length"),
+        "{rejects:#?}"
+    );
+    assert!(
+        has("broken.warc.gz#urn:test:5 read the archive ends inside this record"),
+        "{rejects:#?}"
+    );
+    let (rows, _) = dataset(&t.path().join("out"));
+    let mut paths: Vec<&str> = rows.iter().map(|r| r.source_path.as_str()).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "broken.warc.gz#urn:test:1",
+            "broken.warc.gz#urn:test:4",
+            "broken.warc.gz#urn:test:6"
+        ]
+    );
+}
+
+fn story_page(n: u32, edition: u32) -> Vec<u8> {
+    warc_response(
+        &n.to_string(),
+        &format!("https://news.test/{n}"),
+        &format!(
+            "<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1><p>Edition {edition} of story {n}, long enough to be an article.</p></article></body></html>"
+        ),
+    )
+}
+
+#[test]
+fn an_archive_is_the_unit_of_change() {
+    let t = TestDir::new();
+    let write = |ids: &[u32], edition: u32| {
+        t.write(
+            "crawl/a.warc.gz",
+            ids.iter()
+                .flat_map(|&n| story_page(n, edition))
+                .collect::<Vec<u8>>(),
+        )
+    };
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "-i", "crawl", "-o", "out", "-q"];
+        args.extend(extra);
+        t.lede(args).success();
+        last_report(&t.path().join("out"))
+    };
+    let paths = || {
+        let mut paths: Vec<String> = dataset(&t.path().join("out"))
+            .0
+            .into_iter()
+            .map(|r| r.source_path)
+            .collect();
+        paths.sort();
+        paths
+    };
+    write(&[1, 2, 3], 1);
+    t.write("crawl/b.warc.gz", story_page(9, 1));
+    assert_eq!(counts(&run(&[])), [4, 4, 0, 0]);
+
+    // Unchanged: both archives kept unread.
+    let report = run(&[]);
+    assert_eq!(
+        (counts(&report), report["bytes_read"].as_u64()),
+        ([4, 0, 0, 4], Some(0)),
+        "{report}"
+    );
+
+    // Touched, same bytes: kept, and stat-skipped from then on.
+    let bytes = fs::read(t.path().join("crawl/a.warc.gz")).expect("read");
+    fs::write(t.path().join("crawl/a.warc.gz"), &bytes).expect("touch");
+    assert_eq!(counts(&run(&[])), [4, 0, 0, 4]);
+
+    // Grown: its records are read again and replace their rows; a new one is added.
+    write(&[1, 2, 3, 4], 2);
+    let report = run(&[]);
+    assert_eq!(counts(&report), [5, 4, 0, 1], "{report}");
+    assert_eq!(
+        (report["replaced"].as_u64(), report["added"].as_u64()),
+        (Some(3), Some(1))
+    );
+
+    // Rewritten without records 1 and 2: their rows leave with them.
+    write(&[3, 4], 3);
+    let report = run(&[]);
+    assert_eq!(
+        (counts(&report), report["pruned"].as_u64()),
+        ([3, 2, 0, 1], Some(2)),
+        "{report}"
+    );
+    assert_eq!(
+        paths(),
+        [
+            "a.warc.gz#urn:test:3",
+            "a.warc.gz#urn:test:4",
+            "b.warc.gz#urn:test:9"
+        ]
+    );
+
+    // Deleted: its rows stay, unless pruning.
+    fs::remove_file(t.path().join("crawl/b.warc.gz")).expect("rm");
+    assert_eq!(counts(&run(&[])), [2, 0, 0, 2]);
+    assert_eq!(paths().len(), 3);
+    let report = run(&["--prune-deleted", "--force-prune"]);
+    assert_eq!(report["pruned"].as_u64(), Some(1), "{report}");
+    assert_eq!(paths(), ["a.warc.gz#urn:test:3", "a.warc.gz#urn:test:4"]);
 }

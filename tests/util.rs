@@ -262,3 +262,20 @@ pub(crate) fn signal(pid: u32, signal: i32) {
         0
     );
 }
+
+/// One WARC `response` record of a 200 page holding `html`, fetched from `uri`, as one gzip
+/// member (as wget and warcio write `.warc.gz`).
+pub(crate) fn warc_response(id: &str, uri: &str, html: &str) -> Vec<u8> {
+    use std::io::Write;
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}",
+        html.len()
+    );
+    let record = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:test:{id}>\r\nWARC-Date: 2024-05-01T10:20:30Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    );
+    let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    member.write_all(record.as_bytes()).expect("gzip");
+    member.finish().expect("gzip")
+}

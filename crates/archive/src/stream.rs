@@ -150,7 +150,20 @@ impl GzipMembers {
         let mut decoder = flate2::bufread::GzDecoder::new(input);
         let mut bytes = Vec::new();
         match decoder.by_ref().take(HELD_MEMBER).read_to_end(&mut bytes) {
-            Err(err) => self.resync(decoder.into_inner(), start, &err)?,
+            Err(err) => {
+                let mut input = decoder.into_inner();
+                if input.fill_buf()?.is_empty() {
+                    // The file ends inside the member: what it held so far is sound, and the
+                    // reader of the archive tells the record it cuts off.
+                    self.state = Some(Member::Held {
+                        bytes,
+                        at: 0,
+                        rest: Rest::Input(input),
+                    });
+                } else {
+                    self.resync(input, start, &err)?;
+                }
+            }
             Ok(n) => {
                 let rest = if (n as u64) < HELD_MEMBER {
                     self.losing = false;

@@ -212,3 +212,17 @@ fn a_record_over_the_limit_is_skipped_over_unread() {
     );
     let _ = Skipped::NotHtml;
 }
+
+#[test]
+fn a_gzip_member_cut_by_the_end_of_the_file_reports_its_record() {
+    let mut warc = gzip(&page("1"));
+    let last = gzip(&page("2"));
+    warc.extend(&last[..last.len() - 30]);
+    let got = summary(&items("a.warc.gz", warc));
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0], "page urn:uuid:1");
+    assert!(
+        got[1].starts_with("bad urn:uuid:2: the archive ends inside this record"),
+        "{got:?}"
+    );
+}
