@@ -13,7 +13,7 @@ python3 -c 'import venv, ensurepip' 2>/dev/null \
     || { echo "scripts/test.sh: python3 cannot make venvs: install Debian's python3-venv" >&2; exit 1; }
 
 venv=.venv
-if ! "$venv/bin/python" -c 'import duckdb, pandas, polars, pyarrow, pytz, PIL' 2>/dev/null \
+if ! "$venv/bin/python" -c 'import duckdb, pandas, polars, pyarrow, pytz, PIL, warcio' 2>/dev/null \
     || ! "$venv/bin/maturin" --version >/dev/null 2>&1; then
     echo "==> making $venv with the test readers (tests/requirements.txt)"
     python3 -m venv "$venv"
@@ -28,6 +28,7 @@ command -v chromium >/dev/null 2>&1 || missing chromium "the HTML report test op
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing fonts-noto-cjk "the HTML report test checks that CJK text renders as glyphs"
 command -v jq >/dev/null 2>&1 || missing jq "README's run-report example uses it, and the suite runs it as written"
 command -v valgrind >/dev/null 2>&1 || missing valgrind "the scaling test counts instructions with callgrind"
+command -v wget >/dev/null 2>&1 || missing wget "the archive tests crawl a local server with wget --warc-file"
 if [ ${#wanted[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
     $sudo apt-get update -qq

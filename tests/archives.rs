@@ -388,3 +388,73 @@ fn an_archive_is_the_unit_of_change() {
     assert_eq!(report["pruned"].as_u64(), Some(1), "{report}");
     assert_eq!(paths(), ["a.warc.gz#urn:test:3", "a.warc.gz#urn:test:4"]);
 }
+
+#[test]
+fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarations() {
+    let t = TestDir::new();
+    t.copy_from_repo("../shared/corpus/readability", "pages");
+    for page in [
+        "ja-shift_jis-news-no-charset.html",
+        "zh-gb18030-sina-no-charset.html",
+    ] {
+        t.copy_from_repo(
+            &format!("../shared/corpus-encodings/{page}"),
+            &format!("pages/{page}"),
+        );
+    }
+    fs::create_dir(t.path().join("crawl")).expect("mkdir");
+    // Right charsets, a wrong one on UTF-8 bytes (valid UTF-8 wins, as for <meta>), and none.
+    let charsets = serde_json::json!({
+        "bbc-1.html": "utf-8",
+        "breitbart.html": "iso-8859-1",
+        "ja-shift_jis-news-no-charset.html": "shift_jis",
+        "zh-gb18030-sina-no-charset.html": "gb18030",
+    });
+    let crawled = python_script(
+        "tests/consumers/crawl_with_wget.py",
+        &[
+            &t.path().join("crawl"),
+            &t.path().join("pages"),
+            Path::new(&charsets.to_string()),
+        ],
+    );
+    assert!(
+        crawled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&crawled.stderr)
+    );
+    t.lede(["run", "-i", "pages", "-o", "out-loose", "-q"])
+        .success();
+    t.lede(["run", "-i", "crawl", "-o", "out-warc", "-q"])
+        .success();
+    let (loose, warc) = (
+        last_report(&t.path().join("out-loose")),
+        last_report(&t.path().join("out-warc")),
+    );
+    let pages = loose["discovered"].as_u64().expect("count");
+    assert_eq!(counts(&warc), [pages, pages, 0, 0], "{warc}");
+    assert_eq!(warc["skipped_records"]["request record"], pages, "{warc}");
+    assert_eq!(warc["skipped_records"]["warcinfo record"], 1, "{warc}");
+    // The legacy pages are guessed from loose files, declared by their HTTP header in the crawl:
+    // the same text, without the warning (and GB18030 named as declared, where the guess says
+    // GBK, its subset).
+    assert_eq!(loose["warnings_by_kind"]["encoding_guessed"], 2, "{loose}");
+    assert!(
+        warc["warnings_by_kind"].get("encoding_guessed").is_none(),
+        "{warc}"
+    );
+    let same = consumer(
+        "same_articles.py",
+        &[
+            &t.path().join("out-loose"),
+            &t.path().join("out-warc"),
+            Path::new("content"),
+            Path::new("warnings,encoding"),
+        ],
+    );
+    assert_eq!(
+        (&same["only_left"], &same["only_right"]),
+        (&serde_json::json!([]), &serde_json::json!([])),
+        "{same}"
+    );
+}

@@ -6,6 +6,7 @@ set). KEY says how rows are matched: `name`, by the source path without a `.gz`/
 columns a page's address shapes (url, site, and lead_image, images and links, whose relative
 URLs resolve against it) are compared only where the left has a url: a crawler's address fills
 in the url a loose page does not give.
+IGNORE (optional) is a comma-separated list of further columns left out.
 Prints JSON: the row counts, the rows on one side only, and the first differing columns."""
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 import duckdb
 
 left, right, key = sys.argv[1], sys.argv[2], sys.argv[3]
+ignored = [c for c in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if c]
 con = duckdb.connect()
 
 
@@ -21,7 +23,7 @@ def rows(out):
     glob = os.path.join(out, "articles", "**", "*.parquet")
     cursor = con.execute(
         "select regexp_replace(source_path, '\\.(gz|zst)$', '') as key, duplicate_of is not null as is_copy, "
-        "* exclude (id, source_path, ingested_at, fetched_at, duplicate_of) "
+        f"* exclude (id, source_path, ingested_at, fetched_at, duplicate_of{''.join(', ' + c for c in ignored)}) "
         f"from read_parquet('{glob}', hive_partitioning = true)"
     )
     names = [d[0] for d in cursor.description]
