@@ -2,16 +2,19 @@
 //! run by time, and at every failpoint of the run and its commit (the duplicate re-pointing
 //! splice included), on incremental and full runs — leaves a dataset in which a reader sees
 //! each table as the previous run left it or as this run makes it, nothing in between; and the
-//! next plain run ends with exactly the dataset of one uninterrupted run. SIGTERM stops a run
+//! next plain run ends with exactly the dataset of one uninterrupted run. The tree holds a WARC
+//! whose records change between the versions, so the kills land on archives too. SIGTERM stops a run
 //! without publishing, or, once the commit has begun, lets it finish.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Row, TestDir, Wait, copy_dir, dataset, signal, story, wait};
+use crate::util::{Row, TestDir, Wait, copy_dir, dataset, signal, story, wait, warc_response};
 
 /// Articles in the generated tree; enough that a run takes a while in a debug build.
 const FILES: usize = 800;
+/// Records of the WARC in the tree.
+const RECORDS: usize = 60;
 
 type Dataset = (Vec<Row>, Vec<String>);
 
@@ -44,6 +47,25 @@ fn write_tree(t: &TestDir, dir: &str, version: u32) {
             format!("---\ntitle: Article {i}\ndate: {year}-{month:02}-15 10:00:00\n---\n{body}\n"),
         );
     }
+    // A crawl: version 2 drops every 7th record, edits every 10th, and adds ten.
+    let mut warc = Vec::new();
+    for n in 0..RECORDS + if version > 1 { 10 } else { 0 } {
+        if version > 1 && n % 7 == 3 {
+            continue;
+        }
+        let edition = if version > 1 && n % 10 == 5 { 2 } else { 1 };
+        let html = format!(
+            "<html><head><title>Crawled {n}</title><meta property=\"article:published_time\" content=\"2021-{:02}-10T08:00:00Z\"></head><body><article><h1>Crawled {n}</h1><p>{} Edition {edition}.</p></article></body></html>",
+            1 + n % 12,
+            story(5_000 + n as u64, 30)
+        );
+        warc.extend(warc_response(
+            &n.to_string(),
+            &format!("https://crawl.test/{n}"),
+            &html,
+        ));
+    }
+    t.write(&format!("{dir}/crawl/site.warc.gz"), warc);
     if version > 1 {
         for group in (0..FILES / 10).step_by(3) {
             t.write(
