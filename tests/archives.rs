@@ -1,5 +1,6 @@
 //! Inputs that are not one plain file per article: single compressed files (`page.html.gz`,
-//! `post.md.zst`) and WARC archives (warcio's, wget's) become the articles their loose copies
+//! `post.md.zst`), WARC archives (warcio's, wget's) and JSON Lines files become the articles
+//! their loose copies
 //! are; a bomb, a broken stream or a broken record is a reject of its own alone; an archive is
 //! the unit of change of incremental runs.
 
@@ -450,6 +451,101 @@ fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarat
             &t.path().join("out-warc"),
             Path::new("content"),
             Path::new("warnings,encoding"),
+        ],
+    );
+    assert_eq!(
+        (&same["only_left"], &same["only_right"]),
+        (&serde_json::json!([]), &serde_json::json!([])),
+        "{same}"
+    );
+}
+
+#[test]
+fn a_gzipped_json_lines_file_becomes_the_articles_of_its_pages() {
+    let t = TestDir::new();
+    some_pages(&t, "loose", 8);
+    let mut names: Vec<_> = fs::read_dir(t.path().join("loose"))
+        .expect("pages")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    names.sort();
+    let mut lines = String::new();
+    for (n, page) in names.iter().enumerate() {
+        let mut html = String::new();
+        flate2::read::GzDecoder::new(fs::File::open(page).expect("open"))
+            .read_to_string(&mut html)
+            .expect("gunzip");
+        // Scrapy-like items; every third names its page `content` and carries a key of its own.
+        let item = if n % 3 == 0 {
+            serde_json::json!({"content": html, "spider": "pages"})
+        } else {
+            serde_json::json!({"html": html})
+        };
+        lines.push_str(&format!("{item}\n"));
+        if n == 1 {
+            lines.push_str("\n{\"html\": \"a line cut short\n");
+            lines.push_str(&format!("{{\"html\": \"{}\"}}\n", "x".repeat(3 << 20)));
+        }
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(lines.as_bytes()).expect("gzip");
+    t.write("scraped/items.jsonl.gz", gz.finish().expect("gzip"));
+    t.write("lede.toml", "[limits]\nmax_file_mb = 2\n");
+    t.lede([
+        "run",
+        "-c",
+        "lede.toml",
+        "-i",
+        "loose",
+        "-o",
+        "out-loose",
+        "-q",
+    ])
+    .success();
+    t.lede([
+        "run",
+        "-c",
+        "lede.toml",
+        "-i",
+        "scraped",
+        "-o",
+        "out-jsonl",
+        "-q",
+    ])
+    .code(3);
+    let report = last_report(&t.path().join("out-jsonl"));
+    let pages = names.len() as u64;
+    assert_eq!(counts(&report), [pages + 2, pages, 2, 0], "{report}");
+    assert_eq!(
+        report["skipped_records"],
+        serde_json::json!({"blank line": 1})
+    );
+    let seen = crate::util::read_dataset(&t.path().join("out-jsonl"));
+    let rejects = seen["duckdb"]["rejects"].as_array().expect("rejects");
+    assert_eq!(rejects[0][0], "items.jsonl.gz#4");
+    assert!(
+        rejects[0][2]
+            .as_str()
+            .expect("error")
+            .starts_with("line 4 is not JSON"),
+        "{rejects:?}"
+    );
+    assert_eq!(rejects[1][0], "items.jsonl.gz#5");
+    assert!(
+        rejects[1][2]
+            .as_str()
+            .expect("error")
+            .contains("over the limit of 2097152"),
+        "{rejects:?}"
+    );
+    // The same articles; a line's other keys are its front matter (`json`), leftovers in extra.
+    let same = consumer(
+        "same_articles.py",
+        &[
+            &t.path().join("out-loose"),
+            &t.path().join("out-jsonl"),
+            Path::new("content"),
+            Path::new("front_matter,extra"),
         ],
     );
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Archives of many pages in one file, read as a stream of records: WARC (`.warc`,
-//! `.warc.gz`, `.warc.zst`), and single compressed files (`page.html.gz`) expanded.
+//! `.warc.gz`, `.warc.zst`) and JSON Lines (`.jsonl`, `.ndjson`, also compressed); and single
+//! compressed files (`page.html.gz`) expanded.
 //!
 //! `lede-archive` owns the formats crawlers write. It turns an archive's bytes into
 //! [`Item`]s, in order, holding one record in memory at a time: a page to clean
@@ -8,19 +9,20 @@
 //! nothing of the stages after it.
 //!
 //! ```
-//! use lede_archive::{Archive, Item};
+//! use lede_archive::{Archive, Item, JsonFields};
 //!
 //! let warc = b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:1>\r\n\
 //! WARC-Target-URI: https://example.com/a\r\nContent-Type: text/html\r\n\
 //! Content-Length: 11\r\n\r\n<p>Hello</p\r\n\r\n";
 //! let archive = Archive::of_name("crawl.warc").unwrap();
-//! let items: Vec<Item> = archive.items(Box::new(&warc[..]), 1 << 20).collect();
+//! let items: Vec<Item> = archive.items(Box::new(&warc[..]), 1 << 20, &JsonFields::default()).collect();
 //! let Item::Record(record) = &items[0] else { panic!() };
 //! assert_eq!((record.id.as_str(), record.url.as_deref()), ("urn:uuid:1", Some("https://example.com/a")));
 //! ```
 #![deny(missing_docs)]
 
 mod expand;
+mod jsonl;
 mod stream;
 mod warc;
 
@@ -29,35 +31,62 @@ use std::io::Read;
 use lede_record::Compression;
 
 pub use expand::expand;
+pub use jsonl::{DEFAULT_BODY_KEYS, JsonFields};
 
 /// A kind of archive file, told by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Archive {
+    format: Format,
     compression: Option<Compression>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Warc,
+    JsonLines,
+}
+
 impl Archive {
-    /// The archive `name` is (`crawl.warc`, `crawl.warc.gz`, `CC-MAIN-….warc.zst`), if any.
+    /// The archive `name` is (`crawl.warc`, `crawl.warc.gz`, `CC-MAIN-….warc.zst`,
+    /// `items.jsonl`, `feed.ndjson.gz`), if any.
     pub fn of_name(name: &str) -> Option<Archive> {
         let (compression, inner) = match Compression::of_name(name.as_bytes()) {
             Some((compression, inner)) => (Some(compression), &name[..inner]),
             None => (None, name),
         };
         let (stem, extension) = inner.rsplit_once('.')?;
-        (!stem.is_empty() && extension.eq_ignore_ascii_case("warc"))
-            .then_some(Archive { compression })
+        let format = match extension.to_ascii_lowercase().as_str() {
+            _ if stem.is_empty() => return None,
+            "warc" => Format::Warc,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            _ => return None,
+        };
+        Some(Archive {
+            format,
+            compression,
+        })
     }
 
     /// The items of the archive whose bytes `file` reads, in order. Records over `limit` bytes
-    /// (as stored, and once decoded) are [`Bad`].
+    /// (as stored, and once decoded) are [`Bad`]; `fields` says which keys of a JSON line
+    /// hold what.
     pub fn items(
         self,
         file: Box<dyn Read + Send>,
         limit: u64,
-    ) -> impl Iterator<Item = Item> + Send {
+        fields: &JsonFields,
+    ) -> Box<dyn Iterator<Item = Item> + Send> {
         let losses = stream::Losses::default();
         let expanded = stream::expanded(file, self.compression, &losses);
-        warc::WarcRecords::new(expanded, limit, losses)
+        match self.format {
+            Format::Warc => Box::new(warc::WarcRecords::new(expanded, limit, losses)),
+            Format::JsonLines => Box::new(jsonl::JsonLines::new(
+                expanded,
+                limit,
+                fields.clone(),
+                losses,
+            )),
+        }
     }
 }
 
@@ -90,6 +119,8 @@ pub struct Record {
     pub charset: Option<String>,
     /// Why the crawler cut the payload short (`WARC-Truncated`: `length`, `time`, …).
     pub truncated: Option<String>,
+    /// What a JSON line says beside the page (its other keys): read as front matter.
+    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Why a record is not an input.
@@ -102,6 +133,8 @@ pub enum Skipped {
     Status(u16),
     /// A payload that is not HTML.
     NotHtml,
+    /// A blank line of a JSON Lines file.
+    BlankLine,
 }
 
 impl Skipped {
@@ -115,6 +148,7 @@ impl Skipped {
             Skipped::Type(kind) => format!("{kind} record"),
             Skipped::Status(status) => format!("HTTP {status}"),
             Skipped::NotHtml => "not HTML".to_owned(),
+            Skipped::BlankLine => "blank line".to_owned(),
         }
     }
 }

@@ -21,12 +21,14 @@ const URL_KEYS: [&str; 9] = [
     "original_url",
     "source",
 ];
-const DATE_KEYS: [&str; 10] = [
+const DATE_KEYS: [&str; 11] = [
     "date",
     "published",
     "published_at",
     "publishdate",
     "publish_date",
+    // news-please's JSON.
+    "date_publish",
     "pubdate",
     "datepublished",
     "date_published",

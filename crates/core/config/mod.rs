@@ -62,6 +62,8 @@ pub(crate) struct InputOptions {
     pub(crate) exclude: Option<Vec<String>>,
     pub(crate) follow_symlinks: Option<FollowSymlinks>,
     pub(crate) hidden: Option<bool>,
+    pub(crate) jsonl_body: Option<Vec<String>>,
+    pub(crate) jsonl_fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// `input.follow_symlinks`.
@@ -109,7 +111,7 @@ pub(crate) struct LimitOptions {
 const MAX_THREADS: usize = 1024;
 
 /// The include globs used when the config names none.
-const DEFAULT_INCLUDE: [&str; 8] = [
+const DEFAULT_INCLUDE: [&str; 10] = [
     "**/*.md",
     "**/*.markdown",
     "**/*.txt",
@@ -118,6 +120,8 @@ const DEFAULT_INCLUDE: [&str; 8] = [
     "**/*.xhtml",
     "**/*.text",
     "**/*.warc",
+    "**/*.jsonl",
+    "**/*.ndjson",
 ];
 
 /// Loads `explicit`, or `./pipeline.toml` if it exists, or defaults. Relative paths in the
@@ -381,6 +385,15 @@ pub(crate) fn resolve(
         Some(FollowSymlinks::Always) => FollowLinks::Always,
     };
     pipeline.hidden = options.input.hidden.unwrap_or(false);
+    if let Some(body) = &options.input.jsonl_body {
+        pipeline.jsonl.body = body.clone();
+    }
+    if let Some(renames) = &options.input.jsonl_fields {
+        pipeline.jsonl.renames = renames
+            .iter()
+            .map(|(to, from)| (to.clone(), from.clone()))
+            .collect();
+    }
     pipeline.clean.timezone = timezone;
     pipeline.clean.site_rules = site_rules.into();
     if let Some(rows) = batch_rows {
@@ -571,6 +584,21 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "not config keys: {wrong:#?}");
+    }
+
+    #[test]
+    fn the_reference_config_spells_out_the_defaults_it_claims() {
+        let (_, options) = reference_config();
+        let mut include = options.input.include.unwrap();
+        let mut defaults = DEFAULT_INCLUDE.map(str::to_owned).to_vec();
+        include.sort();
+        defaults.sort();
+        assert_eq!(include, defaults, "input.include");
+        assert_eq!(
+            options.input.jsonl_body.unwrap(),
+            lede_archive::DEFAULT_BODY_KEYS.map(str::to_owned).to_vec(),
+            "input.jsonl_body"
+        );
     }
 
     #[test]

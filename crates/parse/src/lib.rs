@@ -28,7 +28,7 @@ mod front_matter;
 mod recover;
 mod written;
 
-use lede_record::{Body, ParsedDoc, RawFile, Stage};
+use lede_record::{Body, FrontMatter, FrontMatterFormat, ParsedDoc, RawFile, Stage};
 
 /// Limits and knobs of the parse stage.
 #[derive(Debug, Clone)]
@@ -109,11 +109,25 @@ pub fn parse(raw: &RawFile, settings: &ParseSettings) -> Result<ParsedDoc, Parse
     let declared = raw.fetch.as_ref().and_then(|f| f.charset.as_deref());
     let decoded = decode::decode(&raw.bytes, declared)?;
     let mut warnings = decoded.warnings;
-    let split = front_matter::split(&decoded.text)?;
-    let front_matter = front_matter::read(&split, settings, &mut warnings)?;
+    // A page from a JSON line has its metadata beside it, not in a block of its own.
+    let (body_text, front_matter) = match raw.fetch.as_ref().and_then(|f| f.fields.clone()) {
+        Some(fields) => (
+            decoded.text.as_str(),
+            FrontMatter {
+                format: FrontMatterFormat::Json,
+                fields,
+                written: serde_json::Map::new(),
+            },
+        ),
+        None => {
+            let split = front_matter::split(&decoded.text)?;
+            let front_matter = front_matter::read(&split, settings, &mut warnings)?;
+            (split.body, front_matter)
+        }
+    };
     let extension = raw.source.extension();
-    let (format, is_full_page) = body::sniff(split.body, extension.as_deref());
-    if split.body.trim().is_empty() && front_matter.fields.is_empty() {
+    let (format, is_full_page) = body::sniff(body_text, extension.as_deref());
+    if body_text.trim().is_empty() && front_matter.fields.is_empty() {
         return Err(ParseError::Empty);
     }
     Ok(ParsedDoc {
@@ -123,7 +137,7 @@ pub fn parse(raw: &RawFile, settings: &ParseSettings) -> Result<ParsedDoc, Parse
         body: Body {
             format,
             is_full_page,
-            text: split.body.to_owned(),
+            text: body_text.to_owned(),
         },
         warnings,
         fetch: raw.fetch.clone(),
@@ -182,6 +196,25 @@ mod tests {
         assert_eq!(f["date"], "2024-02-08T00:00:00Z");
         assert_eq!(f["extra"]["release"], true);
         assert_eq!(doc.body.format, BodyFormat::Markdown);
+    }
+
+    #[test]
+    fn a_json_lines_page_has_its_lines_other_keys_as_front_matter() {
+        let mut fields = serde_json::Map::new();
+        fields.insert("title".into(), "From a scraper".into());
+        let raw = RawFile {
+            source: SourcePath::new("/in", "items.jsonl"),
+            // A fence in the body is the body's: the metadata is beside it.
+            bytes: b"---\nnot: front matter\n---\n<p>Body.</p>".to_vec(),
+            fetch: Some(Box::new(lede_record::Fetch {
+                fields: Some(fields),
+                ..Default::default()
+            })),
+        };
+        let doc = parse(&raw, &ParseSettings::default()).unwrap();
+        assert_eq!(doc.front_matter.format, FrontMatterFormat::Json);
+        assert_eq!(doc.front_matter.fields["title"], "From a scraper");
+        assert!(doc.body.text.starts_with("---\nnot: front matter"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! One archive (a WARC) through the stages: read once, in order, its records cleaned in
+//! One archive (a WARC, a JSON Lines file) through the stages: read once, in order, its records cleaned in
 //! parallel batches. The archive is the unit of change: unchanged, every record it held is
 //! kept without opening it; changed, all its records are read again and replace its old rows.
 
@@ -96,7 +96,7 @@ pub(crate) fn process_archive(
             .map(|(record, item)| outcome(record, item, stamp, settings))
             .collect()
     };
-    for item in archive.items(Box::new(file), settings.max_file_bytes) {
+    for item in archive.items(Box::new(file), settings.max_file_bytes, &settings.jsonl) {
         if progress.cancel.load(Ordering::Relaxed) {
             return;
         }
@@ -164,6 +164,7 @@ fn outcome(
                     fetched_at: found.fetched_at,
                     charset: found.charset,
                     truncated: found.truncated,
+                    fields: found.fields,
                 })),
             },
             stamp,

@@ -91,6 +91,9 @@ pub struct PipelineSettings {
     pub threads: usize,
     /// Larger files are rejected unread (`limits.max_file_mb`).
     pub max_file_bytes: u64,
+    /// Which keys of a JSON line hold the page and its metadata (`input.jsonl_body`,
+    /// `input.jsonl_fields`).
+    pub jsonl: lede_archive::JsonFields,
     /// Articles per Arrow batch handed to the writer.
     pub batch_rows: usize,
     /// The parse stage's settings.
@@ -121,6 +124,7 @@ impl PipelineSettings {
             hidden: false,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_file_bytes: 64 * 1024 * 1024,
+            jsonl: lede_archive::JsonFields::default(),
             batch_rows: 1024,
             parse: ParseSettings::default(),
             clean: CleanSettings::default(),
@@ -151,6 +155,8 @@ impl PipelineSettings {
             lede_version: env!("CARGO_PKG_VERSION"),
             schema_version: lede_write::SCHEMA_VERSION,
             max_file_bytes: self.max_file_bytes,
+            jsonl_body: &self.jsonl.body,
+            jsonl_renames: &self.jsonl.renames,
             max_front_matter_bytes: *max_front_matter_bytes,
             max_html_parse_steps: *max_html_parse_steps,
             timezone: timezone.iana_name().unwrap_or("UTC"),
@@ -169,6 +175,8 @@ struct RowShape<'a> {
     lede_version: &'static str,
     schema_version: &'static str,
     max_file_bytes: u64,
+    jsonl_body: &'a [String],
+    jsonl_renames: &'a [(String, String)],
     max_front_matter_bytes: usize,
     max_html_parse_steps: u64,
     timezone: &'a str,

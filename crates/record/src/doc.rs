@@ -15,7 +15,8 @@ pub struct RawFile {
     pub fetch: Option<Box<Fetch>>,
 }
 
-/// What a crawler noted beside a page it archived (a WARC record's header and HTTP response).
+/// What a crawler or scraper noted beside a page it archived (a WARC record's header and HTTP
+/// response, the other keys of a JSON line).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fetch {
     /// The address the page was fetched from: the article's `url` when the page names none.
@@ -26,6 +27,9 @@ pub struct Fetch {
     pub charset: Option<String>,
     /// Why the crawler cut the page short, if it did.
     pub truncated: Option<String>,
+    /// What a scraper wrote beside the page (the other keys of its JSON line): the page's
+    /// front matter.
+    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The syntax of a file's front matter block.
@@ -36,6 +40,8 @@ pub enum FrontMatterFormat {
     Yaml,
     /// `+++` fenced TOML (Hugo, Zola).
     Toml,
+    /// The other keys of a JSON line that holds the page (a scraper's export).
+    Json,
     /// No front matter.
     None,
 }
@@ -46,6 +52,7 @@ impl FrontMatterFormat {
         match self {
             FrontMatterFormat::Yaml => "yaml",
             FrontMatterFormat::Toml => "toml",
+            FrontMatterFormat::Json => "json",
             FrontMatterFormat::None => "none",
         }
     }

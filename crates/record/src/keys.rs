@@ -13,6 +13,10 @@ pub const INPUT_EXCLUDE: &str = "input.exclude";
 pub const INPUT_FOLLOW_SYMLINKS: &str = "input.follow_symlinks";
 /// `input.hidden`
 pub const INPUT_HIDDEN: &str = "input.hidden";
+/// `input.jsonl_body`
+pub const INPUT_JSONL_BODY: &str = "input.jsonl_body";
+/// `input.jsonl_fields`
+pub const INPUT_JSONL_FIELDS: &str = "input.jsonl_fields";
 /// `output.dir`
 pub const OUTPUT_DIR: &str = "output.dir";
 /// `output.max_file_mb`
@@ -47,12 +51,14 @@ pub const DEDUP_ENABLED: &str = "dedup.enabled";
 pub const DEDUP_THRESHOLD: &str = "dedup.threshold";
 
 /// Every key above.
-pub const ALL: [&str; 21] = [
+pub const ALL: [&str; 23] = [
     INPUT_PATHS,
     INPUT_INCLUDE,
     INPUT_EXCLUDE,
     INPUT_FOLLOW_SYMLINKS,
     INPUT_HIDDEN,
+    INPUT_JSONL_BODY,
+    INPUT_JSONL_FIELDS,
     OUTPUT_DIR,
     OUTPUT_MAX_FILE_MB,
     OUTPUT_ROW_GROUP_ROWS,

@@ -226,6 +226,7 @@ impl WarcRecords {
             truncated: headers
                 .get("warc-truncated")
                 .map(|why| why.trim().to_owned()),
+            fields: None,
         })
     }
 }

@@ -24,7 +24,11 @@ fn page(id: &str) -> Vec<u8> {
 fn items(name: &str, bytes: Vec<u8>) -> Vec<Item> {
     Archive::of_name(name)
         .expect("an archive name")
-        .items(Box::new(std::io::Cursor::new(bytes)), 1 << 20)
+        .items(
+            Box::new(std::io::Cursor::new(bytes)),
+            1 << 20,
+            &Default::default(),
+        )
         .collect()
 }
 
@@ -201,7 +205,11 @@ fn a_record_over_the_limit_is_skipped_over_unread() {
     warc.extend(page("2"));
     let items: Vec<Item> = Archive::of_name("a.warc")
         .unwrap()
-        .items(Box::new(std::io::Cursor::new(warc)), 1000)
+        .items(
+            Box::new(std::io::Cursor::new(warc)),
+            1000,
+            &Default::default(),
+        )
         .collect();
     assert_eq!(
         summary(&items),
