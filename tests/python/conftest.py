@@ -1,6 +1,8 @@
 """Fixtures of the Python tests: they run against the installed `lede` wheel (scripts/test.sh
 installs it into a fresh venv with no Rust toolchain on PATH)."""
 
+import gzip
+import json
 import random
 import shutil
 import subprocess
@@ -20,7 +22,8 @@ def words(seed: int, n: int) -> str:
 
 def write_planted_tree(root: Path) -> None:
     """Articles with planted near-duplicates (copies, edited copies, earlier copies under other
-    names), bad files (binary, empty, unterminated front matter), and undated articles."""
+    names), bad files (binary, empty, unterminated front matter), undated articles, and
+    archives (a WARC, a JSON Lines file)."""
     for i in range(40):
         story = i // 4  # four articles per story: 10 stories
         text = words(story, 120)
@@ -46,6 +49,26 @@ def write_planted_tree(root: Path) -> None:
     (root / "_posts" / "_中文 名.md").write_text("---\ntitle: 名\n---\n" + words(91, 80) + "\n")
     (root / ".git").mkdir(exist_ok=True)
     (root / ".git" / "notes.md").write_text("internal notes\n")
+    # A crawl and a scraper's export: archives whose records are inputs, one of them bad.
+    (root / "crawl").mkdir(exist_ok=True)
+    (root / "crawl" / "site.warc.gz").write_bytes(b"".join(warc_response(n) for n in range(5)))
+    lines = [
+        json.dumps({"title": f"Scraped {n}", "url": f"https://scraped.test/{n}", "html": f"<p>{words(400 + n, 100)}</p>"})
+        for n in range(4)
+    ]
+    (root / "crawl" / "items.jsonl").write_text("\n".join(lines + ["{not json"]) + "\n")
+
+
+def warc_response(n: int) -> bytes:
+    """A WARC response record of a page, as one gzip member (as crawlers write .warc.gz)."""
+    html = f"<html><head><title>Crawled {n}</title></head><body><article><p>{words(300 + n, 120)}</p></article></body></html>"
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
+    head = (
+        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:planted:{n}>\r\n"
+        f"WARC-Date: 2024-05-01T10:20:30Z\r\nWARC-Target-URI: https://crawl.test/{n}\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+    )
+    return gzip.compress(head.encode() + http + b"\r\n\r\n")
 
 
 @pytest.fixture

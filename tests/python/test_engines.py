@@ -73,3 +73,6 @@ def test_the_recipe_writes_the_dataset_of_lede_run(engine, lede_cli, planted, tm
             ).fetchall()) >= 20
             paths = {row[1] for row in expected}
             assert {"_posts/2021-05-01-post.md", "feed-0/_draft.md", "a b/sp ace%20#h [1].md", "_posts/_中文 名.md"} <= paths
+            # Archives' records are rows in the engines too.
+            assert {"crawl/site.warc.gz#urn:planted:0", "crawl/items.jsonl#1"} <= paths
+            assert "crawl/items.jsonl#5" in {row[0] for row in rejects(made)}

@@ -86,6 +86,62 @@ pub(crate) fn process_archive(
             return send(vec![unreadable.into_reject(source)]);
         }
     };
+    let items = archive.items(Box::new(file), settings.max_file_bytes, &settings.jsonl);
+    let Some((records, skipped)) = clean_records(source, items, stamp, settings, progress, send)
+    else {
+        return;
+    };
+    inputs(records.len());
+    send(vec![Outcome::ArchiveRead {
+        archive: key,
+        records,
+        skipped,
+    }]);
+}
+
+/// The articles and rejects of the archive `source` whose bytes were read elsewhere (by a
+/// distributed engine's binary-file reader): what `lede run` makes of its records, in order.
+/// Its skipped records are not outcomes; no size limit holds for the archive, only for each
+/// record.
+pub fn process_archive_bytes(
+    source: &SourcePath,
+    archive: Archive,
+    bytes: Vec<u8>,
+    settings: &PipelineSettings,
+) -> Vec<Outcome> {
+    let stamp = FileStamp {
+        size: bytes.len() as u64,
+        modified_ns: 0,
+        content_hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+    };
+    let items = archive.items(
+        Box::new(std::io::Cursor::new(bytes)),
+        settings.max_file_bytes,
+        &settings.jsonl,
+    );
+    let mut outcomes = Vec::new();
+    clean_records(
+        source,
+        items,
+        stamp,
+        settings,
+        &Progress::default(),
+        &mut |batch| outcomes.extend(batch),
+    );
+    outcomes
+}
+
+/// Cleans the records `items` of the archive `source`, stamped `stamp`, in parallel batches
+/// handed to `send`; the keys of its records and its skipped records by why, or `None` when
+/// the run was cancelled.
+fn clean_records(
+    source: &SourcePath,
+    items: Box<dyn Iterator<Item = Item> + Send>,
+    stamp: FileStamp,
+    settings: &PipelineSettings,
+    progress: &Progress,
+    send: &mut dyn FnMut(Vec<Outcome>),
+) -> Option<(Vec<u128>, BTreeMap<String, u64>)> {
     let mut records = Vec::new();
     let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
     let mut batch = Vec::new();
@@ -93,12 +149,12 @@ pub(crate) fn process_archive(
     let clean = |batch: Vec<(SourcePath, Result<Record, Bad>)>| -> Vec<Outcome> {
         batch
             .into_par_iter()
-            .map(|(record, item)| outcome(record, item, stamp, settings))
+            .map(|(record, found)| outcome(record, found, stamp, settings))
             .collect()
     };
-    for item in archive.items(Box::new(file), settings.max_file_bytes, &settings.jsonl) {
+    for item in items {
         if progress.cancel.load(Ordering::Relaxed) {
-            return;
+            return None;
         }
         let found = match item {
             Item::Skipped(why) => {
@@ -125,12 +181,7 @@ pub(crate) fn process_archive(
     if !batch.is_empty() {
         send(clean(batch));
     }
-    inputs(records.len());
-    send(vec![Outcome::ArchiveRead {
-        archive: key,
-        records,
-        skipped,
-    }]);
+    Some((records, skipped))
 }
 
 /// The xxh3 of everything `file` reads.

@@ -26,8 +26,12 @@ mod report;
 mod settings;
 mod walk;
 
+pub use archive::process_archive_bytes;
 pub use driver::run;
-pub use process::{Outcome, main_content_candidates, process_bytes, process_file};
+pub use process::{
+    Outcome, main_content_candidates, process_bytes, process_file, process_input_bytes,
+    process_input_file,
+};
 pub use progress::Progress;
 pub use report::RunReport;
 pub use settings::{

@@ -171,6 +171,39 @@ pub fn process_bytes(source: SourcePath, bytes: Vec<u8>, settings: &PipelineSett
     )
 }
 
+/// Every outcome of the input `source` whose bytes were read elsewhere: the records of an
+/// archive (see [`process_archive_bytes`](crate::process_archive_bytes)), else the one of the
+/// file (see [`process_bytes`]).
+pub fn process_input_bytes(
+    source: SourcePath,
+    bytes: Vec<u8>,
+    settings: &PipelineSettings,
+) -> Vec<Outcome> {
+    match lede_archive::Archive::of_name(source.file_name()) {
+        Some(archive) => crate::process_archive_bytes(&source, archive, bytes, settings),
+        None => vec![process_bytes(source, bytes, settings)],
+    }
+}
+
+/// Every outcome of the input file `source`, read as a first run reads it: the records of an
+/// archive, else the one of the file.
+pub fn process_input_file(source: SourcePath, settings: &PipelineSettings) -> Vec<Outcome> {
+    let Some(archive) = lede_archive::Archive::of_name(source.file_name()) else {
+        return vec![process_file(source, settings, None)];
+    };
+    let mut outcomes = Vec::new();
+    crate::archive::process_archive(
+        &source,
+        archive,
+        settings,
+        None,
+        &crate::Progress::default(),
+        &mut |batch| outcomes.extend(batch),
+    );
+    outcomes.retain(|outcome| !matches!(outcome, Outcome::ArchiveRead { .. }));
+    outcomes
+}
+
 fn over_the_limit(size: u64, limit: u64) -> String {
     format!(
         "file is {size} bytes, over the limit of {limit} ({})",

@@ -9,7 +9,7 @@ use arrow_array::{
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use jiff::Timestamp;
-use lede_pipeline::{Outcome, PipelineSettings, process_bytes, process_file};
+use lede_pipeline::{Outcome, PipelineSettings, process_input_bytes, process_input_file};
 use lede_record::{Article, DedupState, Reject, SourcePath, source_key};
 use lede_write::columns;
 use rayon::prelude::*;
@@ -71,16 +71,16 @@ impl From<ArrowError> for BatchError {
 fn outcomes<T: Send>(
     inputs: Vec<T>,
     threads: usize,
-    each: impl Fn(T) -> Outcome + Sync + Send,
+    each: impl Fn(T) -> Vec<Outcome> + Sync + Send,
 ) -> Result<Vec<Outcome>, BatchError> {
     if threads <= 1 {
-        return Ok(inputs.into_iter().map(each).collect());
+        return Ok(inputs.into_iter().flat_map(each).collect());
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(BatchError::Pool)?;
-    Ok(pool.install(|| inputs.into_par_iter().map(each).collect()))
+    Ok(pool.install(|| inputs.into_par_iter().flat_map_iter(each).collect()))
 }
 
 fn split(outcomes: Vec<Outcome>) -> (Vec<Article>, Vec<Reject>) {
@@ -91,7 +91,7 @@ fn split(outcomes: Vec<Outcome>) -> (Vec<Article>, Vec<Reject>) {
             Outcome::Article { article, .. } => articles.push(*article),
             Outcome::Reject { reject, .. } => rejects.push(reject),
             Outcome::Unchanged { .. } | Outcome::ArchiveRead { .. } => {
-                unreachable!("without a ledger nothing is unchanged, and bytes are no archive")
+                unreachable!("without a ledger nothing is unchanged, and archives are read whole")
             }
         }
     }
@@ -118,7 +118,7 @@ pub(crate) fn clean_files(
         })
         .collect::<Result<Vec<_>, BatchError>>()?;
     let outcomes = outcomes(sources, settings.threads, |source| {
-        process_file(source, settings, None)
+        process_input_file(source, settings)
     })?;
     let (articles, rejects) = split(outcomes);
     let now = Timestamp::now();
@@ -246,15 +246,15 @@ pub(crate) fn clean_batch(
     }
     // The jobs are moved in: each file's bytes go to the pipeline without a copy.
     let outcomes = outcomes(jobs, threads, |(source, bytes)| match bytes {
-        Some(bytes) => process_bytes(source, bytes, settings),
-        None => Outcome::Reject {
+        Some(bytes) => process_input_bytes(source, bytes, settings),
+        None => vec![Outcome::Reject {
             reject: Reject {
                 source_path: source.relative().to_owned(),
                 stage: lede_record::Stage::Read,
                 error: "the engine read no content for it".to_owned(),
             },
             stamp: lede_record::FileStamp::UNKNOWN,
-        },
+        }],
     })?;
     let (articles, rejects) = split(outcomes);
     let now = Timestamp::now();
