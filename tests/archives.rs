@@ -390,8 +390,18 @@ fn an_archive_is_the_unit_of_change() {
     assert_eq!(paths(), ["a.warc.gz#urn:test:3", "a.warc.gz#urn:test:4"]);
 }
 
+/// The README's crawl, as written: `wget --warc-file` then `lede run`.
+fn readme_crawl() -> String {
+    let readme = fs::read_to_string(repo_root().join("README.md")).expect("README");
+    let start = readme
+        .find("\n## Archives")
+        .expect("the README has the section");
+    let block = readme[start..].split("```sh\n").nth(1).expect("a sh block");
+    block.split("```").next().expect("closed").to_owned()
+}
+
 #[test]
-fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarations() {
+fn the_readmes_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarations() {
     let t = TestDir::new();
     t.copy_from_repo("../shared/corpus/readability", "pages");
     for page in [
@@ -403,7 +413,7 @@ fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarat
             &format!("pages/{page}"),
         );
     }
-    fs::create_dir(t.path().join("crawl")).expect("mkdir");
+    fs::create_dir(t.path().join("work")).expect("mkdir");
     // Right charsets, a wrong one on UTF-8 bytes (valid UTF-8 wins, as for <meta>), and none.
     let charsets = serde_json::json!({
         "bbc-1.html": "utf-8",
@@ -411,14 +421,23 @@ fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarat
         "ja-shift_jis-news-no-charset.html": "shift_jis",
         "zh-gb18030-sina-no-charset.html": "gb18030",
     });
-    let crawled = python_script(
-        "tests/consumers/crawl_with_wget.py",
-        &[
-            &t.path().join("crawl"),
-            &t.path().join("pages"),
-            Path::new(&charsets.to_string()),
-        ],
-    );
+    let lede_dir = Path::new(env!("CARGO_BIN_EXE_lede")).parent().expect("dir");
+    let crawled = std::process::Command::new(crate::util::python())
+        .arg(repo_root().join("tests/consumers/crawl_with_wget.py"))
+        .arg(t.path().join("work"))
+        .arg(t.path().join("pages"))
+        .arg(charsets.to_string())
+        .arg(readme_crawl())
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                lede_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .output()
+        .expect("python runs");
     assert!(
         crawled.status.success(),
         "{}",
@@ -426,11 +445,9 @@ fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarat
     );
     t.lede(["run", "-i", "pages", "-o", "out-loose", "-q"])
         .success();
-    t.lede(["run", "-i", "crawl", "-o", "out-warc", "-q"])
-        .success();
     let (loose, warc) = (
         last_report(&t.path().join("out-loose")),
-        last_report(&t.path().join("out-warc")),
+        last_report(&t.path().join("work/out")),
     );
     let pages = loose["discovered"].as_u64().expect("count");
     assert_eq!(counts(&warc), [pages, pages, 0, 0], "{warc}");
@@ -448,7 +465,7 @@ fn a_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_are_declarat
         "same_articles.py",
         &[
             &t.path().join("out-loose"),
-            &t.path().join("out-warc"),
+            &t.path().join("work/out"),
             Path::new("content"),
             Path::new("warnings,encoding"),
         ],

@@ -105,7 +105,7 @@ impl Run {
 
 /// The Python that has duckdb, pandas and pyarrow: `$LEDE_TEST_PYTHON`, else the repository's
 /// `.venv` made by `scripts/test.sh`.
-fn python() -> PathBuf {
+pub(crate) fn python() -> PathBuf {
     let path = std::env::var_os("LEDE_TEST_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join(".venv/bin/python"));

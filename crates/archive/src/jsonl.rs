@@ -302,6 +302,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_fifty_megabytes_is_a_record_within_the_default_limit() {
+        let page = format!("<p>{}</p>", "word ".repeat(10 << 20));
+        let lines = format!(
+            "{}\n{{\"html\": \"<p>next</p>\"}}\n",
+            serde_json::json!({ "html": page })
+        );
+        let got = items(&lines, 64 << 20, &JsonFields::default());
+        let Item::Record(record) = &got[0] else {
+            panic!("a record")
+        };
+        assert_eq!(record.payload.len(), page.len());
+        assert!(matches!(&got[1], Item::Record(r) if r.id == "2"));
+    }
+
+    #[test]
     fn a_line_over_the_limit_is_skipped_unread_and_keys_can_be_renamed() {
         let big = "x".repeat(5000);
         let lines = format!(
