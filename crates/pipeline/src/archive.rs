@@ -4,20 +4,23 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lede_archive::{Archive, Bad, Item, Record};
 use lede_record::{Fetch, FileStamp, RawFile, Reject, SourcePath, Stage};
 use lede_write::Ledger;
-use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use crate::process::{Outcome, examine, open_regular, process_raw};
 use crate::{PipelineSettings, Progress};
 
 /// Records are cleaned in batches of at most this many…
-const BATCH_RECORDS: usize = 256;
-/// …or this many bytes of payload: what bounds an archive's records in memory.
-const BATCH_BYTES: usize = 32 << 20;
+const BATCH_RECORDS: usize = 16;
+/// …or this many bytes of payload…
+const BATCH_BYTES: usize = 4 << 20;
+/// …with at most this many batches per worker thread read and not yet cleaned: what bounds an
+/// archive's records in memory while the reading goes on beside the cleaning.
+const BATCHES_IN_FLIGHT_PER_THREAD: usize = 4;
 
 /// Reads the archive `source` as `archive`, handing its outcomes to `send` in batches: one per
 /// record (an article, a reject, or — the archive unchanged — a record kept), then
@@ -29,7 +32,7 @@ pub(crate) fn process_archive(
     settings: &PipelineSettings,
     ledger: Option<&Ledger>,
     progress: &Progress,
-    send: &mut dyn FnMut(Vec<Outcome>),
+    send: &(dyn Fn(Vec<Outcome>) + Sync),
 ) {
     let key = source.key();
     let held = ledger.map_or(&[][..], |ledger| ledger.records_of(key));
@@ -119,16 +122,40 @@ pub fn process_archive_bytes(
         settings.max_file_bytes,
         &settings.jsonl,
     );
-    let mut outcomes = Vec::new();
+    let outcomes = Mutex::new(Vec::new());
     clean_records(
         source,
         items,
         stamp,
         settings,
         &Progress::default(),
-        &mut |batch| outcomes.extend(batch),
+        &|batch| lock(&outcomes).extend(batch),
     );
+    in_archive_order(outcomes.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `outcomes` of an archive's records (cleaned in parallel, so in any order) in one fixed
+/// order — by line number, else by record identity — for callers that return them as they are.
+pub(crate) fn in_archive_order(mut outcomes: Vec<Outcome>) -> Vec<Outcome> {
+    outcomes.sort_by_cached_key(|outcome| match outcome {
+        Outcome::Article { article, .. } => record_number(&article.source_path),
+        Outcome::Reject { reject, .. } => record_number(&reject.source_path),
+        _ => (u64::MAX, String::new()),
+    });
     outcomes
+}
+
+/// A sort key that puts records numbered by line (`items.jsonl#10`) in number order and the
+/// rest by identity.
+fn record_number(source_path: &str) -> (u64, String) {
+    let id = source_path
+        .rsplit_once('#')
+        .map_or(source_path, |(_, id)| id);
+    (id.parse().unwrap_or(u64::MAX), id.to_owned())
 }
 
 /// Cleans the records `items` of the archive `source`, stamped `stamp`, in parallel batches
@@ -140,46 +167,70 @@ fn clean_records(
     stamp: FileStamp,
     settings: &PipelineSettings,
     progress: &Progress,
-    send: &mut dyn FnMut(Vec<Outcome>),
+    send: &(dyn Fn(Vec<Outcome>) + Sync),
 ) -> Option<(Vec<u128>, BTreeMap<String, u64>)> {
     let mut records = Vec::new();
     let mut skipped: BTreeMap<String, u64> = BTreeMap::new();
     let mut batch = Vec::new();
     let mut batch_bytes = 0;
-    let clean = |batch: Vec<(SourcePath, Result<Record, Bad>)>| -> Vec<Outcome> {
-        batch
-            .into_par_iter()
-            .map(|(record, found)| outcome(record, found, stamp, settings))
-            .collect()
+    let in_flight = AtomicUsize::new(0);
+    let most_in_flight = BATCHES_IN_FLIGHT_PER_THREAD * rayon::current_num_threads();
+    let clean = |batch: Vec<(SourcePath, Result<Record, Bad>)>| {
+        send(
+            batch
+                .into_iter()
+                .map(|(record, found)| outcome(record, found, stamp, settings))
+                .collect(),
+        );
+        in_flight.fetch_sub(1, Ordering::AcqRel);
     };
-    for item in items {
-        if progress.cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        let found = match item {
-            Item::Skipped(why) => {
-                *skipped.entry(why.reason()).or_default() += 1;
-                continue;
+    // The reading goes on here while the batches read are cleaned on the pool's threads.
+    let finished = rayon::scope(|scope| {
+        let hand_over = |batch: Vec<(SourcePath, Result<Record, Bad>)>| {
+            // Too much read and not yet cleaned: help clean instead of reading on (never block:
+            // this thread may be one the cleaning needs).
+            while in_flight.load(Ordering::Acquire) >= most_in_flight {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
             }
-            Item::Record(record) => Ok(record),
-            Item::Bad(bad) => Err(bad),
+            in_flight.fetch_add(1, Ordering::AcqRel);
+            let clean = &clean;
+            scope.spawn(move |_| clean(batch));
         };
-        let record = match &found {
-            Ok(record) => {
-                batch_bytes += record.payload.len();
-                SourcePath::record(source, &record.id, record.extension)
+        for item in items {
+            if progress.cancel.load(Ordering::Relaxed) {
+                return false;
             }
-            Err(bad) => SourcePath::record(source, &bad.id, None),
-        };
-        records.push(record.key());
-        batch.push((record, found));
-        if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
-            send(clean(std::mem::take(&mut batch)));
-            batch_bytes = 0;
+            let found = match item {
+                Item::Skipped(why) => {
+                    *skipped.entry(why.reason()).or_default() += 1;
+                    continue;
+                }
+                Item::Record(record) => Ok(record),
+                Item::Bad(bad) => Err(bad),
+            };
+            let record = match &found {
+                Ok(record) => {
+                    batch_bytes += record.payload.len();
+                    SourcePath::record(source, &record.id, record.extension)
+                }
+                Err(bad) => SourcePath::record(source, &bad.id, None),
+            };
+            records.push(record.key());
+            batch.push((record, found));
+            if batch.len() >= BATCH_RECORDS || batch_bytes >= BATCH_BYTES {
+                hand_over(std::mem::take(&mut batch));
+                batch_bytes = 0;
+            }
         }
-    }
-    if !batch.is_empty() {
-        send(clean(batch));
+        if !batch.is_empty() {
+            hand_over(batch);
+        }
+        true
+    });
+    if !finished {
+        return None;
     }
     Some((records, skipped))
 }

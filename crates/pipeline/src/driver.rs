@@ -116,7 +116,7 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
                                             settings,
                                             ledger,
                                             progress,
-                                            &mut |batch| {
+                                            &|batch| {
                                                 let _ = tx.send(batch);
                                             },
                                         );

@@ -191,17 +191,21 @@ pub fn process_input_file(source: SourcePath, settings: &PipelineSettings) -> Ve
     let Some(archive) = lede_archive::Archive::of_name(source.file_name()) else {
         return vec![process_file(source, settings, None)];
     };
-    let mut outcomes = Vec::new();
+    let outcomes = std::sync::Mutex::new(Vec::new());
     crate::archive::process_archive(
         &source,
         archive,
         settings,
         None,
         &crate::Progress::default(),
-        &mut |batch| outcomes.extend(batch),
+        &|batch| {
+            let mut outcomes = outcomes.lock().unwrap_or_else(|e| e.into_inner());
+            outcomes.extend(batch);
+        },
     );
+    let mut outcomes = outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
     outcomes.retain(|outcome| !matches!(outcome, Outcome::ArchiveRead { .. }));
-    outcomes
+    crate::archive::in_archive_order(outcomes)
 }
 
 fn over_the_limit(size: u64, limit: u64) -> String {
