@@ -22,8 +22,7 @@ def words(seed: int, n: int) -> str:
 
 def write_planted_tree(root: Path) -> None:
     """Articles with planted near-duplicates (copies, edited copies, earlier copies under other
-    names), bad files (binary, empty, unterminated front matter), undated articles, and
-    archives (a WARC, a JSON Lines file)."""
+    names), bad files (binary, empty, unterminated front matter), and undated articles."""
     for i in range(40):
         story = i // 4  # four articles per story: 10 stories
         text = words(story, 120)
@@ -49,7 +48,10 @@ def write_planted_tree(root: Path) -> None:
     (root / "_posts" / "_中文 名.md").write_text("---\ntitle: 名\n---\n" + words(91, 80) + "\n")
     (root / ".git").mkdir(exist_ok=True)
     (root / ".git" / "notes.md").write_text("internal notes\n")
-    # A crawl and a scraper's export: archives whose records are inputs, one of them bad.
+
+
+def write_archives(root: Path) -> None:
+    """A crawl and a scraper's export: archives whose records are inputs, one of them bad."""
     (root / "crawl").mkdir(exist_ok=True)
     (root / "crawl" / "site.warc.gz").write_bytes(b"".join(warc_response(n) for n in range(5)))
     lines = [

@@ -1,6 +1,6 @@
 """The Ray Data and Spark recipes (examples/) against `lede run`: on data/ with its
 pipeline.toml and on a planted tree (near-duplicates, bad files, names the engines' listings
-drop), the same articles row for row — every column but ingested_at, partitions included —
+drop, a WARC and a JSON Lines file), the same articles row for row — every column but ingested_at, partitions included —
 and the same rejects, read back by DuckDB. A local Ray cluster (2 CPUs) and local Spark
 (local[2]) run the recipes as a user runs them: as scripts."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import REPO, lede_run
+from conftest import REPO, lede_run, write_archives
 
 
 def articles(out: Path) -> list:
@@ -55,6 +55,7 @@ ENGINES = {
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_the_recipe_writes_the_dataset_of_lede_run(engine, lede_cli, planted, tmp_path):
     script, *extra = ENGINES[engine]
+    write_archives(planted)
     cases = [(REPO / "data", REPO / "pipeline.toml"), (planted, None)]
     for root, config in cases:
         cli, made = tmp_path / f"cli-{root.name}", tmp_path / f"{engine}-{root.name}"

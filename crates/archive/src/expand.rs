@@ -8,6 +8,10 @@ use lede_record::{Compression, keys};
 /// The bytes `compressed` expands to, read no further than one byte past `limit`: more than
 /// `limit` is an error, as a corrupt or cut-off stream is.
 pub fn expand(compression: Compression, compressed: &[u8], limit: u64) -> Result<Vec<u8>, String> {
+    if !opens_as(compression, compressed) {
+        // Already expanded on the way (an engine's reader expands `.gz` files by their name).
+        return Ok(compressed.to_vec());
+    }
     let mut expanded = Vec::with_capacity(compressed.len().saturating_mul(4));
     let read = match compression {
         // Several members one after another are one stream (what `cat a.gz b.gz` makes).
@@ -30,6 +34,18 @@ pub fn expand(compression: Compression, compressed: &[u8], limit: u64) -> Result
         ));
     }
     Ok(expanded)
+}
+
+/// Whether `head`, the first bytes of a file named as `compression` says, opens with that
+/// compression's magic bytes. A file that does not was expanded by whoever handed it over
+/// (Ray's and Arrow's file readers expand `.gz` and `.zst` files by their name) and is read as
+/// it is; a corrupt one then fails as the text it is not.
+pub(crate) fn opens_as(compression: Compression, head: &[u8]) -> bool {
+    let magic: &[u8] = match compression {
+        Compression::Gzip => &[0x1f, 0x8b],
+        Compression::Zstd => &[0x28, 0xb5, 0x2f, 0xfd],
+    };
+    head.starts_with(magic)
 }
 
 #[cfg(test)]
@@ -76,7 +92,21 @@ mod tests {
             err.starts_with("cannot read: the gzip data is corrupt or cut off"),
             "{err}"
         );
-        let err = expand(Compression::Zstd, b"not zstd at all", 10_000).unwrap_err();
+        let mut cut_zstd = zstd::bulk::compress(&[b'x'; 5000], 3).unwrap();
+        cut_zstd.truncate(cut_zstd.len() - 4);
+        let err = expand(Compression::Zstd, &cut_zstd, 10_000).unwrap_err();
         assert!(err.starts_with("cannot read: the zstd data"), "{err}");
+    }
+
+    #[test]
+    fn bytes_expanded_already_are_read_as_they_are() {
+        assert_eq!(
+            expand(Compression::Gzip, b"<p>expanded by the engine</p>", 100).unwrap(),
+            b"<p>expanded by the engine</p>"
+        );
+        assert_eq!(
+            expand(Compression::Zstd, b"# plain", 100).unwrap(),
+            b"# plain"
+        );
     }
 }

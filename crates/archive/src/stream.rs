@@ -19,14 +19,25 @@ pub(crate) struct Loss {
     pub(crate) error: String,
 }
 
-/// The expanded bytes of `file`, compressed as `compression` says; losses are noted in
+/// The expanded bytes of `file`, compressed as `compression` says (unless its first bytes
+/// say it is expanded already: see [`opens_as`](crate::expand::opens_as)); losses are noted in
 /// `losses`.
 pub(crate) fn expanded(
-    file: Box<dyn Read + Send>,
+    mut file: Box<dyn Read + Send>,
     compression: Option<Compression>,
     losses: &Losses,
 ) -> Box<dyn Read + Send> {
-    match compression {
+    let mut head = Vec::with_capacity(4);
+    if let Err(err) = file.by_ref().take(4).read_to_end(&mut head) {
+        let mut losses = losses.lock().unwrap_or_else(|e| e.into_inner());
+        losses.push(Loss {
+            at: 0,
+            error: format!("a read error ({err})"),
+        });
+        return Box::new(io::empty());
+    }
+    let file: Box<dyn Read + Send> = Box::new(io::Cursor::new(head.clone()).chain(file));
+    match compression.filter(|&c| crate::expand::opens_as(c, &head)) {
         None => file,
         Some(Compression::Gzip) => Box::new(GzipMembers::new(file, losses.clone())),
         Some(Compression::Zstd) => Box::new(ZstdFrames {

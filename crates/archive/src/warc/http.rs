@@ -221,12 +221,17 @@ mod tests {
             Ok(Response::Skipped(Skipped::Status(404)))
         ));
         let err = response(
-            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\nnot gzip".to_vec(),
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n\x1f\x8b\x08 not gzip".to_vec(),
             100,
         )
         .err()
         .unwrap();
         assert!(err.contains("gzip data is corrupt"), "{err}");
+        // A crawler that stored the body decoded and kept the header: read as it is.
+        assert_eq!(
+            page(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n<p>decoded</p>").0,
+            b"<p>decoded</p>"
+        );
         let err = response(
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc".to_vec(),
             100,

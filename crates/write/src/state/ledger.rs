@@ -311,17 +311,20 @@ impl Ledger {
     }
 
     /// Takes in the archives read this run, each with the keys of the records it held (merged
-    /// in before): they are its records now. Returns the entries of records an archive held
-    /// before and no longer does, removed.
+    /// in before): they are its records now. Returns the entries removed: records an archive
+    /// held before and no longer does, and an archive's own reject from a run that could not
+    /// read it.
     pub(crate) fn adopt(&mut self, read: Vec<(u128, Vec<u128>)>) -> Vec<(u128, LedgerEntry)> {
         if read.is_empty() {
             return Vec::new();
         }
         let mut archive_of: HashMap<u128, u32> = HashMap::new();
         let mut reread = std::collections::HashSet::new();
+        let mut archives = std::collections::HashSet::new();
         for (archive, records) in read {
             let index = self.intern_archive(archive);
             reread.insert(index);
+            archives.insert(archive);
             archive_of.extend(records.into_iter().map(|record| (record, index)));
         }
         let mut gone = Vec::new();
@@ -329,7 +332,9 @@ impl Ledger {
             if let Some(&archive) = archive_of.get(key) {
                 entry.archive = archive;
                 true
-            } else if reread.contains(&entry.archive) {
+            } else if reread.contains(&entry.archive) || archives.contains(key) {
+                // A record it no longer holds, or the reject of the archive as a whole from a
+                // run that could not open it.
                 gone.push((*key, *entry));
                 false
             } else {
@@ -592,6 +597,34 @@ mod tests {
             modified_ns: 1,
             content_hash,
         }
+    }
+
+    #[test]
+    fn an_archive_read_again_holds_its_records_now_and_its_own_reject_goes() {
+        let mut ledger = Ledger::default();
+        let names = ["a.parquet".to_owned(), "rejects.parquet".to_owned()];
+        // Archive 100: records 1 and 2; archive 200 could not be read: its own reject.
+        ledger.merge(
+            vec![(1, stamp(1), 0), (2, stamp(1), 0), (200, stamp(1), 1)],
+            &names,
+        );
+        assert!(ledger.adopt(vec![(100, vec![1, 2])]).is_empty());
+        // Read again: 100 holds only 2 now; 200 is readable and holds 3.
+        ledger.merge(vec![(2, stamp(2), 0), (3, stamp(2), 0)], &names);
+        let mut gone: Vec<u128> = ledger
+            .adopt(vec![(100, vec![2]), (200, vec![3])])
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
+        gone.sort();
+        assert_eq!(gone, vec![1, 200]);
+        let keys: Vec<u128> = ledger.entries.iter().map(|(key, _)| *key).collect();
+        assert_eq!(keys, vec![2, 3]);
+        ledger.index_records();
+        assert_eq!(
+            (ledger.records_of(100), ledger.records_of(200)),
+            (&[2][..], &[3][..])
+        );
     }
 
     #[test]
