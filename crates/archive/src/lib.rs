@@ -138,10 +138,6 @@ pub enum Skipped {
 }
 
 impl Skipped {
-    fn of_type(kind: &str) -> Skipped {
-        Skipped::Type(kind.to_owned())
-    }
-
     /// The reason as the run report counts it: `request record`, `HTTP 404`, `not HTML`.
     pub fn reason(&self) -> String {
         match self {

@@ -122,25 +122,25 @@ pub fn process_archive_bytes(
         settings.max_file_bytes,
         &settings.jsonl,
     );
-    let outcomes = Mutex::new(Vec::new());
-    clean_records(
-        source,
-        items,
-        stamp,
-        settings,
-        &Progress::default(),
-        &|batch| lock(&outcomes).extend(batch),
-    );
-    in_archive_order(outcomes.into_inner().unwrap_or_else(|e| e.into_inner()))
+    collected(|send| {
+        clean_records(source, items, stamp, settings, &Progress::default(), send);
+    })
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// `outcomes` of an archive's records (cleaned in parallel, so in any order) in one fixed
-/// order — by line number, else by record identity — for callers that return them as they are.
-pub(crate) fn in_archive_order(mut outcomes: Vec<Outcome>) -> Vec<Outcome> {
+/// The outcomes of the records of one archive that `read` hands to its `send`, gathered for
+/// callers that return them whole: its [`Outcome::ArchiveRead`] left out, and the records
+/// (cleaned in parallel, so in any order) in one fixed order — by line number, else by record
+/// identity.
+pub(crate) fn collected(read: impl FnOnce(&(dyn Fn(Vec<Outcome>) + Sync))) -> Vec<Outcome> {
+    let gathered = Mutex::new(Vec::new());
+    read(&|batch| {
+        gathered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(batch);
+    });
+    let mut outcomes = gathered.into_inner().unwrap_or_else(|e| e.into_inner());
+    outcomes.retain(|outcome| !matches!(outcome, Outcome::ArchiveRead { .. }));
     outcomes.sort_by_cached_key(|outcome| match outcome {
         Outcome::Article { article, .. } => record_number(&article.source_path),
         Outcome::Reject { reject, .. } => record_number(&reject.source_path),

@@ -127,7 +127,7 @@ pub fn process_file(
                 restamp: None,
             };
         }
-        ReadOutcome::Failed { error, stamp } => return reject(&source, Stage::Read, error, stamp),
+        ReadOutcome::Failed(unreadable) => return unreadable.into_reject(&source),
         ReadOutcome::Bytes(raw, stamp) => (raw, stamp),
     };
     if previous.is_some_and(|p| {
@@ -191,21 +191,10 @@ pub fn process_input_file(source: SourcePath, settings: &PipelineSettings) -> Ve
     let Some(archive) = lede_archive::Archive::of_name(source.file_name()) else {
         return vec![process_file(source, settings, None)];
     };
-    let outcomes = std::sync::Mutex::new(Vec::new());
-    crate::archive::process_archive(
-        &source,
-        archive,
-        settings,
-        None,
-        &crate::Progress::default(),
-        &|batch| {
-            let mut outcomes = outcomes.lock().unwrap_or_else(|e| e.into_inner());
-            outcomes.extend(batch);
-        },
-    );
-    let mut outcomes = outcomes.into_inner().unwrap_or_else(|e| e.into_inner());
-    outcomes.retain(|outcome| !matches!(outcome, Outcome::ArchiveRead { .. }));
-    crate::archive::in_archive_order(outcomes)
+    crate::archive::collected(|send| {
+        let progress = crate::Progress::default();
+        crate::archive::process_archive(&source, archive, settings, None, &progress, send);
+    })
 }
 
 fn over_the_limit(size: u64, limit: u64) -> String {
@@ -261,7 +250,7 @@ pub(crate) fn process_raw(raw: RawFile, stamp: FileStamp, settings: &PipelineSet
 enum ReadOutcome {
     Unchanged,
     Bytes(RawFile, FileStamp),
-    Failed { error: String, stamp: FileStamp },
+    Failed(Unreadable),
 }
 
 /// A source that cannot be read: why, and its stamp.
@@ -342,14 +331,10 @@ fn read(
     previous: Option<&LedgerEntry>,
 ) -> ReadOutcome {
     let limit = settings.max_file_bytes;
-    let failed = |unreadable: Unreadable| ReadOutcome::Failed {
-        error: unreadable.error,
-        stamp: unreadable.stamp,
-    };
     // One `stat` decides an unchanged file: it is not opened at all.
     let (size, modified_ns) = match examine(source, settings) {
         Ok(examined) => examined,
-        Err(unreadable) => return failed(unreadable),
+        Err(unreadable) => return ReadOutcome::Failed(unreadable),
     };
     if previous.is_some_and(|p| p.stamp.same_metadata(size, modified_ns)) {
         return ReadOutcome::Unchanged;
@@ -362,28 +347,28 @@ fn read(
         content_hash: 0,
     };
     if size > limit {
-        return ReadOutcome::Failed {
+        return ReadOutcome::Failed(Unreadable {
             error: over_the_limit(size, limit),
             stamp: unread,
-        };
+        });
     }
     let file = match open_regular(source, settings) {
         Ok(file) => file,
-        Err(unreadable) => return failed(unreadable),
+        Err(unreadable) => return ReadOutcome::Failed(unreadable),
     };
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Read one byte past the limit so a file that grows while being read is still caught.
     if let Err(err) = file.take(limit + 1).read_to_end(&mut bytes) {
-        return failed(Unreadable::io(&err));
+        return ReadOutcome::Failed(Unreadable::io(&err));
     }
     if bytes.len() as u64 > limit {
-        return ReadOutcome::Failed {
+        return ReadOutcome::Failed(Unreadable {
             error: format!(
                 "file grew past the limit of {limit} bytes while being read ({})",
                 keys::LIMITS_MAX_FILE_MB
             ),
             stamp: FileStamp::UNKNOWN,
-        };
+        });
     }
     let stamp = FileStamp {
         size,

@@ -196,7 +196,7 @@ impl WarcRecords {
                 Err(error) => return Item::Bad(Bad { id, error }),
             },
             Some("resource") => (block, headers.get("content-type").map(str::to_owned)),
-            Some(other) => return Item::Skipped(Skipped::of_type(other)),
+            Some(other) => return Item::Skipped(Skipped::Type(other.to_owned())),
             None => {
                 return Item::Bad(Bad {
                     id,

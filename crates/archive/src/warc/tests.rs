@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use crate::{Archive, Bad, Item, Record, Skipped};
+use crate::{Archive, Bad, Item, Record};
 
 fn record(kind: &str, id: &str, block: &[u8]) -> Vec<u8> {
     let mut out = format!(
@@ -229,7 +229,6 @@ fn a_record_over_the_limit_is_skipped_over_unread() {
             "page urn:uuid:2"
         ]
     );
-    let _ = Skipped::NotHtml;
 }
 
 #[test]
