@@ -444,7 +444,10 @@ fn the_readmes_wget_crawl_becomes_the_articles_of_its_pages_and_http_charsets_ar
     );
     let pages = loose["discovered"].as_u64().expect("count");
     assert_eq!(counts(&warc), [pages, pages, 0, 0], "{warc}");
-    assert_eq!(warc["skipped_records"]["request record"], pages, "{warc}");
+    // wget records every request it makes, a retry too (a busy machine drops a connection now
+    // and then): one per page at least, and none of them an input.
+    let requests = warc["skipped_records"]["request record"].as_u64();
+    assert!(requests.is_some_and(|n| n >= pages), "{warc}");
     assert_eq!(warc["skipped_records"]["warcinfo record"], 1, "{warc}");
     // The GB18030 page without a charset is guessed from the loose file, declared by its HTTP
     // header in the crawl: the same text, without the warning (and GB18030 named as declared,
