@@ -22,6 +22,7 @@
 
 mod batch;
 mod commit;
+mod cores;
 mod part;
 mod partition;
 mod schema;

@@ -9,10 +9,10 @@ use std::path::Path;
 use arrow_array::{Array, StringArray, TimestampMicrosecondArray};
 use lede_record::{DedupState, Signature, source_key};
 
-use crate::WriteError;
 use crate::part::splice::Patches;
 use crate::part::{ARTICLES_DIR, PartReader};
 use crate::schema::{columns, typed_column};
+use crate::{WriteError, cores};
 
 /// How a dataset's near-duplicates are found (`lede_dedup::Dedup` is what lede uses): the
 /// commit clusters with it, and rebuilds a lost signature table from the rows' text with it.
@@ -79,18 +79,7 @@ pub(crate) fn rebuild(
         .copied()
         .filter(|f| f.starts_with(ARTICLES_DIR))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = files.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<Row>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || read_rows(output, chunk, near)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().expect("a rebuild thread does not panic"))
-            .collect::<Result<_, _>>()
-    })?;
+    let parts = cores::map(files, |file| read_rows(output, file, near))?;
     let mut canonical_keys = Vec::new();
     for (key, published, signature, canonical) in parts.into_iter().flatten() {
         state.push(key, published, signature);
@@ -113,50 +102,44 @@ pub(crate) fn rebuild(
 /// An article's key, publish time, signature and canonical copy's key.
 type Row = (u128, Option<i64>, Signature, Option<u128>);
 
-fn read_rows(
-    output: &Path,
-    files: &[&str],
-    near: &dyn NearDuplicates,
-) -> Result<Vec<Row>, WriteError> {
+fn read_rows(output: &Path, file: &str, near: &dyn NearDuplicates) -> Result<Vec<Row>, WriteError> {
     let mut rows = Vec::new();
-    for file in files {
-        let path = output.join(file);
-        let wanted = [
-            columns::SOURCE_PATH,
-            columns::TEXT,
+    let path = output.join(file);
+    let wanted = [
+        columns::SOURCE_PATH,
+        columns::TEXT,
+        columns::PUBLISHED_AT,
+        columns::DUPLICATE_OF,
+    ];
+    PartReader::open(&path)?.for_each_batch(&wanted, |batch| {
+        let column = |name| typed_column::<StringArray>(batch, name, "part file", &path);
+        let (paths, texts, canonical) = (
+            column(columns::SOURCE_PATH)?,
+            column(columns::TEXT)?,
+            column(columns::DUPLICATE_OF)?,
+        );
+        let published = typed_column::<TimestampMicrosecondArray>(
+            batch,
             columns::PUBLISHED_AT,
-            columns::DUPLICATE_OF,
-        ];
-        PartReader::open(&path)?.for_each_batch(&wanted, |batch| {
-            let column = |name| typed_column::<StringArray>(batch, name, "part file", &path);
-            let (paths, texts, canonical) = (
-                column(columns::SOURCE_PATH)?,
-                column(columns::TEXT)?,
-                column(columns::DUPLICATE_OF)?,
-            );
-            let published = typed_column::<TimestampMicrosecondArray>(
-                batch,
-                columns::PUBLISHED_AT,
-                "part file",
-                &path,
-            )?;
-            for i in 0..batch.num_rows() {
-                let Some(signature) = near.signature(texts.value(i)) else {
-                    continue;
-                };
-                rows.push((
-                    source_key(paths.value(i)),
-                    published.is_valid(i).then(|| published.value(i)),
-                    signature,
-                    canonical
-                        .is_valid(i)
-                        .then(|| u128::from_str_radix(canonical.value(i), 16).ok())
-                        .flatten(),
-                ));
-            }
-            Ok(())
-        })?;
-    }
+            "part file",
+            &path,
+        )?;
+        for i in 0..batch.num_rows() {
+            let Some(signature) = near.signature(texts.value(i)) else {
+                continue;
+            };
+            rows.push((
+                source_key(paths.value(i)),
+                published.is_valid(i).then(|| published.value(i)),
+                signature,
+                canonical
+                    .is_valid(i)
+                    .then(|| u128::from_str_radix(canonical.value(i), 16).ok())
+                    .flatten(),
+            ));
+        }
+        Ok(())
+    })?;
     Ok(rows)
 }
 

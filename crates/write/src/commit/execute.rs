@@ -15,7 +15,7 @@ use crate::state::journal::{Journal, swap_marker};
 use crate::state::ledger::Ledger;
 use crate::state::signatures;
 use crate::sys::sync_filesystem;
-use crate::{WriteError, WriteSettings, failpoint};
+use crate::{WriteError, WriteSettings, cores, failpoint};
 
 /// Where the commit works.
 pub(crate) struct Workspace<'a> {
@@ -28,23 +28,8 @@ pub(crate) struct Workspace<'a> {
 impl Workspace<'_> {
     /// Writes every edit of `plan` into staging.
     pub(crate) fn edit(&self, plan: &CommitPlan, patches: &Patches) -> Result<(), WriteError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let per_thread = plan.edits.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = plan
-                .edits
-                .chunks(per_thread)
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .try_for_each(|edit| self.edit_one(edit, patches))
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .try_for_each(|worker| worker.join().expect("an edit thread does not panic"))
+        cores::map(plan.edits.iter().collect(), |edit| {
+            self.edit_one(edit, patches)
         })?;
         failpoint("after-edits");
         Ok(())

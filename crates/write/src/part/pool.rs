@@ -12,6 +12,7 @@ use arrow_array::RecordBatch;
 use parquet::arrow::ArrowWriter;
 
 use super::{ARTICLES_DIR, REJECTS_DIR, create_writer, finish_writer, new_part_name};
+use crate::cores;
 use crate::sys::{open_file_limit, open_files_within, release_freed_memory};
 use crate::{PartitionKey, WriteError, WriteSettings};
 
@@ -144,17 +145,19 @@ impl PartPool {
         }
     }
 
-    /// Closes every open file.
+    /// Closes every open file, on every core: at the commit most partitions are still rows in
+    /// memory (a month's articles rarely fill a file), and encoding them is the commit's
+    /// largest step. The largest go first, so no thread is left with one at the end.
     pub(crate) fn close_all(&mut self) -> Result<(), WriteError> {
-        let open: Vec<OpenFile> = self
+        let mut open: Vec<OpenFile> = self
             .open
             .drain()
             .map(|(_, f)| f)
             .chain(self.rejects.take())
             .collect();
-        for file in open {
-            self.close(file)?;
-        }
+        open.sort_by_key(|file| (std::cmp::Reverse(file.buffered_bytes()), file.index));
+        let (names, staging, settings) = (&self.names, &self.staging, &self.settings);
+        cores::map(open, |file| close(file, names, staging, settings))?;
         Ok(())
     }
 
@@ -186,11 +189,21 @@ impl PartPool {
         }
     }
 
-    fn close(&mut self, mut file: OpenFile) -> Result<(), WriteError> {
-        write_row_group(&mut file, &self.names, &self.staging, &self.settings)?;
-        let writer = file.writer.take().expect("a row group was written");
-        finish_writer(writer, &self.staging.join(&self.names[file.index as usize]))
+    fn close(&mut self, file: OpenFile) -> Result<(), WriteError> {
+        close(file, &self.names, &self.staging, &self.settings)
     }
+}
+
+/// Writes a file's last row group and its footer.
+fn close(
+    mut file: OpenFile,
+    names: &[String],
+    staging: &std::path::Path,
+    settings: &WriteSettings,
+) -> Result<(), WriteError> {
+    write_row_group(&mut file, names, staging, settings)?;
+    let writer = file.writer.take().expect("a row group was written");
+    finish_writer(writer, &staging.join(&names[file.index as usize]))
 }
 
 /// Writes a file's buffered rows as a row group; its column writers are gone afterwards.
