@@ -386,7 +386,11 @@ impl<'a> Anchors<'a> {
                 let empty = anchors.iter().any(|a| a.is_empty());
                 let patterns: Vec<&str> = anchors.into_iter().filter(|a| !a.is_empty()).collect();
                 let chars = patterns.iter().map(|a| a.chars().count()).collect();
-                aho_corasick::AhoCorasick::new(&patterns)
+                // An NFA: a DFA searches a little faster but takes far longer to build,
+                // and most articles search a handful of short lines once.
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                    .build(&patterns)
                     .ok()
                     .map(|matcher| AnchorSearch {
                         matcher,

@@ -380,15 +380,15 @@ pub(crate) fn counts(text: &str) -> Counts {
 
 /// Whether two strings hold the same words, ignoring case, punctuation and white space
 /// (`"My Headline!"` and `"my headline"`).
+/// Compared as they are read, so a long paragraph that differs early costs its first words.
 pub(crate) fn same_words(a: &str, b: &str) -> bool {
-    let words = |s: &str| {
+    fn words(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    let a = words(a);
-    !a.is_empty() && a == words(b)
+    }
+    let mut a = words(a).peekable();
+    a.peek().is_some() && a.eq(words(b))
 }
 
 /// Hex xxh3-128 of the text.
