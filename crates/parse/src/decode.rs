@@ -219,7 +219,7 @@ fn reject_binary(bytes: &[u8]) -> Result<(), ParseError> {
 
 /// Removes stray NULs (see [`reject_binary`]), saying how many.
 fn remove_nuls(text: String, warnings: &mut Vec<Warning>) -> String {
-    let count = text.bytes().filter(|&b| b == 0).count();
+    let count = memchr::memchr_iter(0, text.as_bytes()).count();
     if count == 0 {
         return text;
     }

@@ -6,6 +6,8 @@
 //! is not markup (`<script>`, `<style>`, `<title>`, …), where `i<n; j>0` is code — except
 //! inside `<svg>` and `<math>`, where those are ordinary elements.
 
+use memchr::memchr;
+
 /// Attributes one tag keeps. Real pages stay far below (a few dozen at most).
 pub(crate) const MAX_ATTRIBUTES: usize = 256;
 
@@ -162,20 +164,20 @@ fn over_the_cap(bytes: &[u8]) -> Vec<Cut> {
                     attributes: attributes - MAX_ATTRIBUTES,
                 });
             }
-            let tag = bytes[name.0..name.1].to_ascii_lowercase();
-            if tag == b"svg" || tag == b"math" {
+            let tag = &bytes[name.0..name.1];
+            if tag.eq_ignore_ascii_case(b"svg") || tag.eq_ignore_ascii_case(b"math") {
                 foreign = if end_tag {
                     foreign.saturating_sub(1)
                 } else {
                     foreign + 1
                 };
             } else if !end_tag && foreign == 0 {
-                if tag == b"plaintext" {
+                if tag.eq_ignore_ascii_case(b"plaintext") {
                     break;
                 }
-                if RAW_TEXT.contains(&tag.as_slice()) {
+                if let Some(raw) = RAW_TEXT.iter().find(|raw| tag.eq_ignore_ascii_case(raw)) {
                     // To the end tag, which the scan then reads as a tag.
-                    i = end_tag_of(bytes, i + 1, &tag);
+                    i = end_tag_of(bytes, i + 1, raw);
                     name = (0, 0);
                     continue;
                 }
@@ -212,15 +214,11 @@ fn end_tag_of(bytes: &[u8], from: usize, name: &[u8]) -> usize {
     bytes.len()
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
-
 /// The index just past the first `end` at or after `from` (the input's end if none).
 fn skip_past(bytes: &[u8], from: usize, end: &[u8]) -> usize {
     bytes
         .get(from..)
-        .and_then(|rest| rest.windows(end.len()).position(|w| w == end))
+        .and_then(|rest| memchr::memmem::find(rest, end))
         .map_or(bytes.len(), |at| from + at + end.len())
 }
 
