@@ -19,16 +19,30 @@ pub(crate) const CJK_WEIGHT: u8 = 3;
 /// The weight of a text, the measure of length the page rules share: a CJK character counts
 /// [`CJK_WEIGHT`], other characters one, blanks nothing.
 pub(crate) fn weight(text: &str) -> usize {
-    text.chars()
-        .filter(|&c| !is_blank(c))
-        .map(|c| {
-            if cjk_class(c).is_some() {
-                usize::from(CJK_WEIGHT)
-            } else {
-                1
-            }
-        })
-        .sum()
+    weights(text).sum()
+}
+
+/// [`weight`], read only until it passes `limit`: any weight above `limit` is `limit + 1`. A
+/// rule that only asks whether a line is short need not read a long paragraph to its end.
+pub(crate) fn weight_up_to(text: &str, limit: usize) -> usize {
+    let mut total = 0;
+    for weight in weights(text) {
+        total += weight;
+        if total > limit {
+            return limit + 1;
+        }
+    }
+    total
+}
+
+fn weights(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.chars().filter(|&c| !is_blank(c)).map(|c| {
+        if cjk_class(c).is_some() {
+            usize::from(CJK_WEIGHT)
+        } else {
+            1
+        }
+    })
 }
 
 pub(crate) fn cjk_class(c: char) -> Option<Cjk> {
@@ -288,6 +302,16 @@ const CLICK: [&str; 9] = [
     "閱讀全文",
 ];
 
+/// Whether `text` has `least..=most` characters, told by its length in bytes where that is
+/// enough (a character is one to four bytes): the rules that take only short lines rule out
+/// most paragraphs without counting their characters.
+pub(crate) fn has_chars_within(text: &str, least: usize, most: usize) -> bool {
+    if text.len() < least || text.len() > most * 4 {
+        return false;
+    }
+    (least..=most).contains(&text.chars().count())
+}
+
 pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
     // Both lists in one automaton, ignoring ASCII case: this runs for every short line.
     static MARKS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
@@ -296,10 +320,7 @@ pub(crate) fn call_to_action(paragraph: &str) -> Option<CallToAction> {
             .build(SUBSCRIBE.iter().chain(&CLICK))
             .ok()
     });
-    // Bytes bound characters from above: most paragraphs are ruled out without counting.
-    if paragraph.len() > 4 * MAX_CALL_TO_ACTION_CHARS
-        || paragraph.chars().count() > MAX_CALL_TO_ACTION_CHARS
-    {
+    if !has_chars_within(paragraph, 0, MAX_CALL_TO_ACTION_CHARS) {
         return None;
     }
     let mut found = None;
@@ -406,6 +427,21 @@ pub(crate) fn fold_blanks(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weight_up_to_stops_past_its_limit() {
+        for (text, limit) in [
+            ("ab 中文", 10),
+            ("ab 中文", 8),
+            ("ab 中文", 7),
+            ("", 0),
+            ("a", 0),
+        ] {
+            let whole = weight(text);
+            let capped = weight_up_to(text, limit);
+            assert_eq!(capped, whole.min(limit + 1), "{text:?} up to {limit}");
+        }
+    }
 
     #[test]
     fn calls_to_action_in_any_case_and_script_subscribe_first() {

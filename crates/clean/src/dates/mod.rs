@@ -10,6 +10,8 @@ use jiff::fmt::temporal::{Pieces, PiecesOffset};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, Zoned};
 
+use crate::text::has_chars_within;
+
 mod months;
 
 /// A date as its source wrote it: the instant, and the UTC offset written with it.
@@ -500,11 +502,14 @@ pub(crate) fn date_line(paragraph: &str, zone: &TimeZone) -> Option<Dated> {
     let line = paragraph.trim();
     // Shorter is a year or a number; longer is a sentence that may hold a date. A date has a
     // day and a year at least: two runs of digits (`nav 1234` is not one, and is not parsed).
+    if !has_chars_within(line, 8, 40) {
+        return None;
+    }
     let digit_runs = line
         .split(|c: char| !c.is_ascii_digit() && !('０'..='９').contains(&c))
         .filter(|run| !run.is_empty())
         .count();
-    if !(8..=40).contains(&line.chars().count()) || line.contains('\n') || digit_runs < 2 {
+    if line.contains('\n') || digit_runs < 2 {
         return None;
     }
     parse_str(line, zone)
@@ -519,9 +524,12 @@ const MAX_DATELINE_CHARS: usize = 40;
 /// `Some(None)`: a dateline whose date could be read two ways (`05/06/2020 - 23:05`).
 fn dateline(paragraph: &str, zone: &TimeZone) -> Option<Option<Dated>> {
     let line = paragraph.trim();
+    if !has_chars_within(line, 0, MAX_DATELINE_CHARS) {
+        return None;
+    }
     let sentence =
         line.contains(['。', '，', '！', '？', '；']) || line.ends_with(['.', '!', '?', ';']);
-    if line.contains('\n') || sentence || line.chars().count() > MAX_DATELINE_CHARS {
+    if line.contains('\n') || sentence {
         return None;
     }
     // A label glued to the date by an ASCII colon (`日期:2005/07/18`) is a word apart.
@@ -560,7 +568,7 @@ pub(crate) fn take_date_lines(paragraphs: &mut Vec<String>, zone: &TimeZone) -> 
         .iter()
         .take(LABELED_LINE_PARAGRAPHS)
         .enumerate()
-        .filter(|(_, p)| p.chars().count() <= MAX_LABELED_LINE_CHARS && !p.contains('\n'))
+        .filter(|(_, p)| has_chars_within(p, 0, MAX_LABELED_LINE_CHARS) && !p.contains('\n'))
         .find_map(|(at, p)| Some((at, labeled_date(p, zone)?)))
     {
         found.get_or_insert(date);
