@@ -4,7 +4,7 @@
 //! structure, whatever the page's class names: the same rule for fragments, Markdown and whole
 //! pages.
 
-use crate::text::weight_up_to;
+use crate::text::weight;
 
 /// Headings that open a reading list, lower-cased, without a trailing colon.
 const HEADINGS: [&str; 36] = [
@@ -129,8 +129,7 @@ pub(crate) fn start(paragraphs: &[String], links: impl Fn(&str) -> bool) -> Opti
                 }
                 None => {
                     lines.push(line);
-                    // Past the comment limit the list is over: how far past is never asked.
-                    heaviest = heaviest.max(weight_up_to(line, MAX_COMMENT_WEIGHT));
+                    heaviest = heaviest.max(weight(line));
                     if lines.len() > MAX_COMMENT_LINES || heaviest > MAX_COMMENT_WEIGHT {
                         return None;
                     }

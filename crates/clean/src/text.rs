@@ -19,30 +19,16 @@ pub(crate) const CJK_WEIGHT: u8 = 3;
 /// The weight of a text, the measure of length the page rules share: a CJK character counts
 /// [`CJK_WEIGHT`], other characters one, blanks nothing.
 pub(crate) fn weight(text: &str) -> usize {
-    weights(text).sum()
-}
-
-/// [`weight`], read only until it passes `limit`: any weight above `limit` is `limit + 1`. A
-/// rule that only asks whether a line is short need not read a long paragraph to its end.
-pub(crate) fn weight_up_to(text: &str, limit: usize) -> usize {
-    let mut total = 0;
-    for weight in weights(text) {
-        total += weight;
-        if total > limit {
-            return limit + 1;
-        }
-    }
-    total
-}
-
-fn weights(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.chars().filter(|&c| !is_blank(c)).map(|c| {
-        if cjk_class(c).is_some() {
-            usize::from(CJK_WEIGHT)
-        } else {
-            1
-        }
-    })
+    text.chars()
+        .filter(|&c| !is_blank(c))
+        .map(|c| {
+            if cjk_class(c).is_some() {
+                usize::from(CJK_WEIGHT)
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 pub(crate) fn cjk_class(c: char) -> Option<Cjk> {
@@ -427,21 +413,6 @@ pub(crate) fn fold_blanks(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn weight_up_to_stops_past_its_limit() {
-        for (text, limit) in [
-            ("ab 中文", 10),
-            ("ab 中文", 8),
-            ("ab 中文", 7),
-            ("", 0),
-            ("a", 0),
-        ] {
-            let whole = weight(text);
-            let capped = weight_up_to(text, limit);
-            assert_eq!(capped, whole.min(limit + 1), "{text:?} up to {limit}");
-        }
-    }
 
     #[test]
     fn calls_to_action_in_any_case_and_script_subscribe_first() {
