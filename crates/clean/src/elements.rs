@@ -1,6 +1,19 @@
 //! What an element is, by name, class, id and attributes: never text, hidden, an ad slot,
 //! furniture around a story, page chrome, an image and where it really points, a caption.
 
+/// The value of an HTML attribute. scraper's `Element::attr` interns the name first (a hash
+/// and a table lookup on every call, ~3% of a run); an element has a handful of attributes,
+/// so reading them by name is cheaper. html5ever keeps one attribute of each name, so the
+/// answer is the same.
+pub(crate) fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(key, _)| {
+            key.prefix.is_none() && key.ns == markup5ever::ns!() && &*key.local == name
+        })
+        .map(|(_, value)| &**value)
+}
+
 /// Elements whose content is never article text.
 pub(crate) fn is_never_text(name: &str) -> bool {
     matches!(
@@ -224,10 +237,10 @@ pub(crate) fn is_hidden(el: &scraper::node::Element) -> bool {
     // React's streaming server rendering sends a page's content in `<div hidden id="S:0">`
     // and a script moves it into place: what readers see.
     let streamed = el.id().is_some_and(|id| id.starts_with("S:"));
-    if (el.attr("hidden").is_some() && !streamed) || el.attr("aria-hidden") == Some("true") {
+    if (attr(el, "hidden").is_some() && !streamed) || attr(el, "aria-hidden") == Some("true") {
         return true;
     }
-    el.attr("style").is_some_and(|style| {
+    attr(el, "style").is_some_and(|style| {
         let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
         let style = style.to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
@@ -251,14 +264,14 @@ pub(crate) fn image_source(el: &scraper::node::Element) -> Option<&str> {
     IMAGE_SOURCE_ATTRS
         .iter()
         .filter_map(|name| {
-            let value = el.attr(name)?.trim();
+            let value = attr(el, name)?.trim();
             if name.ends_with("srcset") {
                 largest_in_srcset(value)
             } else {
                 Some(value)
             }
         })
-        .chain(el.attr("src").map(str::trim))
+        .chain(attr(el, "src").map(str::trim))
         .find(|v| !v.is_empty() && !v.starts_with("data:"))
 }
 
@@ -284,7 +297,7 @@ pub(crate) fn largest_in_srcset(srcset: &str) -> Option<&str> {
 
 pub(crate) fn is_tracking_pixel(el: &scraper::node::Element) -> bool {
     let tiny = |name| {
-        el.attr(name).map(|v| {
+        attr(el, name).map(|v| {
             v.trim()
                 .trim_end_matches("px")
                 .parse::<f64>()
@@ -355,10 +368,8 @@ pub(crate) fn caption_kind(el: &scraper::node::Element) -> Option<CaptionKind> {
         }
     }
     let centered = name == "center"
-        || el
-            .attr("align")
-            .is_some_and(|a| a.eq_ignore_ascii_case("center"))
-        || el.attr("style").is_some_and(|style| {
+        || attr(el, "align").is_some_and(|a| a.eq_ignore_ascii_case("center"))
+        || attr(el, "style").is_some_and(|style| {
             let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
             style.to_ascii_lowercase().contains("text-align:center")
         });

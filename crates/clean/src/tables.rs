@@ -18,6 +18,7 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::Node;
 
+use crate::elements::attr;
 use crate::text::weight;
 
 /// Text in one cell that makes its table a layout table, in weighted characters (a CJK
@@ -57,10 +58,9 @@ impl Tables {
                                 outer.holds_blocks = true;
                             }
                             let shape = Shape {
-                                says_layout: el
-                                    .attr("role")
+                                says_layout: attr(el, "role")
                                     .is_some_and(|r| r.eq_ignore_ascii_case("presentation")),
-                                data: el.attr("summary").is_some(),
+                                data: attr(el, "summary").is_some(),
                                 ..Shape::default()
                             };
                             open.push((node.id(), shape));

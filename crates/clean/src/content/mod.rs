@@ -20,7 +20,7 @@ use scraper::{Html, Node};
 use serde::Serialize;
 
 use crate::elements::{
-    is_block, is_cell, is_heading, is_hidden, is_never_text, is_visually_hidden,
+    attr, is_block, is_cell, is_heading, is_hidden, is_never_text, is_visually_hidden,
 };
 use crate::tables::Tables;
 use crate::text::{self, cjk_class, is_blank};
@@ -271,7 +271,7 @@ pub(crate) fn find(html: &Html, tables: &mut Tables) -> Option<MainContent> {
                             block: (is_block(name) && (name != "tr" || in_layout_table))
                                 || (is_cell(name) && in_layout_table),
                             boilerplate: named.is_some() || parent.is_some_and(|p| p.boilerplate),
-                            in_link: (name == "a" && el.attr("href").is_some())
+                            in_link: (name == "a" && attr(el, "href").is_some())
                                 || parent.is_some_and(|p| p.in_link),
                             first_block: scored.len(),
                             in_story: matches!(name, "article" | "main")

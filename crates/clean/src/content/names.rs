@@ -5,12 +5,12 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::Boilerplate;
-use crate::elements::{is_ad, is_document_root, is_furniture, is_page_chrome};
+use crate::elements::{attr, is_ad, is_document_root, is_furniture, is_page_chrome};
 
 /// Named as the body of a story: `itemprop="articleBody"` or a class or id of the body
 /// containers of common publishing systems.
 pub(super) fn is_named_story_body(el: &scraper::node::Element, words: NameWords) -> bool {
-    words.story_body || el.attr("itemprop") == Some("articleBody")
+    words.story_body || attr(el, "itemprop") == Some("articleBody")
 }
 
 /// Class and id words of the body containers of common publishing systems.
@@ -129,7 +129,7 @@ pub(super) fn boilerplate_by_tag(
         "header" | "footer" => !in_story,
         _ => is_page_chrome(name),
     };
-    let role = el.attr("role").map(str::to_ascii_lowercase);
+    let role = attr(el, "role").map(str::to_ascii_lowercase);
     (!is_document_root(name)
         && (chrome_tag
             || is_furniture(el)

@@ -5,7 +5,7 @@
 use scraper::Node;
 
 use super::{CaptionKind, MAX_CENTERED_CAPTION_CHARS, Skip, Walker};
-use crate::elements::{image_source, is_tracking_pixel};
+use crate::elements::{attr, image_source, is_tracking_pixel};
 use crate::text::fold_blanks;
 use crate::url::canonical;
 use lede_record::Image;
@@ -87,9 +87,7 @@ impl Walker<'_> {
             return;
         }
         let Some(src) = image_source(el) else {
-            let has_data_uri = el
-                .attr("src")
-                .is_some_and(|s| s.trim().starts_with("data:"));
+            let has_data_uri = attr(el, "src").is_some_and(|s| s.trim().starts_with("data:"));
             if has_data_uri {
                 self.dropped_images.data_uri += 1;
             } else {
@@ -110,7 +108,7 @@ impl Walker<'_> {
             self.awaiting_caption = Some(index).filter(|&i| self.images[i].caption.is_none());
             return;
         }
-        let alt = el.attr("alt").map(fold_blanks).filter(|a| !a.is_empty());
+        let alt = attr(el, "alt").map(fold_blanks).filter(|a| !a.is_empty());
         self.image_index.insert(url.clone(), self.images.len());
         self.images.push(Image {
             url,

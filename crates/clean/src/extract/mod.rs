@@ -11,8 +11,8 @@ use url::Url;
 
 use crate::content::{self, Boilerplate};
 use crate::elements::{
-    CaptionKind, MAX_CENTERED_CAPTION_CHARS, MAX_SUBSCRIBE_HEADING_CHARS, caption_kind, is_ad,
-    is_block, is_cell, is_document_root, is_furniture, is_heading, is_hidden, is_never_text,
+    CaptionKind, MAX_CENTERED_CAPTION_CHARS, MAX_SUBSCRIBE_HEADING_CHARS, attr, caption_kind,
+    is_ad, is_block, is_cell, is_document_root, is_furniture, is_heading, is_hidden, is_never_text,
     is_page_chrome, is_visually_hidden,
 };
 use crate::page::{PageMeta, page_meta};
@@ -305,8 +305,7 @@ impl Walker<'_> {
                 Boilerplate::Chrome => Skip::PageChrome,
             })
         } else if name == "a"
-            && el
-                .attr("href")
+            && attr(el, "href")
                 .and_then(|href| canonical(href, self.base))
                 .is_some_and(|url| is_promotion(&url) || is_share_link(&url))
         {
@@ -401,7 +400,7 @@ impl Walker<'_> {
             }
             "img" => self.image(el, node),
             "a" if self.open_link.is_none() => {
-                if let Some(url) = el.attr("href").and_then(|href| canonical(href, self.base)) {
+                if let Some(url) = attr(el, "href").and_then(|href| canonical(href, self.base)) {
                     self.open_link = Some((id, url, String::new()));
                 }
             }

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::{person, reads_as_names, title_parts};
 use crate::dates::{self, Dated, Label};
-use crate::elements::is_never_text;
+use crate::elements::{attr, is_never_text};
 use crate::entities::decode_leftovers;
 use crate::text::fold_blanks;
 use crate::url::canonical;
@@ -192,7 +192,7 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
         };
         let v = el.value();
         match v.name() {
-            "html" if found.lang.is_none() => found.lang = v.attr("lang").map(str::to_owned),
+            "html" if found.lang.is_none() => found.lang = attr(v, "lang").map(str::to_owned),
             "title" if found.document_title.is_none() => {
                 found.document_title = Some(text_of(el)).filter(|t| !t.is_empty());
                 found.title_lead = found.document_title.as_deref().and_then(|title| {
@@ -202,23 +202,18 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                 });
             }
             "base" if found.base_href.is_none() => {
-                found.base_href = v
-                    .attr("href")
+                found.base_href = attr(v, "href")
                     .and_then(|h| canonical(h, None))
                     .filter(|u| u.contains("://"));
             }
-            "link"
-                if v.attr("rel")
-                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
-            {
-                found.canonical = v.attr("href").and_then(|h| canonical(h, None));
+            "link" if attr(v, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
+                found.canonical = attr(v, "href").and_then(|h| canonical(h, None));
             }
             "meta" => {
-                let key = v
-                    .attr("property")
-                    .or_else(|| v.attr("name"))
-                    .or_else(|| v.attr("itemprop"));
-                if let (Some(key), Some(content)) = (key, v.attr("content")) {
+                let key = attr(v, "property")
+                    .or_else(|| attr(v, "name"))
+                    .or_else(|| attr(v, "itemprop"));
+                if let (Some(key), Some(content)) = (key, attr(v, "content")) {
                     found
                         .meta
                         .entry(key.to_ascii_lowercase())
@@ -226,7 +221,7 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                 }
             }
             "script"
-                if v.attr("type")
+                if attr(v, "type")
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
             {
                 let text: String = el.text().collect();
@@ -262,14 +257,14 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                     found.after_headline.get_or_insert(0);
                 }
             }
-            "time" if v.attr("datetime").is_none() && found.time_text.is_none() => {
+            "time" if attr(v, "datetime").is_none() && found.time_text.is_none() => {
                 found.time_text = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
                     .and_then(|text| dates::find_in_text(&text, zone));
             }
             "time" => {
-                if let Some(datetime) = v.attr("datetime") {
-                    let published =
-                        v.attr("itemprop") == Some("datePublished") || v.attr("pubdate").is_some();
+                if let Some(datetime) = attr(v, "datetime") {
+                    let published = attr(v, "itemprop") == Some("datePublished")
+                        || attr(v, "pubdate").is_some();
                     if published && found.published_time.is_none() {
                         found.published_time = Some(datetime.to_owned());
                     } else if found.time.is_none() {
@@ -282,18 +277,16 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
         // Microdata on any element: `<span itemprop="datePublished" content="2022-01-14">`,
         // or without `content` its text (a `<meta>` is read above, a `<time>` as one).
         if !matches!(v.name(), "meta" | "time")
-            && v.attr("itemprop")
-                .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+            && attr(v, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
             && found.item_dates.len() < 2
-            && let Some(value) = v
-                .attr("content")
+            && let Some(value) = attr(v, "content")
                 .map(|c| c.trim().to_owned())
                 .or_else(|| bounded_spaced_text(el, MAX_DATE_ONLY_BYTES))
             && !found.item_dates.contains(&value)
         {
             found.item_dates.push(value);
         }
-        let is_byline = v.attr("rel") == Some("author") || v.attr("itemprop") == Some("author");
+        let is_byline = attr(v, "rel") == Some("author") || attr(v, "itemprop") == Some("author");
         if is_byline && found.byline.is_none() {
             found.byline = short_text(el, MAX_BYLINE_CHARS);
         }
