@@ -1,6 +1,8 @@
 //! Language of the clean text: the script decides Chinese, Japanese and Korean (statistical
 //! detectors confuse them on short or kanji-heavy texts); whatlang decides the rest.
 
+use lede_record::chars;
+
 /// Only this much text goes to whatlang: its cost is linear and ~2 KB decide a language.
 const SAMPLE_BYTES: usize = 2 * 1024;
 
@@ -59,7 +61,7 @@ impl ScriptCounts {
     fn of(text: &str) -> ScriptCounts {
         let mut scan = Scan::default();
         for c in text.chars() {
-            // ASCII first: `is_alphabetic` and `is_whitespace` on other characters search tables.
+            // ASCII first: `is_whitespace` on other characters searches a table.
             if c.is_ascii() {
                 match c {
                     'a'..='z' | 'A'..='Z' => scan.letters = true,
@@ -87,8 +89,8 @@ impl ScriptCounts {
                     }
                 }
                 None if c.is_whitespace() => scan.end_token(),
-                None if c.is_alphabetic() => scan.letters = true,
-                None if c.is_numeric() => scan.digits = true,
+                None if chars::is_alphabetic(c) => scan.letters = true,
+                None if chars::is_numeric(c) => scan.digits = true,
                 None => scan.end_run(),
             }
         }

@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use lede_record::chars;
 
 /// The CJK scripts that are written without spaces between words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,7 +359,7 @@ pub(crate) fn counts(text: &str) -> Counts {
         if cjk_class(c).is_some() {
             words += 1;
             in_segment = false;
-        } else if c.is_alphanumeric() || c == '_' {
+        } else if chars::is_alphanumeric(c) || c == '_' {
             if !in_segment {
                 (in_segment, counted) = (true, false);
             }
@@ -369,12 +370,12 @@ pub(crate) fn counts(text: &str) -> Counts {
         } else if in_segment {
             let next = iter.peek().copied().unwrap_or(' ');
             let joins_letters = matches!(c, '\'' | '\u{2019}' | '.' | ':' | '\u{b7}')
-                && previous.is_alphabetic()
-                && next.is_alphabetic()
+                && chars::is_alphabetic(previous)
+                && chars::is_alphabetic(next)
                 && cjk_class(next).is_none();
             let joins_digits = matches!(c, '\'' | '\u{2019}' | '.' | ',' | ';')
-                && previous.is_numeric()
-                && next.is_numeric();
+                && chars::is_numeric(previous)
+                && chars::is_numeric(next);
             in_segment = joins_letters || joins_digits;
         }
         previous = c;
@@ -391,7 +392,7 @@ pub(crate) fn counts(text: &str) -> Counts {
 pub(crate) fn same_words(a: &str, b: &str) -> bool {
     fn words(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
-            .filter(|c| c.is_alphanumeric())
+            .filter(|&c| chars::is_alphanumeric(c))
             .flat_map(char::to_lowercase)
     }
     let mut a = words(a).peekable();

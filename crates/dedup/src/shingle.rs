@@ -1,6 +1,6 @@
 //! Text → shingles → a 64-byte b-bit MinHash signature.
 
-use lede_record::{SIGNATURE_BYTES, Signature};
+use lede_record::{SIGNATURE_BYTES, Signature, chars};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Tokens per shingle.
@@ -42,7 +42,7 @@ fn tokens(text: &str, mut each: impl FnMut(u64)) {
             each(mix(u64::from(c) | 1 << 40));
         } else if c.is_ascii_alphanumeric() {
             word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
+        } else if chars::is_alphanumeric(c) {
             word.extend(c.to_lowercase());
         } else {
             flush(&mut word, &mut each);

@@ -3,7 +3,8 @@
 //! A file moves through the pipeline as [`RawFile`] (bytes on disk) → [`ParsedDoc`] (decoded,
 //! front matter split off, body kind known) → [`Article`] (clean text and metadata), or ends as
 //! a [`Reject`] naming the [`Stage`] that gave up. Stage crates depend on this crate, never on
-//! each other.
+//! each other, so what two stages share beyond records lives here too: the character classes
+//! ([`chars`]) that cleaning and the near-duplicate signatures read text by.
 //!
 //! ```
 //! use lede_record::{ArticleId, SourcePath, Stage};
@@ -17,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod article;
+pub mod chars;
 mod dedup;
 mod doc;
 pub mod keys;
