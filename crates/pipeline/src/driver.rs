@@ -9,7 +9,7 @@ use std::time::Instant;
 use jiff::Timestamp;
 use lede_archive::Archive;
 use lede_record::{Article, DroppedImages, FileStamp, Reject};
-use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger, Recovery};
+use lede_write::{Base, DatasetWriter, Ledger, LoadedLedger, Recovery, WriteSettings};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::archive::process_archive;
@@ -74,7 +74,15 @@ pub fn run(settings: &PipelineSettings, progress: &Progress) -> Result<RunReport
             threads: settings.threads,
             source,
         })?;
-    let mut writer = DatasetWriter::create(output, &run_id, started_at, settings.write.clone())?;
+    let mut writer = DatasetWriter::create(
+        output,
+        &run_id,
+        started_at,
+        WriteSettings {
+            threads: settings.threads,
+            ..settings.write.clone()
+        },
+    )?;
     if settings.prune_deleted {
         writer.prune_deleted(settings.max_prune_share);
     }

@@ -59,6 +59,9 @@ pub struct WriteSettings {
     pub max_open_files: usize,
     /// zstd level of every column.
     pub zstd_level: parquet::basic::ZstdLevel,
+    /// Threads the commit's own steps (encoding the buffered part files, editing staged
+    /// files, reading signatures back) spread over: the run's thread count (`run.threads`).
+    pub threads: usize,
 }
 
 impl Default for WriteSettings {
@@ -69,6 +72,7 @@ impl Default for WriteSettings {
             max_buffered_bytes: 64 * 1024 * 1024,
             max_open_files: 256,
             zstd_level: parquet::basic::ZstdLevel::try_new(3).expect("3 is a valid zstd level"),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }

@@ -69,6 +69,7 @@ pub(crate) fn rebuild(
     output: &Path,
     files: &[&str],
     near: Option<&dyn NearDuplicates>,
+    threads: usize,
 ) -> Result<DedupState, WriteError> {
     let mut state = DedupState::default();
     let Some(near) = near else {
@@ -79,7 +80,7 @@ pub(crate) fn rebuild(
         .copied()
         .filter(|f| f.starts_with(ARTICLES_DIR))
         .collect();
-    let parts = cores::map(files, |file| read_rows(output, file, near))?;
+    let parts = cores::map(files, threads, |file| read_rows(output, file, near))?;
     let mut canonical_keys = Vec::new();
     for (key, published, signature, canonical) in parts.into_iter().flatten() {
         state.push(key, published, signature);

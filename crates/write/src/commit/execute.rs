@@ -28,7 +28,7 @@ pub(crate) struct Workspace<'a> {
 impl Workspace<'_> {
     /// Writes every edit of `plan` into staging.
     pub(crate) fn edit(&self, plan: &CommitPlan, patches: &Patches) -> Result<(), WriteError> {
-        cores::map(plan.edits.iter().collect(), |edit| {
+        cores::map(plan.edits.iter().collect(), self.settings.threads, |edit| {
             self.edit_one(edit, patches)
         })?;
         failpoint("after-edits");

@@ -251,5 +251,10 @@ fn near_duplicate_state(
         .filter(|(name, rows)| *rows > 0 && !repairs.discard.contains(name))
         .map(|(name, _)| name.as_str())
         .collect();
-    cluster::rebuild(run.output, &files, run.near_duplicates)
+    cluster::rebuild(
+        run.output,
+        &files,
+        run.near_duplicates,
+        run.settings.threads,
+    )
 }

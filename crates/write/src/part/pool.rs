@@ -157,7 +157,9 @@ impl PartPool {
             .collect();
         open.sort_by_key(|file| (std::cmp::Reverse(file.buffered_bytes()), file.index));
         let (names, staging, settings) = (&self.names, &self.staging, &self.settings);
-        cores::map(open, |file| close(file, names, staging, settings))?;
+        cores::map(open, settings.threads, |file| {
+            close(file, names, staging, settings)
+        })?;
         Ok(())
     }
 
