@@ -56,6 +56,39 @@ pub(crate) fn is_invisible(c: char) -> bool {
     ) || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
 }
 
+/// The byte where the first blank or invisible character of `text` starts, or its length.
+/// Read by bytes: ASCII stops only at controls and the space, and of the other characters only
+/// those whose UTF-8 starts with one of five lead bytes can be blank or invisible (U+0080–00BF,
+/// U+1680, U+2000–2FFF, U+3000–3FFF, U+FEFF); the rest, CJK among them, are stepped over
+/// without being decoded.
+fn run_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if byte <= b' ' || byte == 0x7f {
+                return at;
+            }
+            at += 1;
+            continue;
+        }
+        if matches!(byte, 0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef)
+            && text[at..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_blank(c) || is_invisible(c))
+        {
+            return at;
+        }
+        at += match byte {
+            0xf0.. => 4,
+            0xe0.. => 3,
+            _ => 2,
+        };
+    }
+    text.len()
+}
+
 /// Collects inline text into paragraphs, folding white space as a browser does.
 #[derive(Debug, Default)]
 pub(crate) struct Paragraphs {
@@ -72,9 +105,7 @@ impl Paragraphs {
         let mut rest = text;
         while !rest.is_empty() {
             // Copy the run up to the next blank or invisible character in one go.
-            let end = rest
-                .find(|c: char| is_blank(c) || is_invisible(c))
-                .unwrap_or(rest.len());
+            let end = run_end(rest);
             self.current.push_str(&rest[..end]);
             rest = &rest[end..];
             let Some(c) = rest.chars().next() else { break };
@@ -414,6 +445,19 @@ pub(crate) fn fold_blanks(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character: `run_end` stops exactly where a search for a blank or invisible
+    /// character would.
+    #[test]
+    fn runs_end_at_every_blank_and_invisible_character_and_nowhere_else() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let expected = text
+                .find(|c: char| is_blank(c) || is_invisible(c))
+                .unwrap_or(text.len());
+            assert_eq!(run_end(&text), expected, "{:#x}", u32::from(c));
+        }
+    }
 
     #[test]
     fn calls_to_action_in_any_case_and_script_subscribe_first() {

@@ -44,7 +44,9 @@ pub(crate) fn parse(source: &str, max_steps: u64) -> Parsed {
         Some((capped, dropped)) => (Cow::Owned(capped), dropped),
         None => (Cow::Borrowed(source), 0),
     };
-    let sink = sink::CountingSink::new();
+    // A tag opens at each `<` and text lies between tags: about one node per `<`.
+    let tags = memchr::memchr_iter(b'<', source.as_bytes()).count();
+    let sink = sink::CountingSink::new(tags + tags / 4 + 16);
     let steps = sink.steps();
     // As a browser without JavaScript: `<noscript>` holds elements (often the only copy of a
     // lazy-loaded image), not raw text.
