@@ -184,11 +184,14 @@ pub(crate) fn site(url: &str) -> Option<String> {
     Some(host.strip_prefix("www.").map(str::to_owned).unwrap_or(host))
 }
 
+/// Whether a link to `url` leads readers away from the story: to a subscription or promotion
+/// page, or to a social network's "share this" endpoint. The URL is parsed once for both.
+pub(crate) fn leads_away(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|url| is_promotion(&url) || is_share_link(&url))
+}
+
 /// Whether `url` leads to a subscription or promotion page rather than to content.
-pub(crate) fn is_promotion(url: &str) -> bool {
-    let Ok(url) = Url::parse(url) else {
-        return false;
-    };
+fn is_promotion(url: &Url) -> bool {
     let host_marks = url.host_str().is_some_and(|h| {
         h.split('.')
             .any(|label| matches!(label, "subscribe" | "subscription" | "subscriptions"))
@@ -200,10 +203,7 @@ pub(crate) fn is_promotion(url: &str) -> bool {
 }
 
 /// Whether `url` is a "share this" endpoint of a social network (a share bar, not content).
-pub(crate) fn is_share_link(url: &str) -> bool {
-    let Ok(url) = Url::parse(url) else {
-        return false;
-    };
+fn is_share_link(url: &Url) -> bool {
     // WordPress share buttons: `?share=twitter`.
     if url.query_pairs().any(|(key, _)| key == "share") {
         return true;
@@ -259,14 +259,14 @@ mod tests {
             "https://www.linkedin.com/shareArticle?mini=true",
             "http://service.weibo.com/share/share.php?url=x",
         ] {
-            assert!(is_share_link(share), "{share}");
+            assert!(leads_away(share), "{share}");
         }
         for content in [
             "https://twitter.com/rustlang/status/1",
             "https://www.facebook.com/groups/x",
             "https://news.example/share/how-we-share-data",
         ] {
-            assert!(!is_share_link(content), "{content}");
+            assert!(!leads_away(content), "{content}");
         }
     }
 
@@ -332,11 +332,9 @@ mod tests {
 
     #[test]
     fn promotion_links_are_recognised() {
-        assert!(is_promotion(
+        assert!(leads_away(
             "https://subscribe.sph.com.sg/promotions/chinese-3-months/"
         ));
-        assert!(!is_promotion(
-            "https://www.zaobao.com/realtime/china/story1"
-        ));
+        assert!(!leads_away("https://www.zaobao.com/realtime/china/story1"));
     }
 }

@@ -19,7 +19,7 @@ use crate::page::{PageMeta, page_meta};
 use crate::rules::{Applied, SiteRule};
 use crate::tables::Tables;
 use crate::text::{CallToAction, Paragraphs, call_to_action, fold_blanks, is_blank, same_words};
-use crate::url::{canonical, is_promotion, is_share_link};
+use crate::url::{canonical, leads_away};
 use lede_record::{DroppedImages, Image, Link};
 
 mod images;
@@ -257,7 +257,12 @@ impl Walker<'_> {
                     match node.value() {
                         Node::Text(text) => self.push_text(text),
                         Node::Element(el) => {
-                            if let Some(why) = self.skips(node, el) {
+                            // A link's target, made canonical once: it says both whether the
+                            // link is a promotion and where it points.
+                            let target = (el.name() == "a")
+                                .then(|| attr(el, "href").and_then(|h| canonical(h, self.base)))
+                                .flatten();
+                            if let Some(why) = self.skips(node, el, target.as_deref()) {
                                 match (el.name(), why) {
                                     ("img", _) => self.count_skipped_image(why),
                                     ("a", Skip::Ad) => self.text.mark(),
@@ -268,7 +273,7 @@ impl Walker<'_> {
                                 }
                                 skipping = Some((node.id(), why));
                             } else {
-                                self.open(node, el);
+                                self.open(node, el, target);
                             }
                         }
                         _ => {}
@@ -287,10 +292,12 @@ impl Walker<'_> {
         }
     }
 
+    /// Why `el` is left out, if it is; `target` is its canonical link target (`<a>` only).
     fn skips(
         &self,
         node: ego_tree::NodeRef<'_, Node>,
         el: &scraper::node::Element,
+        target: Option<&str>,
     ) -> Option<Skip> {
         let name = el.name();
         if ElementRef::wrap(node).is_some_and(|e| self.applied.drops(e)) {
@@ -304,11 +311,7 @@ impl Walker<'_> {
                 Boilerplate::Ad => Skip::Ad,
                 Boilerplate::Chrome => Skip::PageChrome,
             })
-        } else if name == "a"
-            && attr(el, "href")
-                .and_then(|href| canonical(href, self.base))
-                .is_some_and(|url| is_promotion(&url) || is_share_link(&url))
-        {
+        } else if target.is_some_and(leads_away) {
             Some(Skip::Ad)
         } else {
             None
@@ -366,7 +369,12 @@ impl Walker<'_> {
         }
     }
 
-    fn open(&mut self, node: ego_tree::NodeRef<'_, Node>, el: &scraper::node::Element) {
+    fn open(
+        &mut self,
+        node: ego_tree::NodeRef<'_, Node>,
+        el: &scraper::node::Element,
+        target: Option<String>,
+    ) {
         let id = node.id();
         let name = el.name();
         if self.caption.is_none()
@@ -400,7 +408,7 @@ impl Walker<'_> {
             }
             "img" => self.image(el, node),
             "a" if self.open_link.is_none() => {
-                if let Some(url) = attr(el, "href").and_then(|href| canonical(href, self.base)) {
+                if let Some(url) = target {
                     self.open_link = Some((id, url, String::new()));
                 }
             }
