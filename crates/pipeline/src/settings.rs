@@ -87,7 +87,7 @@ pub struct PipelineSettings {
     pub follow_links: FollowLinks,
     /// Whether files and directories whose names start with `.` are walked (`input.hidden`).
     pub hidden: bool,
-    /// Worker threads for read, parse and clean.
+    /// Worker threads for read, parse and clean, and for the commit's own steps.
     pub threads: usize,
     /// Larger files are rejected unread (`limits.max_file_mb`).
     pub max_file_bytes: u64,
