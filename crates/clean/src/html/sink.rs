@@ -22,7 +22,7 @@ pub(super) struct CountingSink {
 impl CountingSink {
     /// A sink for a document of about `nodes` nodes: the tree's node list is made that long up
     /// front instead of being copied each time it doubles (~140 M instructions on the 10k
-    /// sample; capacity not written to is not touched, so memory does not grow).
+    /// sample; capacity never written is never touched: peak RSS unchanged at 20k and 80k).
     pub(super) fn new(nodes: usize) -> CountingSink {
         let document = Html {
             quirks_mode: QuirksMode::NoQuirks,
