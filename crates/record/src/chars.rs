@@ -50,35 +50,42 @@ fn lookup(bits: &[u64], c: char) -> bool {
 
 /// `c.is_alphabetic()`.
 pub fn is_alphabetic(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else if (c as usize) < PLANE {
-        lookup(&CLASSES.alphabetic, c)
-    } else {
-        c.is_alphabetic()
-    }
+    classed(
+        c,
+        char::is_ascii_alphabetic,
+        |classes| &classes.alphabetic,
+        char::is_alphabetic,
+    )
 }
 
 /// `c.is_numeric()`.
 pub fn is_numeric(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_digit()
-    } else if (c as usize) < PLANE {
-        lookup(&CLASSES.numeric, c)
-    } else {
-        c.is_numeric()
-    }
+    classed(
+        c,
+        char::is_ascii_digit,
+        |classes| &classes.numeric,
+        char::is_numeric,
+    )
 }
 
-/// `c.is_alphanumeric()`.
+/// `c.is_alphanumeric()`, which is the two above.
 pub fn is_alphanumeric(c: char) -> bool {
+    is_alphabetic(c) || is_numeric(c)
+}
+
+/// ASCII by its own test, the plane by its bit set, the other planes by the standard library.
+fn classed(
+    c: char,
+    ascii: fn(&char) -> bool,
+    set: fn(&Classes) -> &[u64],
+    other_planes: fn(char) -> bool,
+) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric()
+        ascii(&c)
     } else if (c as usize) < PLANE {
-        let classes = &*CLASSES;
-        lookup(&classes.alphabetic, c) || lookup(&classes.numeric, c)
+        lookup(set(&CLASSES), c)
     } else {
-        c.is_alphanumeric()
+        other_planes(c)
     }
 }
 

@@ -7,8 +7,9 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// `work` on each item, on up to `threads` threads; the results in the items' order, or the error of the
-/// first item (in that order) that failed. Once an item fails, items not started yet are left.
+/// `work` on each item, on up to `threads` threads; the results in the items' order, or the
+/// error of the first item (in that order) that failed. Once an item fails, items not started
+/// yet are left.
 pub(crate) fn map<T, R, E, W>(items: Vec<T>, threads: usize, work: W) -> Result<Vec<R>, E>
 where
     T: Send,
