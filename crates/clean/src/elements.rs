@@ -84,6 +84,7 @@ pub(crate) fn is_block(name: &str) -> bool {
             | "header"
             | "hgroup"
             | "hr"
+            | "legend"
             | "main"
             | "nav"
             | "ol"

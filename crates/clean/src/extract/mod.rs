@@ -538,6 +538,9 @@ mod tests {
         let e =
             run("<div>intro<br>line two<p>para &amp; more</p><ul><li>a</li><li>b</li></ul></div>");
         assert_eq!(e.paragraphs, vec!["intro\nline two", "para & more", "a\nb"]);
+        // A fieldset's `<legend>` is a line of its own, as browsers lay it out.
+        let e = run("<fieldset><legend>Week 2</legend>20 December 2025<div>text</div></fieldset>");
+        assert_eq!(e.paragraphs, vec!["Week 2", "20 December 2025", "text"]);
     }
 
     #[test]

@@ -11,36 +11,13 @@ use jiff::tz::TimeZone;
 use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
+use super::script_state::{self, TitledDate};
 use super::{person, reads_as_names, title_parts};
 use crate::dates::{self, Dated, Label};
 use crate::elements::{attr, is_never_text};
 use crate::entities::decode_leftovers;
 use crate::text::fold_blanks;
 use crate::url::canonical;
-
-/// Keys of a page's script state that name the publish time, as sites' JavaScript writes them.
-const SCRIPT_DATE_KEYS: [&str; 18] = [
-    "datePublished",
-    "publishedAt",
-    "published_at",
-    "publishDate",
-    "publishedDate",
-    "publish_date",
-    "publishedOn",
-    "published_on",
-    "publishedTime",
-    "firstPublishedAt",
-    "first_published_at",
-    "first_publication_date",
-    "datePosted",
-    "date_posted",
-    "pubDate",
-    "publicationDate",
-    "publication_date",
-    "displayDate",
-];
-static SCRIPT_DATE_MATCHER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(SCRIPT_DATE_KEYS).expect("the keys build a matcher"));
 
 /// The most `<h1>`s looked at for the headline.
 const MAX_HEADINGS: usize = 8;
@@ -91,8 +68,14 @@ pub(super) struct Found {
     /// The first part of a `<title>` of two parts or more (`Story` of `Story - Site`).
     title_lead: Option<String>,
     pub(super) json_ld: Vec<Value>,
+    /// The first `<time datetime>`'s value.
     pub(super) time: Option<String>,
-    pub(super) published_time: Option<String>,
+    /// The first `<time datetime>` soon after the headline: the story's, where the page's
+    /// first may be a sidebar's.
+    pub(super) headline_time: Option<String>,
+    /// The distinct values of `<time>`s marked published (`itemprop="datePublished"`,
+    /// `pubdate`), two at most: with two, they may date a list of teasers or comments.
+    pub(super) published_times: Vec<String>,
     pub(super) byline: Option<String>,
     /// The name in the first short element named like an author (`blog-author`).
     pub(super) author_line: Option<String>,
@@ -126,6 +109,8 @@ pub(super) struct Found {
     label_pending: bool,
     /// The first publish-named key of a script's state that holds a date.
     pub(super) script_date: Option<Dated>,
+    /// The records of the script state that have a title and a date.
+    pub(super) titled_dates: Vec<TitledDate>,
     pub(super) canonical: Option<String>,
     pub(super) base_href: Option<String>,
     pub(super) lang: Option<String>,
@@ -162,6 +147,15 @@ impl Found {
         }
     }
 
+    /// The values of the `<time datetime>`s read, marked published first.
+    pub(super) fn times(&self) -> impl Iterator<Item = &str> {
+        self.published_times
+            .iter()
+            .chain(&self.headline_time)
+            .chain(&self.time)
+            .map(String::as_str)
+    }
+
     pub(super) fn meta(&self, key: &str) -> Option<&str> {
         self.meta.get(key).map(String::as_str)
     }
@@ -180,6 +174,8 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
     let mut found = Found::default();
     // The element of the first line after the headline that holds a date.
     let mut headline_line = None;
+    // Elements seen since the headline (`after_headline` counts only those read for a date).
+    let mut since_headline = 0;
     for node in html.tree.root().descendants() {
         if let Node::Text(text) = node.value() {
             if found.labeled_date.is_none() && text.len() <= MAX_LABELED_TEXT_BYTES {
@@ -191,6 +187,9 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
             continue;
         };
         let v = el.value();
+        if found.after_headline.is_some() {
+            since_headline += 1;
+        }
         match v.name() {
             "html" if found.lang.is_none() => found.lang = attr(v, "lang").map(str::to_owned),
             "title" if found.document_title.is_none() => {
@@ -214,6 +213,14 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                     .or_else(|| attr(v, "name"))
                     .or_else(|| attr(v, "itemprop"));
                 if let (Some(key), Some(content)) = (key, attr(v, "content")) {
+                    // JSON-LD written into a meta tag (`<meta name="script:ld+json"
+                    // content="{&quot;@type&quot;:&quot;Article&quot;…}">`, as a misused
+                    // Next.js metadata API renders it) is JSON-LD all the same.
+                    if key.ends_with("ld+json")
+                        && let Ok(value) = serde_json::from_str::<Value>(content.trim())
+                    {
+                        found.json_ld.push(value);
+                    }
                     found
                         .meta
                         .entry(key.to_ascii_lowercase())
@@ -229,8 +236,13 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                     found.json_ld.push(value);
                 }
             }
-            "script" if found.script_date.is_none() => {
-                found.script_date = el.text().find_map(|text| script_state_date(text, zone));
+            "script" => {
+                for text in el.text() {
+                    if found.script_date.is_none() {
+                        found.script_date = script_state::publish_named_date(text, zone);
+                    }
+                    script_state::titled_dates(text, zone, &mut found.titled_dates);
+                }
             }
             "h1" if found.headings.len() < MAX_HEADINGS => {
                 let text = text_of(el);
@@ -243,13 +255,19 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                     found.after_headline.get_or_insert(0);
                 }
             }
-            // Pages without `<h1>` set the headline in bold or a big font: when such an
-            // element repeats the first part of `<title>` (`春天的陽明山 - 小林的旅行筆記`, the
-            // story before the site as titles go), that part is the headline.
-            "b" | "strong" | "font" | "big" | "h2" | "h3"
+            // Pages without `<h1>` set the headline in bold, a big font or a paragraph of its
+            // own (site builders style a `<p>`): when such an element repeats the first part
+            // of `<title>` (`春天的陽明山 - 小林的旅行筆記`, the story before the site as titles
+            // go), that part is the headline.
+            "b" | "strong" | "font" | "big" | "h2" | "h3" | "p"
                 if found.headings.is_empty() && found.title_line.is_none() =>
             {
                 if let Some(lead) = &found.title_lead
+                    // `Site - Story` titles put the site first: a lead the shared title
+                    // (`og:title`) does not open with is the site's name.
+                    && found
+                        .meta("og:title")
+                        .is_none_or(|shared| fold_blanks(shared).starts_with(lead.as_str()))
                     && let Some(text) = bounded_spaced_text(el, MAX_HEADLINE_DATE_BYTES)
                     && *lead == text
                 {
@@ -265,10 +283,18 @@ pub(super) fn read(html: &Html, zone: &TimeZone) -> Found {
                 if let Some(datetime) = attr(v, "datetime") {
                     let published = attr(v, "itemprop") == Some("datePublished")
                         || attr(v, "pubdate").is_some();
-                    if published && found.published_time.is_none() {
-                        found.published_time = Some(datetime.to_owned());
-                    } else if found.time.is_none() {
-                        found.time = Some(datetime.to_owned());
+                    if found.headline_time.is_none()
+                        && found.after_headline.is_some()
+                        && since_headline <= HEADLINE_DATE_ELEMENTS
+                    {
+                        found.headline_time = Some(datetime.to_owned());
+                    }
+                    if !published {
+                        found.time.get_or_insert_with(|| datetime.to_owned());
+                    } else if found.published_times.len() < 2
+                        && !found.published_times.iter().any(|t| t == datetime)
+                    {
+                        found.published_times.push(datetime.to_owned());
                     }
                 }
             }
@@ -480,27 +506,6 @@ fn date_only_text(el: ElementRef<'_>) -> Option<String> {
     (text.len() <= MAX_DATE_ONLY_BYTES
         && text.contains(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c)))
     .then_some(text)
-}
-
-/// The date of the first publish-named key in a script's text that holds one: JSON or a
-/// JavaScript object (`"publishedAt":"2025-12-13"`, `publishedDate:"2019-08-16T00:00:00Z"`),
-/// also inside a JSON string (`\"datePublished\":\"…\"`).
-fn script_state_date(script: &str, zone: &TimeZone) -> Option<Dated> {
-    let bytes = script.as_bytes();
-    SCRIPT_DATE_MATCHER.find_iter(script).find_map(|key| {
-        // A key on its own, not the end of a longer name.
-        let before = key.start().checked_sub(1).map(|i| bytes[i]);
-        if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            return None;
-        }
-        let rest = script[key.end()..].trim_start_matches(['"', '\\', '\'']);
-        let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-        let value = rest
-            .trim_start_matches(['"', '\\', '\''])
-            .split(['"', '\\', '\'', ',', '}'])
-            .next()?;
-        (value.len() <= 40).then(|| dates::parse_str(value, zone))?
-    })
 }
 
 /// The element's text when it is not empty and at most `max` characters long.

@@ -4,6 +4,7 @@
 
 mod found;
 mod published;
+mod script_state;
 #[cfg(test)]
 mod tests;
 
@@ -87,7 +88,6 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         .or_else(|| found.author_line.clone())
         .or_else(|| found.labeled_author.clone())
         .or_else(|| json_ld_authors.and_then(|a| people(a, true)));
-    let (published_at, pre_web_date) = published::published_at(&found, article, zone);
     let site_name = found
         .meta("og:site_name")
         .map(|t| decode_leftovers(&fold_blanks(t)))
@@ -100,6 +100,8 @@ pub(crate) fn page_meta(html: &Html, zone: &TimeZone) -> PageMeta {
         })
         .filter(|s| !s.is_empty());
     let title = headline(&found, article, site_name.as_deref());
+    let (published_at, pre_web_date) =
+        published::published_at(&found, article, title.as_deref(), zone);
     let lead_image = [
         "og:image",
         "og:image:url",

@@ -17,6 +17,8 @@ use serde_json::Value;
 use super::found::Found;
 use super::{is_dated, json_ld_object};
 use crate::dates::{self, Dated};
+use crate::entities::decode_leftovers;
+use crate::text::fold_blanks;
 
 /// Meta tags (`name`, `property` or `itemprop`, lower-cased) that carry the publish time.
 const DATE_META: [&str; 20] = [
@@ -60,6 +62,7 @@ const SAME_MOMENT: SignedDuration = SignedDuration::from_hours(1);
 pub(super) fn published_at(
     found: &Found,
     article: Option<&Value>,
+    headline: Option<&str>,
     zone: &TimeZone,
 ) -> (Option<(Dated, DateSource)>, Option<Dated>) {
     let pre_web = Cell::new(None);
@@ -92,13 +95,15 @@ pub(super) fn published_at(
             .map(|ts| (ts, DateSource::MetaTag))
     };
     let marked_time = found
-        .published_time
-        .as_deref()
+        .published_times
+        .first()
         .and_then(|v| dates::parse_str(v, zone));
-    // What a reader sees as the publish date: a `<time>` marked published, or a byline by
-    // the headline. (A `<time>` holding only text may be a related story's.)
+    // What a reader sees as the publish date: the page's one `<time>` marked published (of
+    // several, the first may be a teaser's), or a byline by the headline. (A `<time>` holding
+    // only text may be a related story's.)
     let byline_date = found.byline_date.or_else(|| found.pre_headline_date());
     let shown = marked_time
+        .filter(|_| found.published_times.len() == 1)
         .map(|d| (d, DateSource::TimeElement))
         .or_else(|| byline_date.map(|d| (d, DateSource::PageText)))
         .filter(|(d, _)| d.at >= WEB_BEGAN);
@@ -123,10 +128,9 @@ pub(super) fn published_at(
             .iter()
             .copied()
             .chain(
-                found
-                    .time
-                    .as_deref()
-                    .and_then(|v| dates::parse_str(v, zone)),
+                [&found.headline_time, &found.time]
+                    .into_iter()
+                    .find_map(|v| v.as_deref().and_then(|v| dates::parse_str(v, zone))),
             )
             .chain(found.time_text)
             .find_map(on_the_web)
@@ -134,6 +138,7 @@ pub(super) fn published_at(
             .or_else(|| {
                 found
                     .script_date
+                    .or_else(|| own_record_date(found, headline))
                     .and_then(on_the_web)
                     .map(|ts| (ts, DateSource::ScriptState))
             })
@@ -165,6 +170,30 @@ pub(super) fn published_at(
     (chosen, pre_web.get())
 }
 
+/// The `date` of the script state's record of this page: the one titled as the headline,
+/// `og:title` or `<title>` is.
+fn own_record_date(found: &Found, headline: Option<&str>) -> Option<Dated> {
+    let titles: Vec<String> = [
+        headline,
+        found.meta("og:title"),
+        found.document_title.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(folded_title)
+    .collect();
+    found
+        .titled_dates
+        .iter()
+        .find(|record| titles.contains(&folded_title(&record.title)))
+        .map(|record| record.date)
+}
+
+/// A title as compared: entities decoded, blanks folded, lower case.
+fn folded_title(title: &str) -> String {
+    fold_blanks(&decode_leftovers(title)).to_lowercase()
+}
+
 /// Whether `shown` is on a calendar day (in the zone it was written in) before any day
 /// `meta` falls on anywhere on Earth: a date-only `December 9` shown for a meta tag's
 /// `2021-12-10T02:17Z` is the same evening in New York, not an earlier day.
@@ -186,9 +215,7 @@ fn with_shown_zone(date: Dated, found: &Found, zone: &TimeZone) -> Dated {
         return date;
     }
     found
-        .published_time
-        .iter()
-        .chain(&found.time)
+        .times()
         .filter_map(|v| dates::parse_str(v, zone))
         .find(|t| {
             t.offset_minutes.is_some_and(|m| m != 0)

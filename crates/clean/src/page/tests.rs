@@ -437,3 +437,136 @@ fn a_hidden_update_time_in_a_byline_is_not_its_date() {
         Some(("2024-08-25T00:00:00Z".into(), DateSource::PageText))
     );
 }
+
+#[test]
+fn the_script_record_titled_as_the_headline_dates_the_page() {
+    // A headless WordPress page: its own post and the related posts, each a record with a
+    // title and a `date`.
+    let page = |title: &str| {
+        format!(
+            concat!(
+                "<html><head><title>{} | Agency</title></head><body><h1>{}</h1><p>x</p>",
+                r#"<script id="__NEXT_DATA__" type="application/json">{{"props":{{"post":{{"#,
+                r#""title":"How Apps Are Made","date":"2024-04-08T06:59:34","status":"publish"}},"#,
+                r#""related":[{{"title":"HR Software \u0026 You","date":"2025-12-16T03:51:21"}}]}}}}"#,
+                "</script></body></html>"
+            ),
+            title, title
+        )
+    };
+    assert_eq!(
+        date_of(&page("How Apps Are Made")),
+        Some(("2024-04-08T06:59:34Z".into(), DateSource::ScriptState))
+    );
+    assert_eq!(
+        date_of(&page("HR Software &amp; You")),
+        Some(("2025-12-16T03:51:21Z".into(), DateSource::ScriptState))
+    );
+    // A page whose headline is no record's title is not dated by them.
+    assert_eq!(date_of(&page("Another Story")), None);
+    // A brace inside a string does not end a record; a nested record keeps its own title.
+    let mut out = Vec::new();
+    script_state::titled_dates(
+        r#"{"a":{"title":"T {x}","author":{"title":"Dr","name":"N"},"date":"2020-01-02"},'}'}"#,
+        &TimeZone::UTC,
+        &mut out,
+    );
+    assert_eq!(
+        out.iter()
+            .map(|r| (r.title.as_str(), r.date.to_string()))
+            .collect::<Vec<_>>(),
+        [("T {x}", "2020-01-02T00:00:00Z".to_owned())]
+    );
+    // A bad escape before a multi-byte character spoils its record alone; an unclosed
+    // string ends the script. No panic.
+    let mut out = Vec::new();
+    script_state::titled_dates(
+        r#"{"title":"\é","date":"2020-01-02"} {"title":"A","date":"2020-01-03"} {"title":"é\"#,
+        &TimeZone::UTC,
+        &mut out,
+    );
+    assert_eq!(
+        out.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(),
+        ["A"]
+    );
+}
+
+#[test]
+fn json_ld_written_into_a_meta_tag_is_json_ld() {
+    let m = meta_of(concat!(
+        r#"<html><head><meta name="script:ld+json" content="{&quot;@type&quot;:&quot;Article&quot;,"#,
+        r#"&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}"></head>"#,
+        "<body><h1>Full EV cars</h1><p>x</p></body></html>"
+    ));
+    assert_eq!(
+        m.published_at
+            .map(|(date, source)| (date.to_string(), source)),
+        Some(("2025-11-17T14:00:00Z".to_owned(), DateSource::JsonLd))
+    );
+}
+
+#[test]
+fn a_paragraph_repeating_the_title_is_the_headline_unless_it_is_the_site() {
+    // A site builder's page: no `<h1>`, the headline a styled `<p>`, then the author and date.
+    let built = concat!(
+        "<html><head><title>Top 5 HR Tools in 2026 | DianaHR</title>",
+        r#"<meta property="og:title" content="Top 5 HR Tools in 2026 | DianaHR"></head><body>"#,
+        "<div><p>Top 5 HR Tools in 2026</p></div><div><p>DianaHR Team</p></div>",
+        "<div><p>Feb 16, 2026</p></div><p>Text of the story.</p></body></html>"
+    );
+    assert_eq!(
+        date_of(built),
+        Some(("2026-02-16T00:00:00Z".into(), DateSource::PageText))
+    );
+    // `Site - Story`: the lead is the site's name, as the shared title shows; its banner
+    // paragraph is not the headline.
+    let m = meta_of(concat!(
+        "<html><head><title>The Objective Dad - Local DNS for My Homelab</title>",
+        r#"<meta property="og:title" content="Local DNS for My Homelab"></head><body>"#,
+        "<p>The Objective Dad</p><p>Tech and family</p><p>Text of the story.</p></body></html>"
+    ));
+    assert_eq!(m.title.as_deref(), Some("Local DNS for My Homelab"));
+}
+
+#[test]
+fn a_time_by_the_headline_outranks_a_sidebar_time_before_it() {
+    let page = concat!(
+        "<html><body><aside><h4><a href=/a>Older story</a></h4>",
+        r#"<time datetime="2025-01-31T12:00:00Z">01/31/2025</time></aside>"#,
+        "<h1><span>Candidate experience</span></h1><div class=node__meta>",
+        r#"<time datetime="2017-03-01T12:00:00Z">03/01/2017</time> by Agatha</div>"#,
+        "<p>Text of the story.</p></body></html>"
+    );
+    assert_eq!(
+        date_of(page),
+        Some(("2017-03-01T12:00:00Z".into(), DateSource::TimeElement))
+    );
+}
+
+#[test]
+fn of_several_times_marked_published_the_first_does_not_outvote_the_metadata() {
+    let page = |teasers: usize| {
+        let teaser = |day: usize| {
+            format!(
+                r#"<h3>Other</h3><time itemprop="datePublished" datetime="2015-12-0{day}T09:32:03-05:00">Dec {day}</time>"#
+            )
+        };
+        format!(
+            concat!(
+                r#"<html><head><meta property="article:published_time" content="2023-05-30T18:24:00+00:00">"#,
+                "</head><body><h1>Event planners</h1><p>Text.</p>{}</body></html>"
+            ),
+            (1..=teasers).map(teaser).collect::<String>()
+        )
+    };
+    // Related posts, each marked published: a list, not the page's own day.
+    assert_eq!(
+        date_of(&page(3)),
+        Some(("2023-05-30T18:24:00Z".into(), DateSource::MetaTag))
+    );
+    // One marked time a day or more before the metadata is the day the story ran.
+    assert_eq!(
+        date_of(&page(1)),
+        Some(("2015-12-01T14:32:03Z".into(), DateSource::TimeElement))
+    );
+}
