@@ -58,6 +58,8 @@ use lede_record::{
     Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind, keys,
 };
 
+use crate::dates::Dated;
+
 /// Knobs of the clean stage.
 #[derive(Debug, Clone)]
 pub struct CleanSettings {
@@ -223,18 +225,35 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         .or(page.canonical_url)
         .or_else(|| fetch.and_then(|f| f.url.clone()))
         .or(headline_link);
+    // Front matter states its date; any other source's date after the page's fetch is passed
+    // over for the next source's.
+    let fetched_at = fetch.and_then(|f| f.fetched_at);
+    let mut after_fetch = None;
+    let mut by_fetch = |dated: Option<(Dated, DateSource)>| {
+        dated.filter(|(date, _)| {
+            let plausible = date.by_fetch(fetched_at);
+            if !plausible {
+                after_fetch.get_or_insert(*date);
+            }
+            plausible
+        })
+    };
     let (published_at, date_source) = meta
         .published_at
         .map(|ts| (ts, DateSource::FrontMatter))
-        .or(page.published_at)
+        .or_else(|| by_fetch(page.published_at))
         .or_else(|| {
-            dates::from_file_name(doc.source.file_name(), &settings.timezone)
-                .map(|ts| (ts, DateSource::FileName))
+            by_fetch(
+                dates::from_file_name(doc.source.file_name(), &settings.timezone)
+                    .map(|ts| (ts, DateSource::FileName)),
+            )
         })
         .or_else(|| {
-            dates::from_body_marker(&doc.body.text)
-                .or(date_line)
-                .map(|ts| (ts, DateSource::Body))
+            by_fetch(
+                dates::from_body_marker(&doc.body.text)
+                    .or(date_line)
+                    .map(|ts| (ts, DateSource::Body)),
+            )
         })
         .unzip();
     if published_at.is_none()
@@ -243,6 +262,12 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
         warnings.push(Warning::new(
             WarningKind::DateUnparsed,
             format!("the page's date {date} is before 1990, before any web page: not taken"),
+        ));
+    }
+    if let (Some(date), Some(fetched)) = (after_fetch, fetched_at) {
+        warnings.push(Warning::new(
+            WarningKind::DateUnparsed,
+            format!("the page's date {date} is after it was fetched ({fetched}): not taken"),
         ));
     }
     let counts = text::counts(&text);
@@ -508,6 +533,54 @@ mod tests {
             .insert("title".into(), "My headline".into());
         let a = clean(&d, &CleanSettings::default()).unwrap();
         assert_eq!(a.text, "Body text.\n\nMy headline again later.");
+    }
+
+    #[test]
+    fn a_page_date_after_the_fetch_is_passed_over_and_front_matter_is_believed() {
+        let page = concat!(
+            r#"<html><head><meta property="article:published_time" content="2021-05-01T00:00:00Z">"#,
+            "</head><body><article><p>Body text of the story.</p>",
+            "<p>2020-07-18T12:36:31Z</p></article></body></html>"
+        );
+        let fetched = |at: &str| {
+            let mut d = doc(BodyFormat::Html, page);
+            d.body.is_full_page = true;
+            d.fetch = Some(Box::new(lede_record::Fetch {
+                fetched_at: Some(at.parse().unwrap()),
+                ..Default::default()
+            }));
+            d
+        };
+        // The meta tag's date is after the fetch: the body's date line dates the page.
+        let a = clean(&fetched("2020-07-19T00:00:00Z"), &CleanSettings::default()).unwrap();
+        assert_eq!(
+            (a.published_at.map(|t| t.to_string()), a.date_source),
+            (Some("2020-07-18T12:36:31Z".into()), Some(DateSource::Body))
+        );
+        let warning = a
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::DateUnparsed);
+        assert!(
+            warning.is_some_and(|w| w
+                .detail
+                .contains("2021-05-01T00:00:00Z is after it was fetched")),
+            "{:?}",
+            a.warnings
+        );
+        // Fetched before every date it gives: none is taken.
+        let a = clean(&fetched("2019-01-01T00:00:00Z"), &CleanSettings::default()).unwrap();
+        assert_eq!(a.published_at, None);
+        // Within a day of the fetch: a date without its zone may be the newsroom's tomorrow.
+        let a = clean(&fetched("2020-07-17T18:00:00Z"), &CleanSettings::default()).unwrap();
+        assert_eq!(a.date_source, Some(DateSource::Body));
+        // Front matter states its date: believed as written.
+        let mut d = fetched("2019-01-01T00:00:00Z");
+        d.front_matter
+            .fields
+            .insert("date".into(), "2020-07-18T12:36:31Z".into());
+        let a = clean(&d, &CleanSettings::default()).unwrap();
+        assert_eq!(a.date_source, Some(DateSource::FrontMatter));
     }
 
     #[test]

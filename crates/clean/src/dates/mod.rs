@@ -30,7 +30,20 @@ impl std::fmt::Display for Dated {
     }
 }
 
+/// How far after a page's fetch its date may fall: a date without a zone is read in
+/// `run.timezone`, up to a day from the newsroom's.
+const FETCH_SLACK: jiff::SignedDuration = jiff::SignedDuration::from_hours(26);
+
 impl Dated {
+    /// Whether the date can be a publish date of a page fetched at `fetched_at` (a WARC
+    /// record's `WARC-Date`): no page was published after it was fetched, so a later date is a
+    /// template's, a placeholder's or misread.
+    pub(crate) fn by_fetch(self, fetched_at: Option<Timestamp>) -> bool {
+        fetched_at
+            .and_then(|fetched| fetched.checked_add(FETCH_SLACK).ok())
+            .is_none_or(|latest| self.at <= latest)
+    }
+
     fn written(at: Timestamp, offset: Offset) -> Dated {
         Dated {
             at,
