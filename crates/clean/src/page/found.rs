@@ -63,7 +63,8 @@ pub(super) struct Found {
     pub(super) meta: HashMap<String, String>,
     pub(super) document_title: Option<String>,
     pub(super) headings: Vec<String>,
-    /// On a page without `<h1>`: a bold or big element whose text is a part of `<title>`.
+    /// On a page without `<h1>`: a bold, big or paragraph element whose text is a part of
+    /// `<title>`.
     pub(super) title_line: Option<String>,
     /// The first part of a `<title>` of two parts or more (`Story` of `Story - Site`).
     title_lead: Option<String>,

@@ -137,9 +137,9 @@ pub(super) fn titled_dates(script: &str, zone: &TimeZone, out: &mut Vec<TitledDa
             b'}' | b']' => {
                 if let Some(Some((Some(title), Some(date)))) = open.pop()
                     && let Some(title) = unescaped(title)
-                    && let Some(date) =
-                        (date.len() <= MAX_DATE_BYTES).then(|| dates::parse_str(date, zone))
-                    && let Some(date) = date
+                    && let Some(date) = (date.len() <= MAX_DATE_BYTES)
+                        .then(|| dates::parse_str(date, zone))
+                        .flatten()
                 {
                     out.push(TitledDate { title, date });
                     if out.len() == MAX_TITLED_DATES {
