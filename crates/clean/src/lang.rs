@@ -1,16 +1,20 @@
 //! Language of the clean text: the script decides Chinese, Japanese and Korean (statistical
 //! detectors confuse them on short or kanji-heavy texts); whatlang decides the rest.
 
-use lede_record::chars;
+use lede_record::chars::{self, Cjk};
 
 /// Only this much text goes to whatlang: its cost is linear and ~2 KB decide a language.
 const SAMPLE_BYTES: usize = 2 * 1024;
 
-/// ISO 639-1 code of `text`, or `None` when there is too little text to tell. Scripts are
-/// counted over the whole text (a cheap pass), so an English licence header does not make a
-/// Japanese novel English.
+/// ISO 639-1 code of `text`, or `None` when there is too little text to tell.
 pub(crate) fn detect(text: &str) -> Option<&'static str> {
-    let counts = ScriptCounts::of(text);
+    detect_counted(&ScriptCounts::of(text), text)
+}
+
+/// ISO 639-1 code of `text`, whose script counts are `counts`. Scripts are counted over the
+/// whole text (in the clean text's one pass), so an English licence header does not make a
+/// Japanese novel English.
+pub(crate) fn detect_counted(counts: &ScriptCounts, text: &str) -> Option<&'static str> {
     let cjk = counts.han + counts.kana + counts.hangul;
     let by_script = || {
         if counts.hangul * 2 > cjk {
@@ -46,7 +50,7 @@ pub(crate) fn detect(text: &str) -> Option<&'static str> {
 const MIN_CJK_FOR_SCRIPT: usize = 20;
 
 #[derive(Default)]
-struct ScriptCounts {
+pub(crate) struct ScriptCounts {
     /// Runs of letters outside CJK that hold no digit, outside URLs, paths and e-mail addresses.
     words: usize,
     han: usize,
@@ -55,51 +59,67 @@ struct ScriptCounts {
 }
 
 impl ScriptCounts {
-    /// One pass over the characters: the counts of each white-space separated token are kept
-    /// apart until its end shows whether it is an address (an `@`, or two `/` as in `://` and
-    /// paths), whose letters are not prose.
+    /// The counts of `text` alone, read in a pass of their own.
     fn of(text: &str) -> ScriptCounts {
-        let mut scan = Scan::default();
-        for c in text.chars() {
-            // ASCII first: `is_whitespace` on other characters searches a table.
-            if c.is_ascii() {
-                match c {
-                    'a'..='z' | 'A'..='Z' => scan.letters = true,
-                    '0'..='9' => scan.digits = true,
-                    c if c.is_whitespace() => scan.end_token(),
-                    '@' => {
-                        scan.address = true;
-                        scan.end_run();
-                    }
-                    '/' => {
-                        scan.slashes += 1;
-                        scan.end_run();
-                    }
-                    _ => scan.end_run(),
-                }
-                continue;
-            }
-            match crate::text::cjk_class(c) {
-                Some(class) => {
-                    scan.end_run();
-                    match class {
-                        crate::text::Cjk::Han => scan.token.han += 1,
-                        crate::text::Cjk::Kana => scan.token.kana += 1,
-                        crate::text::Cjk::Hangul => scan.token.hangul += 1,
-                    }
-                }
-                None if c.is_whitespace() => scan.end_token(),
-                None if chars::is_alphabetic(c) => scan.letters = true,
-                None if chars::is_numeric(c) => scan.digits = true,
-                None => scan.end_run(),
-            }
-        }
-        scan.end_token();
-        scan.total
+        let mut scripts = Scripts::default();
+        chars::read(text, &mut scripts);
+        scripts.finish()
     }
 }
 
-/// The state of [`ScriptCounts::of`]'s pass.
+/// Script counts as a [`chars::Reader`] of the clean text's one pass: the counts of each
+/// white-space separated token are kept apart until its end shows whether it is an address
+/// (an `@`, or two `/` as in `://` and paths), whose letters are not prose.
+#[derive(Default)]
+pub(crate) struct Scripts {
+    scan: Scan,
+}
+
+impl chars::Reader for Scripts {
+    fn char(&mut self, c: char, class: chars::Class) {
+        let scan = &mut self.scan;
+        if c.is_ascii() {
+            match c {
+                'a'..='z' | 'A'..='Z' => scan.letters = true,
+                '0'..='9' => scan.digits = true,
+                '@' => {
+                    scan.address = true;
+                    scan.end_run();
+                }
+                '/' => {
+                    scan.slashes += 1;
+                    scan.end_run();
+                }
+                _ if class.is_whitespace() => scan.end_token(),
+                _ => scan.end_run(),
+            }
+            return;
+        }
+        match class.cjk() {
+            Some(script) => {
+                scan.end_run();
+                match script {
+                    Cjk::Han => scan.token.han += 1,
+                    Cjk::Kana => scan.token.kana += 1,
+                    Cjk::Hangul => scan.token.hangul += 1,
+                }
+            }
+            None if class.is_whitespace() => scan.end_token(),
+            None if class.is_alphabetic() => scan.letters = true,
+            None if class.is_numeric() => scan.digits = true,
+            None => scan.end_run(),
+        }
+    }
+}
+
+impl Scripts {
+    pub(crate) fn finish(mut self) -> ScriptCounts {
+        self.scan.end_token();
+        self.scan.total
+    }
+}
+
+/// The state of [`Scripts`]'s pass.
 #[derive(Default)]
 struct Scan {
     total: ScriptCounts,

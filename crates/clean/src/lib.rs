@@ -55,7 +55,7 @@ pub use rules::{RuleError, SiteRule, SiteRuleSpec};
 
 use jiff::tz::TimeZone;
 use lede_record::{
-    Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind, keys,
+    Article, ArticleId, BodyFormat, DateSource, ParsedDoc, Warning, WarningKind, chars, keys,
 };
 
 use crate::dates::Dated;
@@ -102,6 +102,16 @@ const HEADLINE_PARAGRAPHS: usize = 3;
 
 /// Cleans one document. Pure: the same document and settings give the same article.
 pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, CleanError> {
+    clean_with(doc, settings, &mut ())
+}
+
+/// [`clean`], and `reader` reads the clean text in the same pass as the counts and the
+/// language's script counts (the near-duplicate shingles do: one decode of the text for all).
+pub fn clean_with(
+    doc: &ParsedDoc,
+    settings: &CleanSettings,
+    reader: &mut impl chars::Reader,
+) -> Result<Article, CleanError> {
     let mut warnings: Vec<Warning> = doc.warnings.clone();
     let fetch = doc.fetch.as_deref();
     if let Some(why) = fetch.and_then(|f| f.truncated.as_deref()) {
@@ -270,9 +280,15 @@ pub fn clean(doc: &ParsedDoc, settings: &CleanSettings) -> Result<Article, Clean
             format!("the page's date {date} is after it was fetched ({fetched}): not taken"),
         ));
     }
-    let counts = text::counts(&text);
+    let mut pass = (
+        text::Counting::default(),
+        (lang::Scripts::default(), reader),
+    );
+    chars::read(&text, &mut pass);
+    let (counting, (scripts, _)) = pass;
+    let counts = counting.finish();
     // A text too short to tell is read together with its title.
-    let detected = lang::detect(&text).or_else(|| {
+    let detected = lang::detect_counted(&scripts.finish(), &text).or_else(|| {
         let title = title.as_deref()?;
         lang::detect(&format!("{title}\n\n{text}"))
     });

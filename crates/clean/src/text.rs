@@ -5,14 +5,6 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use lede_record::chars;
 
-/// The CJK scripts that are written without spaces between words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Cjk {
-    Han,
-    Kana,
-    Hangul,
-}
-
 /// What a CJK character weighs in [`weight`]: about what a word and its space take in Latin
 /// text, so one length threshold holds for Chinese, Japanese and Latin text alike.
 pub(crate) const CJK_WEIGHT: u8 = 3;
@@ -22,23 +14,11 @@ pub(crate) const CJK_WEIGHT: u8 = 3;
 pub(crate) fn weight(text: &str) -> usize {
     text.chars()
         .filter(|&c| !is_blank(c))
-        .map(|c| {
-            if cjk_class(c).is_some() {
-                usize::from(CJK_WEIGHT)
-            } else {
-                1
-            }
+        .map(|c| match chars::cjk(c) {
+            Some(_) => usize::from(CJK_WEIGHT),
+            None => 1,
         })
         .sum()
-}
-
-pub(crate) fn cjk_class(c: char) -> Option<Cjk> {
-    match c as u32 {
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => Some(Cjk::Han),
-        0x3040..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9D => Some(Cjk::Kana),
-        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(Cjk::Hangul),
-        _ => None,
-    }
 }
 
 /// White space as readers see it: ASCII blanks, NBSP, the ideographic space and the other
@@ -372,48 +352,64 @@ pub(crate) struct Counts {
     pub(crate) words: i64,
 }
 
-/// Counts characters and words in one pass. A word is a run of letters and digits, joined
-/// across an apostrophe, `.` or `:` between letters and `.` `,` `;` `'` between digits, and
-/// across `_` — UAX #29's word rules as they apply to article text — while each Han, Kana and
-/// Hangul character is a word of its own.
-pub(crate) fn counts(text: &str) -> Counts {
-    let mut chars = 0usize;
-    let mut words = 0usize;
-    // In a segment that can still become (or already is) a word; whether it has been counted.
-    let (mut in_segment, mut counted) = (false, false);
-    let mut previous = ' ';
-    let mut iter = text.chars().peekable();
-    while let Some(c) = iter.next() {
-        if !is_blank(c) {
-            chars += 1;
+/// Counts characters and words as a [`chars::Reader`] of the clean text's one pass. A word is
+/// a run of letters and digits, joined across an apostrophe, `.` or `:` between letters and
+/// `.` `,` `;` `'` between digits, and across `_` — UAX #29's word rules as they apply to
+/// article text — while each Han, Kana and Hangul character is a word of its own.
+#[derive(Default)]
+pub(crate) struct Counting {
+    chars: usize,
+    words: usize,
+    /// In a segment that can still become (or already is) a word; whether it has been counted.
+    in_segment: bool,
+    counted: bool,
+    /// Whether the character before is alphabetic, and numeric.
+    previous: (bool, bool),
+    /// A punctuation mark inside a segment, with what came before it: whether it joins the
+    /// segment is known at the next character.
+    joiner: Option<(char, (bool, bool))>,
+}
+
+impl chars::Reader for Counting {
+    fn char(&mut self, c: char, class: chars::Class) {
+        if let Some((joiner, (alphabetic, numeric))) = self.joiner {
+            self.joiner = None;
+            let joins_letters = matches!(joiner, '\'' | '\u{2019}' | '.' | ':' | '\u{b7}')
+                && alphabetic
+                && class.is_alphabetic()
+                && class.cjk().is_none();
+            let joins_digits = matches!(joiner, '\'' | '\u{2019}' | '.' | ',' | ';')
+                && numeric
+                && class.is_numeric();
+            self.in_segment = joins_letters || joins_digits;
         }
-        if cjk_class(c).is_some() {
-            words += 1;
-            in_segment = false;
-        } else if chars::is_alphanumeric(c) || c == '_' {
-            if !in_segment {
-                (in_segment, counted) = (true, false);
-            }
-            if c != '_' && !counted {
-                words += 1;
-                counted = true;
-            }
-        } else if in_segment {
-            let next = iter.peek().copied().unwrap_or(' ');
-            let joins_letters = matches!(c, '\'' | '\u{2019}' | '.' | ':' | '\u{b7}')
-                && chars::is_alphabetic(previous)
-                && chars::is_alphabetic(next)
-                && cjk_class(next).is_none();
-            let joins_digits = matches!(c, '\'' | '\u{2019}' | '.' | ',' | ';')
-                && chars::is_numeric(previous)
-                && chars::is_numeric(next);
-            in_segment = joins_letters || joins_digits;
+        if !(class.is_whitespace() || c == '\u{feff}') {
+            self.chars += 1;
         }
-        previous = c;
+        if class.cjk().is_some() {
+            self.words += 1;
+            self.in_segment = false;
+        } else if class.is_alphanumeric() || c == '_' {
+            if !self.in_segment {
+                (self.in_segment, self.counted) = (true, false);
+            }
+            if c != '_' && !self.counted {
+                self.words += 1;
+                self.counted = true;
+            }
+        } else if self.in_segment {
+            self.joiner = Some((c, self.previous));
+        }
+        self.previous = (class.is_alphabetic(), class.is_numeric());
     }
-    Counts {
-        chars: i64::try_from(chars).unwrap_or(i64::MAX),
-        words: i64::try_from(words).unwrap_or(i64::MAX),
+}
+
+impl Counting {
+    pub(crate) fn finish(self) -> Counts {
+        Counts {
+            chars: i64::try_from(self.chars).unwrap_or(i64::MAX),
+            words: i64::try_from(self.words).unwrap_or(i64::MAX),
+        }
     }
 }
 
@@ -494,6 +490,17 @@ mod tests {
         p.end_paragraph();
         p.end_paragraph();
         assert_eq!(p.finish(), vec!["a b c\nx\ty"]);
+    }
+
+    #[test]
+    fn cjk_characters_weigh_three_and_blanks_nothing() {
+        assert_eq!(weight("漢字 and\u{3000}한글\u{feff}\u{a0}x"), 16);
+    }
+
+    fn counts(text: &str) -> Counts {
+        let mut counting = Counting::default();
+        chars::read(text, &mut counting);
+        counting.finish()
     }
 
     #[test]

@@ -31,4 +31,4 @@ mod cluster;
 mod shingle;
 
 pub use cluster::{BANDS, Dedup, Member, band_key, band_values, bucket_pairs, canonical_copies};
-pub use shingle::{SHINGLE_TOKENS, signature, similarity};
+pub use shingle::{SHINGLE_TOKENS, Shingles, signature, similarity};

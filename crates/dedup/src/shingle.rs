@@ -10,12 +10,6 @@ const BINS: usize = SIGNATURE_BYTES;
 /// The top bits of a shingle hash choose its bin.
 const BIN_SHIFT: u32 = 64 - BINS.trailing_zeros();
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-        | 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF | 0xFF66..=0xFF9D | 0x20000..=0x3134F)
-}
-
 /// A 64-bit finalizer (splitmix64): spreads a combined value over all bits.
 fn mix(mut x: u64) -> u64 {
     x ^= x >> 30;
@@ -25,60 +19,103 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Calls `each` with the hash of every token: a CJK character, or a lower-cased run of letters
-/// and digits.
-fn tokens(text: &str, mut each: impl FnMut(u64)) {
-    let mut word = String::new();
-    let flush = |word: &mut String, each: &mut dyn FnMut(u64)| {
-        if !word.is_empty() {
-            each(xxh3_64(word.as_bytes()));
-            word.clear();
-        }
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            flush(&mut word, &mut each);
-            // Tagged so that no character's hash equals a word's by construction.
-            each(mix(u64::from(c) | 1 << 40));
-        } else if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if chars::is_alphanumeric(c) {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut each);
-        }
-    }
-    flush(&mut word, &mut each);
-}
-
 /// The signature of `text`, or `None` when it has no token at all. A text shorter than a
 /// shingle is one shingle of all its tokens.
 pub fn signature(text: &str) -> Option<Signature> {
-    let mut minimums = [u64::MAX; BINS];
-    let mut window = [0u64; SHINGLE_TOKENS];
-    let mut seen = 0usize;
-    let mut add = |shingle: u64| {
+    let mut shingles = Shingles::default();
+    chars::read(text, &mut shingles);
+    shingles.signature()
+}
+
+/// A text's shingles as a [`chars::Reader`], so that they are taken in the same pass over the
+/// clean text as its counts (`lede_clean::clean_with`). Tokens are a CJK character, or a
+/// lower-cased run of letters and digits.
+///
+/// ```
+/// use lede_dedup::{Shingles, signature};
+/// use lede_record::chars;
+///
+/// let mut shingles = Shingles::default();
+/// chars::read("One story, told once.", &mut shingles);
+/// assert_eq!(shingles.signature(), signature("one story told once"));
+/// ```
+pub struct Shingles {
+    /// The word being read, lower-cased.
+    word: String,
+    /// The last tokens' hashes, the newest last.
+    window: [u64; SHINGLE_TOKENS],
+    /// Tokens read.
+    seen: usize,
+    minimums: [u64; BINS],
+}
+
+impl Default for Shingles {
+    fn default() -> Shingles {
+        Shingles {
+            word: String::new(),
+            window: [0; SHINGLE_TOKENS],
+            seen: 0,
+            minimums: [u64::MAX; BINS],
+        }
+    }
+}
+
+impl chars::Reader for Shingles {
+    fn char(&mut self, c: char, class: chars::Class) {
+        if class.cjk().is_some() {
+            self.end_word();
+            // Tagged so that no character's hash equals a word's by construction.
+            self.token(mix(u64::from(c) | 1 << 40));
+        } else if c.is_ascii_alphanumeric() {
+            self.word.push(c.to_ascii_lowercase());
+        } else if class.is_alphanumeric() {
+            self.word.extend(c.to_lowercase());
+        } else {
+            self.end_word();
+        }
+    }
+}
+
+impl Shingles {
+    fn end_word(&mut self) {
+        if !self.word.is_empty() {
+            self.token(xxh3_64(self.word.as_bytes()));
+            self.word.clear();
+        }
+    }
+
+    fn token(&mut self, token: u64) {
+        self.window.rotate_left(1);
+        self.window[SHINGLE_TOKENS - 1] = token;
+        self.seen += 1;
+        if self.seen >= SHINGLE_TOKENS {
+            self.add(shingle_hash(&self.window));
+        }
+    }
+
+    fn add(&mut self, shingle: u64) {
         let bin = (shingle >> BIN_SHIFT) as usize;
         // The low bits order shingles within a bin.
         let value = shingle << (64 - BIN_SHIFT);
-        if value < minimums[bin] {
-            minimums[bin] = value;
+        if value < self.minimums[bin] {
+            self.minimums[bin] = value;
         }
-    };
-    tokens(text, |token| {
-        window.rotate_left(1);
-        window[SHINGLE_TOKENS - 1] = token;
-        seen += 1;
-        if seen >= SHINGLE_TOKENS {
-            add(shingle_hash(&window));
-        }
-    });
-    match seen {
-        0 => return None,
-        short if short < SHINGLE_TOKENS => add(shingle_hash(&window[SHINGLE_TOKENS - short..])),
-        _ => {}
     }
-    Some(densify(&minimums))
+
+    /// The signature of the text read, or `None` when it had no token at all. A text shorter
+    /// than a shingle is one shingle of all its tokens.
+    pub fn signature(mut self) -> Option<Signature> {
+        self.end_word();
+        match self.seen {
+            0 => return None,
+            short if short < SHINGLE_TOKENS => {
+                let shingle = shingle_hash(&self.window[SHINGLE_TOKENS - short..]);
+                self.add(shingle);
+            }
+            _ => {}
+        }
+        Some(densify(&self.minimums))
+    }
 }
 
 fn shingle_hash(tokens: &[u64]) -> u64 {
@@ -114,16 +151,60 @@ pub fn similarity(a: &Signature, b: &Signature) -> f64 {
 mod tests {
     use super::*;
 
+    /// The tokens' hashes as the standard library splits the text: each CJK character, and
+    /// every lower-cased run of alphanumeric characters.
+    fn token_hashes(text: &str) -> Vec<u64> {
+        let mut hashes = Vec::new();
+        let mut word = String::new();
+        for c in text.chars().chain([' ']) {
+            if chars::cjk(c).is_some() || !c.is_alphanumeric() {
+                if !word.is_empty() {
+                    hashes.push(xxh3_64(std::mem::take(&mut word).as_bytes()));
+                }
+                if chars::cjk(c).is_some() {
+                    hashes.push(mix(u64::from(c) | 1 << 40));
+                }
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        }
+        hashes
+    }
+
     fn exact_jaccard(a: &str, b: &str) -> f64 {
         let set = |t: &str| {
-            let mut toks = Vec::new();
-            tokens(t, |h| toks.push(h));
-            toks.windows(SHINGLE_TOKENS)
+            token_hashes(t)
+                .windows(SHINGLE_TOKENS)
                 .map(shingle_hash)
                 .collect::<std::collections::HashSet<_>>()
         };
         let (a, b) = (set(a), set(b));
         a.intersection(&b).count() as f64 / a.union(&b).count() as f64
+    }
+
+    /// The signature is the minimum of the shingles of the standard library's tokens in each
+    /// bin, whatever the text's scripts.
+    #[test]
+    fn the_pass_takes_the_tokens_the_standard_library_splits() {
+        let texts = [
+            STORY,
+            "Ⅻ ÉCOLE straße İstanbul 東京タワー 한국어 𠀋 don't 3.14 snake_case",
+            "short",
+            "",
+        ];
+        for text in texts {
+            let hashes = token_hashes(text);
+            let mut expected = Shingles::default();
+            match hashes.len() {
+                0 => {}
+                short if short < SHINGLE_TOKENS => expected.add(shingle_hash(&hashes)),
+                _ => hashes
+                    .windows(SHINGLE_TOKENS)
+                    .for_each(|window| expected.add(shingle_hash(window))),
+            }
+            let expected = (!hashes.is_empty()).then(|| densify(&expected.minimums));
+            assert_eq!(signature(text), expected, "{text}");
+        }
     }
 
     const STORY: &str = "美国驻成都总领事馆开馆于1985年10月16日，1993年8月2日由锦江宾馆迁入位于成都市中心的南边领事馆路4号的现馆舍。\

@@ -231,17 +231,19 @@ pub(crate) fn process_raw(raw: RawFile, stamp: FileStamp, settings: &PipelineSet
     drop(raw);
     match guarded(|| {
         injected_panic("clean", &source);
-        lede_clean::clean(&doc, &settings.clean)
+        // The shingles are read in the clean text's one pass, when near-duplicates are looked for.
+        let mut shingles = settings
+            .dedup_threshold
+            .map(|_| lede_dedup::Shingles::default());
+        lede_clean::clean_with(&doc, &settings.clean, &mut shingles).map(|mut article| {
+            article.signature = shingles.and_then(lede_dedup::Shingles::signature);
+            article
+        })
     }) {
-        Ok(Ok(mut article)) => {
-            if settings.dedup_threshold.is_some() {
-                article.signature = lede_dedup::signature(&article.text);
-            }
-            Outcome::Article {
-                article: Box::new(article),
-                stamp,
-            }
-        }
+        Ok(Ok(article)) => Outcome::Article {
+            article: Box::new(article),
+            stamp,
+        },
         Ok(Err(err)) => reject(&source, Stage::Clean, err.to_string(), stamp),
         Err(panic) => reject(&source, Stage::Clean, panic, stamp),
     }

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
+use lede_record::chars;
 use scraper::{Html, Node};
 use serde::Serialize;
 
@@ -23,7 +24,7 @@ use crate::elements::{
     attr, is_block, is_cell, is_heading, is_hidden, is_never_text, is_visually_hidden,
 };
 use crate::tables::Tables;
-use crate::text::{self, cjk_class, is_blank};
+use crate::text::{self, is_blank};
 
 use first_pass::first_pass;
 use names::{boilerplate_by_tag, boilerplate_by_words, is_named_story_body, name_words};
@@ -137,7 +138,7 @@ impl Tally {
             if is_blank(c) {
                 continue;
             }
-            let weight = if cjk_class(c).is_some() {
+            let weight = if chars::cjk(c).is_some() {
                 self.cjk_chars += CJK_WEIGHT;
                 CJK_WEIGHT
             } else {

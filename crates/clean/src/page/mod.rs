@@ -9,14 +9,14 @@ mod script_state;
 mod tests;
 
 use jiff::tz::TimeZone;
-use lede_record::DateSource;
+use lede_record::{DateSource, chars};
 use scraper::Html;
 use serde_json::{Map, Value};
 
 use crate::dates::Dated;
 use crate::entities::decode_leftovers;
 use crate::fields::{names, primary_lang};
-use crate::text::{cjk_class, fold_blanks};
+use crate::text::fold_blanks;
 use crate::url::canonical;
 use found::{Found, read};
 
@@ -166,7 +166,7 @@ fn without_site_name(title: &str) -> &str {
     title_parts(title)
         .max_by_key(|p| {
             p.chars()
-                .map(|c| if cjk_class(c).is_some() { 3 } else { 1 })
+                .map(|c| if chars::cjk(c).is_some() { 3 } else { 1 })
                 .sum::<usize>()
         })
         .unwrap_or(title)
@@ -205,7 +205,7 @@ fn split_at_cjk_separators(title: &str) -> Vec<&str> {
             .into_iter()
             .flatten()
             .filter_map(|j| chars.get(j))
-            .any(|&(_, n)| cjk_class(n).is_some());
+            .any(|&(_, n)| chars::cjk(n).is_some());
         if UNSPACED.contains(&c) && beside_cjk {
             parts.push(&title[start..at]);
             start = at + c.len_utf8();
